@@ -1,5 +1,49 @@
-"""oic_magic: the Oracle Integration 3 Developer REST API from IPython and Jupyter."""
+"""oic_magic: the Oracle Integration 3 Developer REST API from IPython and Jupyter.
+
+``import oic_magic`` stays cheap and works in a plain script: the public names are
+resolved on first use, and IPython, pandas, ipywidgets and keyring are imported only by
+the parts that need them.
+"""
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS: dict[str, str] = {}
+
+__all__ = sorted([*_EXPORTS, "load_ipython_extension", "unload_ipython_extension"])
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'oic_magic' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """Register the magics: ``%load_ext oic_magic``."""
+    from ._magics import load_ipython_extension as load
+
+    load(ipython)
+
+
+def unload_ipython_extension(ipython: Any) -> None:
+    """Remove the magics: ``%unload_ext oic_magic``."""
+    from ._magics import unload_ipython_extension as unload
+
+    unload(ipython)
+
+
+if TYPE_CHECKING:  # pragma: no cover
+    pass
