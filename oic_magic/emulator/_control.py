@@ -1,0 +1,111 @@
+"""The control API: ``emu.control`` in Python and ``/_emulator/...`` over HTTP.
+
+Both faces call the same ``Control`` methods, so a test may use either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ._backend import Backend
+
+
+class Control:
+    """One method per control operation (see docs/internals.md, section 1)."""
+
+    def __init__(self, backend: Backend) -> None:
+        self._backend = backend
+
+    def reset(self) -> None:
+        """Data, tokens, faults, latency, clock and log back to start."""
+        self._backend.reset()
+
+    def reseed(self, seed: int, connections: int | None = None) -> None:
+        """A new data set from ``seed`` (optionally another size)."""
+        self._backend.reseed(int(seed), None if connections is None else int(connections))
+
+    def advance_clock(self, seconds: float) -> None:
+        """Move the emulator clock (token expiry, activation delay)."""
+        self._backend.clock.advance(float(seconds))
+
+    def set_token_lifetimes(self, access: float | None = None,
+                            refresh: float | None = None) -> None:
+        """Lifetimes in seconds of tokens issued from now on."""
+        identity = self._backend.identity
+        if access is not None:
+            identity.access_ttl = float(access)
+        if refresh is not None:
+            identity.refresh_ttl = float(refresh)
+
+    def set_latency(self, seconds: float, pattern: str | None = None) -> None:
+        """Delay per request (only paths matching the regex ``pattern`` when given)."""
+        self._backend.set_latency(seconds, pattern)
+
+    def set_activation_delay(self, seconds: float) -> None:
+        """Seconds (on the emulator clock) an activation takes."""
+        self._backend.resources.activation_delay = float(seconds)
+
+    def inject_fault(self, kind: str | int, count: int | None = None,
+                     fraction: float | None = None, pattern: str | None = None,
+                     origin: str | None = None, retry_after: float | None = None,
+                     seconds: float = 30.0, status: int | None = None) -> int:
+        """Add a fault (``429 500 502 503 504 slow drop malformed html``); returns its id."""
+        return self._backend.inject_fault(kind, count=count, fraction=fraction, pattern=pattern,
+                                          origin=origin, retry_after=retry_after,
+                                          seconds=seconds, status=status)
+
+    def clear_faults(self) -> None:
+        """Remove every fault."""
+        self._backend.clear_faults()
+
+    def revoke_tokens(self) -> None:
+        """Every access token issued so far answers 401 from now on."""
+        self._backend.identity.revoke_all()
+
+    def set_token_rate_limit(self, per_second: float | None) -> None:
+        """Token requests beyond ``per_second`` answer 429 (None lifts the limit)."""
+        self._backend.identity.set_rate_limit(per_second)
+
+    def redirect_runtime(self, target: str = "design", status: int = 307) -> None:
+        """Runtime origin redirects Developer API calls to ``design`` or ``foreign``."""
+        self._backend.redirect_runtime(target, status)
+
+    def requests(self) -> list[dict[str, Any]]:
+        """The request log (``/_emulator/`` calls excluded)."""
+        return self._backend.requests()
+
+    def clear_requests(self) -> None:
+        """Empty the request log."""
+        self._backend.clear_requests()
+
+    def foreign_received(self) -> list[dict[str, Any]]:
+        """What the foreign origin received: method, path, headers."""
+        return self._backend.foreign_received()
+
+
+def _fault_args(body: dict[str, Any]) -> dict[str, Any]:
+    allowed = ("kind", "count", "fraction", "pattern", "origin", "retry_after", "seconds",
+               "status")
+    return {k: body[k] for k in allowed if k in body}
+
+
+#: (method, name) -> call(control, json body) -> JSON answer
+ROUTES: dict[tuple[str, str], Callable[[Control, dict[str, Any]], Any]] = {
+    ("POST", "reset"): lambda c, b: c.reset(),
+    ("POST", "reseed"): lambda c, b: c.reseed(b["seed"], b.get("connections")),
+    ("POST", "clock"): lambda c, b: c.advance_clock(b["advance"]),
+    ("POST", "token-lifetimes"): lambda c, b: c.set_token_lifetimes(b.get("access"),
+                                                                     b.get("refresh")),
+    ("POST", "latency"): lambda c, b: c.set_latency(b["seconds"], b.get("pattern")),
+    ("POST", "activation-delay"): lambda c, b: c.set_activation_delay(b["seconds"]),
+    ("POST", "faults"): lambda c, b: {"id": c.inject_fault(**_fault_args(b))},
+    ("DELETE", "faults"): lambda c, b: c.clear_faults(),
+    ("POST", "revoke"): lambda c, b: c.revoke_tokens(),
+    ("POST", "token-rate"): lambda c, b: c.set_token_rate_limit(b.get("per_second")),
+    ("POST", "redirect"): lambda c, b: c.redirect_runtime(b.get("target", "design"),
+                                                          b.get("status", 307)),
+    ("GET", "requests"): lambda c, b: {"items": c.requests()},
+    ("DELETE", "requests"): lambda c, b: c.clear_requests(),
+    ("GET", "foreign"): lambda c, b: {"items": c.foreign_received()},
+}

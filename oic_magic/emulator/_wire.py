@@ -1,0 +1,54 @@
+"""Requests and responses as the app layer sees them, and the Developer API error body."""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._listing import ApiError
+
+
+@dataclass
+class Request:
+    """One HTTP request as the server read it."""
+
+    origin: str
+    method: str
+    path: str
+    raw_query: str
+    headers: Mapping[str, str]
+    body: bytes = b""
+
+    @property
+    def query(self) -> dict[str, str]:
+        """First value of each query parameter."""
+        pairs = urllib.parse.parse_qsl(self.raw_query, keep_blank_values=True)
+        return {k: v for k, v in reversed(pairs)}
+
+
+@dataclass
+class Response:
+    """What to send back, how long to wait first, and whether to drop the connection."""
+
+    status: int
+    body: bytes = b""
+    content_type: str | None = "application/json"
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    drop: bool = False
+
+
+def json_response(status: int, payload: Any, **headers: str) -> Response:
+    """A JSON answer."""
+    return Response(status, json.dumps(payload, separators=(",", ":")).encode(),
+                    headers=dict(headers))
+
+
+def api_error(error: ApiError) -> Response:
+    """The Developer API's error body (shape is a guess; see OIC-API.md)."""
+    return json_response(error.status, {"type": "https://www.rfc-editor.org/rfc/rfc9110",
+                                        "title": error.title, "detail": error.detail,
+                                        "status": error.status})
