@@ -13,7 +13,36 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 # public name -> module that defines it
-_EXPORTS: dict[str, str] = {}
+_EXPORTS: dict[str, str] = {
+    "APIStatusError": ".exceptions",
+    "BadCredentialsError": ".exceptions",
+    "ConfigurationError": ".exceptions",
+    "FederatedUserError": ".exceptions",
+    "GrantNotAllowedError": ".exceptions",
+    "IncompleteResultError": ".exceptions",
+    "InvalidClientError": ".exceptions",
+    "InvalidScopeError": ".exceptions",
+    "Listing": "._paging",
+    "LockedUserError": ".exceptions",
+    "NotSignedInError": ".exceptions",
+    "OICClient": "._client",
+    "OICError": ".exceptions",
+    "RedirectError": ".exceptions",
+    "RememberedTokens": "._keyring",
+    "ResponseFormatError": ".exceptions",
+    "RowLimitError": ".exceptions",
+    "Session": "._session",
+    "SessionExpiredError": ".exceptions",
+    "SessionStore": "._session",
+    "Settings": "._settings",
+    "SignInError": ".exceptions",
+    "TLSVerificationError": ".exceptions",
+    "Token": "._token",
+    "TokenEndpointError": ".exceptions",
+    "TransportError": ".exceptions",
+    "classify_url": "._settings",
+    "default_store": "._session",
+}
 
 __all__ = sorted([*_EXPORTS, "load_ipython_extension", "unload_ipython_extension"])
 

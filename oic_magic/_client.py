@@ -1,0 +1,357 @@
+"""OICClient: one pooled httpx.Client that calls the Developer API safely.
+
+- Calls go to the design-time host when it is known, else to the runtime host.
+- Redirects are followed by the client itself (httpx's ``follow_redirects`` stays
+  off), at most ``max_redirects`` hops, and only to trusted hosts: https hosts
+  under ``oraclecloud.com``, the configured OIC origins, and ``trusted_hosts``.
+  Only trusted hosts ever receive the token, so a redirect anywhere else is
+  refused with :class:`~oic_magic.exceptions.RedirectError` rather than followed
+  without it: an answer from a foreign host is never what the caller wanted, and
+  following would hand it the request's body. An https -> http hop is refused.
+- Retries: idempotent requests (GET, HEAD, OPTIONS, PUT, DELETE) are retried on
+  429, 502, 503, 504 and on connection failures, honouring ``Retry-After``, with
+  capped exponential backoff and jitter. POST (and PATCH, sent as POST) is
+  retried only when the server cannot have acted on it: a 429, or a connection
+  that could not be opened. A 5xx or a connection dropped mid-answer after a POST
+  is raised, because repeating it could activate or import twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import httpx
+
+from ._keyring import RememberedTokens
+from ._paging import Listing, Progress, paginate
+from ._query import Route, build_q, is_monitoring, route
+from ._responses import parse_body, server_message
+from ._retry import RETRYABLE_STATUS, Backoff
+from ._session import Grant, Session, SessionStore, tls_verify
+from ._settings import Settings
+from .exceptions import APIStatusError, RedirectError, TransportError, map_httpx_errors
+
+__all__ = ["OICClient"]
+
+logger = logging.getLogger("oic_magic.client")
+
+Params = Mapping[str, object] | Iterable[tuple[str, object]] | None
+
+_STATUS_HINTS = {
+    400: "Check the path, the query parameters (q, limit, offset) and the body.",
+    401: "The token was refused even after renewing it: sign in again with %oic_login.",
+    403: "The user lacks the role for this call (ServiceDeveloper to change things, "
+    "ServiceUser to read); ask an administrator.",
+    404: "Check the name or id (integrations are CODE|VERSION, e.g. HELLO|01.00.0000) "
+    "and the integration instance.",
+    405: "This resource does not accept that method.",
+    409: "The resource is in a conflicting state (exists already, or not configured).",
+    412: "The resource is locked; unlock it in OIC and try again.",
+    429: "OIC is throttling requests; wait a little and try again.",
+}
+_SERVER_HINT = "OIC had a problem; try again later, and check OIC's status if it persists."
+
+
+class OICClient:
+    """The Developer API of one OIC instance, for one signed-in :class:`Session`.
+
+    Thread-safe: the underlying httpx.Client pools connections for concurrent calls.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        page_size: int = 100,
+        concurrency: int = 8,
+        max_rows: int = 1_000_000,
+        retries: int = 4,
+        max_redirects: int = 5,
+        transport: httpx.BaseTransport | None = None,
+        clock: Callable[[], float] | None = None,
+        sleep: Callable[[float], None] | None = None,
+        rng: random.Random | None = None,
+        progress: Progress | None = None,
+        owns_session: bool = False,
+    ) -> None:
+        settings = session.settings
+        if not settings.api_origin:
+            raise ValueError("the session's settings name no OIC URL")
+        self.session = session
+        self.page_size = page_size
+        self.concurrency = concurrency
+        self.max_rows = max_rows
+        self.max_redirects = max_redirects
+        self.progress = progress
+        self._origin = settings.api_origin
+        self._clock = clock or time.monotonic
+        self._backoff = Backoff(retries=retries, sleep=sleep or time.sleep,
+                                rng=rng or random.Random())
+        self._trusted = _TrustedHosts(settings)
+        self._owns_session = owns_session
+        self._http = httpx.Client(
+            transport=transport, timeout=settings.timeout, verify=tls_verify(settings),
+            follow_redirects=False,
+            limits=httpx.Limits(max_connections=max(10, 2 * concurrency),
+                                max_keepalive_connections=max(10, concurrency)),
+        )
+
+    @classmethod
+    def sign_in(
+        cls,
+        settings: Settings,
+        *,
+        grant: Grant = "password",
+        refresh_token: str | None = None,
+        keep_password: bool = False,
+        remembered: RememberedTokens | None = None,
+        name: str = "default",
+        store: SessionStore | None = None,
+        transport: httpx.BaseTransport | None = None,
+        clock: Callable[[], float] | None = None,
+        sleep: Callable[[float], None] | None = None,
+        **options: Any,
+    ) -> OICClient:
+        """Sign in with *grant* and return a client for the new session.
+
+        With a *store*, the session is kept there under *name* and outlives the
+        client; without one, closing the client closes the session.
+        """
+        session = Session.sign_in(
+            settings, grant=grant, refresh_token=refresh_token, keep_password=keep_password,
+            remembered=remembered, name=name, transport=transport, clock=clock or time.time,
+            backoff=Backoff(sleep=sleep or time.sleep),
+        )
+        if store is not None:
+            store.put(session)
+        return cls(session, transport=transport, sleep=sleep, owns_session=store is None,
+                   **options)
+
+    def __repr__(self) -> str:
+        return f"OICClient(origin={self._origin!r}, session={self.session!r})"
+
+    def __enter__(self) -> OICClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection pool (and the session, when this client owns it)."""
+        self._http.close()
+        if self._owns_session:
+            self.session.close()
+
+    # -- public calls ----------------------------------------------------------------
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params = None,
+        where: Iterable[str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        **body: Any,
+    ) -> httpx.Response:
+        """Send one request and return the response; raise for 4xx/5xx.
+
+        *body* is passed to httpx: ``json=``, ``content=``, ``data=`` or ``files=``.
+        """
+        target = self._route(method, path, params=params, where=where, headers=headers)
+        response = self._send(target, body)
+        if response.status_code >= 400:
+            raise self._status_error(target, response)
+        return response
+
+    def get(self, path: str, *, params: Params = None, where: Iterable[str] | None = None,
+            headers: Mapping[str, str] | None = None) -> Any:
+        """GET *path*: parsed JSON, ``bytes`` for other content (archives), None if empty."""
+        response = self.request("GET", path, params=params, where=where, headers=headers)
+        return parse_body(response, what=f"GET {path}")
+
+    def paginate(
+        self,
+        path: str,
+        *,
+        where: Iterable[str] | None = None,
+        params: Params = None,
+        limit: int | None = None,
+        page_size: int | None = None,
+        concurrency: int | None = None,
+        max_rows: int | None = None,
+        progress: Progress | None = None,
+    ) -> Listing:
+        """Every item of the list at *path* (at most *limit* if given), as a :class:`Listing`."""
+        base = self._route("GET", path, params=params, where=where, headers=None)
+        fixed = [(k, v) for k, v in base.params if k not in ("offset", "limit")]
+
+        def fetch(offset: int, size: int) -> Any:
+            page = Route(method="GET", wire_method="GET", path=base.path, headers={},
+                         params=[*fixed, ("offset", str(offset)), ("limit", str(size))])
+            response = self._send(page, {})
+            if response.status_code >= 400:
+                raise self._status_error(page, response)
+            return parse_body(response, what=f"GET {base.path}")
+
+        return paginate(
+            fetch, url=self._origin + base.display, monitoring=is_monitoring(base.path),
+            page_size=page_size or self.page_size, limit=limit,
+            concurrency=concurrency or self.concurrency,
+            max_rows=self.max_rows if max_rows is None else max_rows,
+            progress=progress or self.progress, clock=self._clock,
+            retries=self._backoff.retries,
+        )
+
+    # -- building and sending ------------------------------------------------------------
+
+    def _route(self, method: str, path: str, *, params: Params, where: Iterable[str] | None,
+               headers: Mapping[str, str] | None) -> Route:
+        extra = list(_pairs(params))
+        conditions = list(where or [])
+        if conditions:
+            extra.append(("q", build_q(conditions, monitoring=is_monitoring(path))))
+        return route(method, path, instance=self.session.settings.instance, params=extra,
+                     headers=headers)
+
+    def _send(self, target: Route, body: Mapping[str, Any]) -> httpx.Response:
+        attempt = 0
+        while True:
+            try:
+                response = self._follow(target, body)
+            except TransportError as exc:
+                if attempt >= self._backoff.retries or not _may_retry_failure(target, exc):
+                    raise
+                waited = self._backoff.wait(attempt)
+                logger.debug("%s %s: %s; retry in %.2fs", target.method, target.path,
+                             type(exc.__cause__).__name__, waited)
+            else:
+                if attempt >= self._backoff.retries or not _may_retry_status(target, response):
+                    return response
+                response.close()
+                waited = self._backoff.wait(attempt, response)
+                logger.debug("%s %s: HTTP %d; retry in %.2fs", target.method, target.path,
+                             response.status_code, waited)
+            attempt += 1
+
+    def _follow(self, target: Route, body: Mapping[str, Any]) -> httpx.Response:
+        url = httpx.URL(self._origin + target.path, params=target.params)
+        method = target.wire_method
+        for _hop in range(self.max_redirects + 1):
+            response = self._send_once(method, url, target, body)
+            if not response.is_redirect:
+                return response
+            response.close()
+            url, method = self._next_hop(target, response, url, method)
+            logger.debug("following HTTP %d to %s", response.status_code, url.host)
+        raise RedirectError(status=response.status_code, method=target.method,
+                            path=target.display,
+                            server_message=f"more than {self.max_redirects} redirects",
+                            hint="Use the design-time URL, which answers without redirecting.")
+
+    def _send_once(self, method: str, url: httpx.URL, target: Route,
+                   body: Mapping[str, Any]) -> httpx.Response:
+        request = self._http.build_request(method, url, headers=target.headers, **body)
+        with map_httpx_errors(host=url.netloc.decode("ascii"),
+                              ca_bundle=self.session.settings.ca_bundle):
+            return self._http.send(request, auth=self.session.auth)
+
+    def _next_hop(self, target: Route, response: httpx.Response, url: httpx.URL,
+                  method: str) -> tuple[httpx.URL, str]:
+        location = response.headers.get("Location")
+        status = response.status_code
+        if not location:
+            raise RedirectError(status=status, method=target.method, path=target.display,
+                                server_message="a redirect without a Location header")
+        new_url = url.join(location)
+        if not self._trusted.allows(new_url, came_from=url):
+            raise RedirectError(
+                status=status, method=target.method, path=target.display,
+                server_message=f"redirected to {_origin_of(new_url)}, which is not a trusted "
+                "OIC host; not followed, and the token was not sent there",
+                hint="Use the design-time URL, or add that host to trusted_hosts if it is yours.",
+            )
+        if status in (307, 308) or method in ("GET", "HEAD"):
+            return new_url, method
+        raise RedirectError(
+            status=status, method=target.method, path=target.display,
+            server_message=f"HTTP {status} would turn the {method} into a GET; not followed",
+            hint="Use the design-time URL for calls that change things.",
+        )
+
+    def _status_error(self, target: Route, response: httpx.Response) -> APIStatusError:
+        response.read()
+        status = response.status_code
+        hint = _STATUS_HINTS.get(status, _SERVER_HINT if status >= 500 else None)
+        message = self._redact(server_message(response))
+        return APIStatusError(status=status, method=target.method, path=target.display,
+                              server_message=message, hint=hint)
+
+    def _redact(self, text: str) -> str:
+        token = self.session.token
+        for secret in (token.access_token, token.refresh_token,
+                       self.session.settings.password, self.session.settings.client_secret):
+            if secret:
+                text = text.replace(secret, "[hidden]")
+        return text
+
+
+# -- trust ---------------------------------------------------------------------------------
+
+
+class _TrustedHosts:
+    """Which redirect targets may receive the bearer token."""
+
+    def __init__(self, settings: Settings) -> None:
+        configured = [settings.design_url, settings.runtime_url]
+        self._origins: set[str] = set()
+        self._hosts: set[str] = set()
+        for entry in [*filter(None, configured), *settings.trusted_hosts]:
+            if "://" in entry:
+                self._origins.add(_origin_of(httpx.URL(entry)))
+            else:
+                self._hosts.add(entry.strip().lower())
+
+    def allows(self, url: httpx.URL, *, came_from: httpx.URL) -> bool:
+        if came_from.scheme == "https" and url.scheme != "https":
+            return False  # never downgrade: the token would travel in clear text
+        if _origin_of(url) in self._origins:
+            return True
+        if url.scheme != "https":
+            return False
+        host = url.host.lower()
+        return host in self._hosts or host.endswith(".oraclecloud.com")
+
+
+def _origin_of(url: httpx.URL) -> str:
+    port = url.port
+    default = {"http": 80, "https": 443}.get(url.scheme)
+    suffix = f":{port}" if port and port != default else ""
+    return f"{url.scheme}://{url.host.lower()}{suffix}"
+
+
+# -- retry decisions -----------------------------------------------------------------------
+
+
+def _may_retry_status(target: Route, response: httpx.Response) -> bool:
+    if response.status_code not in RETRYABLE_STATUS:
+        return False
+    # A 429 is refused before processing; 5xx after a POST may hide a completed action.
+    return target.idempotent or response.status_code == 429
+
+
+def _may_retry_failure(target: Route, exc: TransportError) -> bool:
+    if target.idempotent:
+        return True
+    # Only a connection that never opened proves the POST was not received.
+    return isinstance(exc.__cause__, httpx.ConnectError | httpx.ConnectTimeout)
+
+
+def _pairs(params: Params) -> Iterable[tuple[str, object]]:
+    if params is None:
+        return []
+    return list(params.items()) if isinstance(params, Mapping) else list(params)

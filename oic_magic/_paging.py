@@ -1,0 +1,308 @@
+"""paginate(): a whole OIC list, complete or an error — never a silent partial list.
+
+The first page is read alone. When it tells the total (``totalResults``, or
+``totalRecordsCount`` on monitoring), the remaining pages are fetched
+concurrently (``concurrency`` threads on the caller's pooled client); otherwise
+page after page while ``hasMore`` says so. Items that shift between pages are
+deduplicated by ``id`` with a warning. Monitoring lists are read with
+``limit <= 50`` and ``offset <= 500``; when that cap hides records the error says
+to narrow the time window. More than ``max_rows`` items raise
+:class:`~oic_magic.exceptions.RowLimitError` (the user raises the cap or
+narrows the query) rather than returning a truncated listing that looks whole.
+
+Pages are fetched through a ``fetch(offset, limit)`` callable, so the paging
+rules are tested without HTTP.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import logging
+import math
+import time
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Literal, overload
+
+from .exceptions import (
+    IncompleteResultError,
+    OICError,
+    ResponseFormatError,
+    RowLimitError,
+)
+
+__all__ = ["Listing", "Progress", "paginate"]
+
+logger = logging.getLogger("oic_magic.paging")
+
+Progress = Callable[[int, int | None], None]
+"""Called after each page with (pages done, pages in all — None while unknown)."""
+Fetch = Callable[[int, int], Any]
+
+MONITORING_LIMIT = 50
+MONITORING_MAX_OFFSET = 500
+_NARROW = (
+    "Monitoring lists stop at offset 500: narrow the time window "
+    "(--where timewindow=1h, or startdate/enddate) so fewer records match."
+)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, repr=False)
+class Listing(Sequence[Any]):
+    """The items of a list endpoint and the facts of how they were read.
+
+    ``status`` is ``"complete"``, or ``"limited"`` when the caller's ``limit``
+    stopped reading early. ``url`` is the list's URL without offset and limit.
+    """
+
+    items: tuple[Any, ...]
+    total: int | None
+    pages: int
+    elapsed: float
+    url: str
+    status: Literal["complete", "limited"] = "complete"
+    warnings: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        return (f"Listing({len(self.items)} items, total={self.total}, pages={self.pages}, "
+                f"status={self.status!r})")
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Any]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        return self.items[index]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.items)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Page:
+    offset: int
+    items: list[Any]
+    total: int | None
+    has_more: bool | None
+
+
+def paginate(
+    fetch: Fetch,
+    *,
+    url: str,
+    monitoring: bool = False,
+    page_size: int = 100,
+    limit: int | None = None,
+    concurrency: int = 8,
+    max_rows: int = 1_000_000,
+    progress: Progress | None = None,
+    clock: Callable[[], float] = time.monotonic,
+    retries: int = 2,
+) -> Listing:
+    """Read the list behind *fetch* completely; see the module docstring for the rules."""
+    reader = _Reader(fetch, monitoring=monitoring, page_size=page_size, limit=limit,
+                     concurrency=concurrency, max_rows=max_rows, progress=progress,
+                     retries=retries)
+    started = clock()
+    pages = reader.read()
+    items, warnings = _dedupe(pages)
+    status = reader.check(items, pages)
+    if status == "limited" and limit is not None:
+        items = items[:limit]
+    return Listing(items=tuple(items), total=reader.total, pages=len(pages),
+                   elapsed=clock() - started, url=url, status=status,
+                   warnings=tuple(warnings))
+
+
+class _Reader:
+    """The reading of one listing: which pages, in what order, and when to stop."""
+
+    def __init__(self, fetch: Fetch, *, monitoring: bool, page_size: int, limit: int | None,
+                 concurrency: int, max_rows: int, progress: Progress | None,
+                 retries: int) -> None:
+        self._fetch = fetch
+        self._monitoring = monitoring
+        self._size = max(1, min(page_size, MONITORING_LIMIT) if monitoring else page_size)
+        if limit is not None:
+            self._size = max(1, min(self._size, limit))
+        self._limit = limit
+        self._concurrency = max(1, concurrency)
+        self._max_rows = max_rows
+        self._progress = progress
+        self._retries = retries
+        self.total: int | None = None
+        self.capped = False
+
+    # -- reading --------------------------------------------------------------------
+
+    def read(self) -> list[_Page]:
+        first = self._page(0)
+        self._report(1, None if first.total is None else self._page_count(first, first.total))
+        if first.total is not None:
+            return self._read_known(first)
+        return self._read_sequential(first)
+
+    def _read_known(self, first: _Page) -> list[_Page]:
+        assert first.total is not None
+        wanted = first.total if self._limit is None else min(first.total, self._limit)
+        if wanted > self._max_rows:
+            raise RowLimitError(items=first.items, expected=first.total, max_rows=self._max_rows)
+        step = self._step(first)
+        offsets = list(range(step, wanted, step)) if first.items else []
+        if self._monitoring and offsets and offsets[-1] > MONITORING_MAX_OFFSET:
+            self.capped = True
+            offsets = [offset for offset in offsets if offset <= MONITORING_MAX_OFFSET]
+        pages = [first, *self._concurrently(offsets, done=[first], count=1 + len(offsets))]
+        # The list grew while it was read: the tail is read on hasMore.
+        if pages[-1].has_more and not self.capped and self._limit is None:
+            pages += self._read_sequential(pages[-1], start_count=len(pages))[1:]
+        return pages
+
+    def _read_sequential(self, first: _Page, *, start_count: int = 1) -> list[_Page]:
+        pages = [first]
+        while self._more_after(pages[-1]):
+            offset = pages[-1].offset + len(pages[-1].items)
+            if self._monitoring and offset > MONITORING_MAX_OFFSET:
+                self.capped = True
+                break
+            fetched = sum(len(page.items) for page in pages)
+            if self._limit is not None and fetched >= self._limit:
+                break
+            if fetched >= self._max_rows:
+                raise RowLimitError(items=_flat(pages), expected=self.total,
+                                    max_rows=self._max_rows)
+            pages.append(self._guarded(offset, pages))
+            self._report(start_count + len(pages) - 1, None)
+        return pages
+
+    def _concurrently(self, offsets: list[int], *, done: list[_Page], count: int) -> list[_Page]:
+        if not offsets:
+            return []
+        results: dict[int, _Page] = {}
+        with concurrent.futures.ThreadPoolExecutor(
+            max_workers=min(self._concurrency, len(offsets)), thread_name_prefix="oic-page"
+        ) as pool:
+            futures = {pool.submit(self._page, offset): offset for offset in offsets}
+            try:
+                for future in concurrent.futures.as_completed(futures):
+                    results[futures[future]] = future.result()
+                    self._report(1 + len(results), count)
+            except OICError as exc:
+                pool.shutdown(wait=True, cancel_futures=True)
+                arrived = done + [results[offset] for offset in sorted(results)]
+                raise self._incomplete(exc, arrived) from exc
+        return [results[offset] for offset in offsets]
+
+    def _guarded(self, offset: int, pages: list[_Page]) -> _Page:
+        try:
+            return self._page(offset)
+        except OICError as exc:
+            raise self._incomplete(exc, pages) from exc
+
+    def _page(self, offset: int) -> _Page:
+        attempt = 0
+        while True:
+            try:
+                page = _parse(self._fetch(offset, self._size), offset=offset)
+                break
+            except ResponseFormatError:
+                # A garbled page of a GET is safe to read again.
+                if attempt >= self._retries:
+                    raise
+                attempt += 1
+                logger.debug("page at offset %d was malformed; reading it again", offset)
+        if page.total is not None:
+            self.total = page.total
+        return page
+
+    # -- decisions ------------------------------------------------------------------
+
+    def _step(self, first: _Page) -> int:
+        # A server that caps the page size below what was asked sets the real stride.
+        if first.items and len(first.items) < self._size:
+            return len(first.items)
+        return self._size
+
+    def _page_count(self, first: _Page, total: int) -> int:
+        wanted = total if self._limit is None else min(total, self._limit)
+        return max(1, math.ceil(wanted / max(1, self._step(first))))
+
+    def _more_after(self, page: _Page) -> bool:
+        if not page.items:
+            return False
+        if page.has_more is not None:
+            return page.has_more
+        return len(page.items) >= self._size
+
+    def _report(self, done: int, count: int | None) -> None:
+        if self._progress is not None:
+            self._progress(done, count)
+
+    def _incomplete(self, exc: OICError, pages: list[_Page]) -> IncompleteResultError:
+        return IncompleteResultError(
+            f"the listing stopped at offset {_next_offset(pages)} because {exc.message}",
+            items=_flat(pages), expected=self.total, hint=exc.hint or "Run the call again.",
+        )
+
+    def check(self, items: list[Any], pages: list[_Page]) -> Literal["complete", "limited"]:
+        """Raise unless *items* are the whole list, or as much of it as the caller's limit."""
+        limit, total = self._limit, self.total
+        if limit is not None and len(items) >= limit:
+            more = pages[-1].has_more if total is None else total > limit
+            return "limited" if more else "complete"
+        if self.capped:
+            raise IncompleteResultError("the monitoring cap hides records", items=items,
+                                        expected=total, hint=_NARROW)
+        if total is not None and len(items) < total:
+            raise IncompleteResultError(
+                "the list changed while it was read", items=items, expected=total,
+                hint="Run the call again; a --where filter gives a steadier list.",
+            )
+        return "complete"
+
+
+def _parse(body: Any, *, offset: int) -> _Page:
+    if not isinstance(body, dict) or not isinstance(body.get("items"), list):
+        raise ResponseFormatError(
+            "the answer is not a list ('items' is missing or not a list).",
+            hint="This endpoint may return one object: use get() (or %oic GET ... --raw).",
+        )
+    total = body.get("totalResults", body.get("totalRecordsCount"))
+    has_more = body.get("hasMore")
+    return _Page(
+        offset=offset,
+        items=body["items"],
+        total=total if isinstance(total, int) and not isinstance(total, bool) else None,
+        has_more=has_more if isinstance(has_more, bool) else None,
+    )
+
+
+def _flat(pages: Sequence[_Page]) -> list[Any]:
+    return [item for page in sorted(pages, key=lambda p: p.offset) for item in page.items]
+
+
+def _next_offset(pages: Sequence[_Page]) -> int:
+    return max((page.offset + len(page.items) for page in pages), default=0)
+
+
+def _dedupe(pages: Sequence[_Page]) -> tuple[list[Any], list[str]]:
+    seen: set[Any] = set()
+    items: list[Any] = []
+    twice = 0
+    for item in _flat(pages):
+        key = item.get("id") if isinstance(item, dict) else None
+        if isinstance(key, str | int):
+            if key in seen:
+                twice += 1
+                continue
+            seen.add(key)
+        items.append(item)
+    warnings = []
+    if twice:
+        warnings.append(f"{twice} item(s) appeared on two pages because the list changed while "
+                        "it was read; each is kept once.")
+        logger.warning("oic_magic: %s", warnings[0])
+    return items, warnings

@@ -1,0 +1,322 @@
+"""Session (one sign-in and its self-refreshing token) and SessionStore (sessions by name).
+
+A session refreshes its access token a little before expiry, single-flight: the
+lock is re-checked after it is taken, so N threads holding an expired token cause
+one token request. After a 401 it renews only if the token that failed is still
+the current one. It always keeps the newest refresh token (they rotate and are
+single use). When the refresh token is refused it signs in again with the
+password if the process was allowed to keep it, else raises
+:class:`~oic_magic.exceptions.SessionExpiredError`. A token that came without a
+refresh token (client credentials, or no ``offline_access``) is re-obtained with
+the grant that produced it.
+"""
+
+from __future__ import annotations
+
+import logging
+import ssl
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Literal
+
+import httpx
+
+from ._auth import BearerAuth, TokenEndpoint
+from ._keyring import RememberedTokens
+from ._retry import Backoff
+from ._settings import Settings
+from ._token import Token
+from .exceptions import (
+    ConfigurationError,
+    GrantNotAllowedError,
+    NotSignedInError,
+    SessionExpiredError,
+    SignInError,
+)
+
+__all__ = ["Grant", "Session", "SessionStore", "default_store", "tls_verify"]
+
+logger = logging.getLogger("oic_magic.session")
+
+Grant = Literal["password", "refresh_token", "client_credentials"]
+Clock = Callable[[], float]
+
+
+def tls_verify(settings: Settings) -> ssl.SSLContext | bool:
+    """What httpx's ``verify`` gets: an SSL context with the CA bundle, or the flag."""
+    if not settings.verify:
+        return False
+    if settings.ca_bundle:
+        try:
+            return ssl.create_default_context(cafile=settings.ca_bundle)
+        except (OSError, ssl.SSLError):
+            raise ConfigurationError(
+                [f"the CA bundle {settings.ca_bundle!r} cannot be read as PEM certificates"]
+            ) from None
+    return True
+
+
+class Session:
+    """One sign-in: settings, the current token, and how to get the next one.
+
+    Build it with :meth:`sign_in`. ``settings.password`` is kept only when the
+    sign-in was told ``keep_password=True``.
+    """
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        endpoint: TokenEndpoint,
+        token: Token,
+        grant: Grant,
+        clock: Clock = time.time,
+        remembered: RememberedTokens | None = None,
+        name: str = "default",
+    ) -> None:
+        self.settings = settings
+        self.endpoint = endpoint
+        self.grant = grant
+        self.name = name
+        self._token = token
+        self._clock = clock
+        self._remembered = remembered
+        self._lock = threading.Lock()
+        self.auth = BearerAuth(self)
+        self._remember(token)
+
+    @classmethod
+    def sign_in(
+        cls,
+        settings: Settings,
+        *,
+        grant: Grant = "password",
+        refresh_token: str | None = None,
+        keep_password: bool = False,
+        remembered: RememberedTokens | None = None,
+        name: str = "default",
+        transport: httpx.BaseTransport | None = None,
+        clock: Clock = time.time,
+        backoff: Backoff | None = None,
+    ) -> Session:
+        """Obtain a first token with *grant* and return the session holding it.
+
+        For ``grant="refresh_token"`` the token comes from *refresh_token* or, failing
+        that, from *remembered* (the keyring). The password is dropped from the
+        session's settings unless *keep_password*.
+        """
+        if remembered is not None and not settings.client_secret:
+            secret = remembered.load_client_secret(settings)
+            settings = settings.replace(client_secret=secret) if secret else settings
+        if grant == "refresh_token" and refresh_token is None and remembered is not None:
+            refresh_token = remembered.load_refresh_token(settings)
+        settings.validate(grant=grant)
+        if grant == "refresh_token" and not refresh_token:
+            raise ConfigurationError(["no refresh token is remembered for this user and client"])
+        endpoint = cls._endpoint(settings, transport=transport, clock=clock, backoff=backoff)
+        try:
+            token = cls._first_token(endpoint, settings, grant, refresh_token)
+        except BaseException:
+            endpoint.close()
+            raise
+        if remembered is not None:
+            remembered.save_client_secret(settings)
+        kept = settings if keep_password else settings.without_password()
+        return cls(settings=kept, endpoint=endpoint, token=token, grant=grant, clock=clock,
+                   remembered=remembered, name=name)
+
+    @staticmethod
+    def _endpoint(
+        settings: Settings,
+        *,
+        transport: httpx.BaseTransport | None,
+        clock: Clock,
+        backoff: Backoff | None,
+    ) -> TokenEndpoint:
+        assert settings.resolved_token_url and settings.client_id and settings.client_secret
+        return TokenEndpoint(
+            url=settings.resolved_token_url, client_id=settings.client_id,
+            client_secret=settings.client_secret, timeout=settings.timeout,
+            verify=tls_verify(settings), ca_bundle=settings.ca_bundle,
+            transport=transport, clock=clock, backoff=backoff,
+        )
+
+    @staticmethod
+    def _first_token(
+        endpoint: TokenEndpoint, settings: Settings, grant: Grant, refresh_token: str | None
+    ) -> Token:
+        if grant == "refresh_token":
+            assert refresh_token
+            return endpoint.refresh(refresh_token)
+        scope = settings.resolved_scope or ""
+        if grant == "client_credentials":
+            return endpoint.client_credentials(scope=scope)
+        assert settings.username and settings.password
+        return endpoint.password(username=settings.username, password=settings.password,
+                                 scope=scope)
+
+    def __repr__(self) -> str:
+        token = self._token
+        left = token.expires_in(self._clock())
+        return (
+            f"Session(name={self.name!r}, user={token.user!r}, instance={self.settings.instance!r},"
+            f" grant={self.grant!r}, expires_in={left:.0f}s)"
+        )
+
+    # -- what the notebook shows -------------------------------------------------
+
+    @property
+    def token(self) -> Token:
+        """The current token (possibly close to expiry; see :meth:`valid_token`)."""
+        return self._token
+
+    @property
+    def remembered(self) -> bool:
+        """True when this session keeps its refresh tokens in the keyring ("remember me")."""
+        return self._remembered is not None
+
+    @property
+    def user(self) -> str | None:
+        """The user the token was issued to, from its claims."""
+        return self._token.user or self.settings.username
+
+    def expires_in(self) -> float:
+        """Seconds until the current access token expires."""
+        return self._token.expires_in(self._clock())
+
+    # -- TokenSource -------------------------------------------------------------
+
+    def valid_token(self) -> Token:
+        """The current token, refreshed first when it is within its margin of expiry."""
+        token = self._token
+        if not token.needs_refresh(self._clock()):
+            return token
+        with self._lock:
+            # Another thread may have refreshed while this one waited for the lock.
+            if self._token.needs_refresh(self._clock()):
+                self._replace(self._next_token())
+            return self._token
+
+    def renew(self, failed: Token) -> Token:
+        """After a 401 with *failed*: renew only if it is still the current token."""
+        with self._lock:
+            if self._token is failed:
+                self._replace(self._next_token())
+            return self._token
+
+    def refresh(self) -> Token:
+        """Renew the access token now, whatever its expiry."""
+        with self._lock:
+            self._replace(self._next_token())
+            return self._token
+
+    def forget_password(self) -> None:
+        """Drop the password: from now on an expired refresh token ends the session."""
+        self.settings = self.settings.without_password()
+
+    def close(self) -> None:
+        """Close the token endpoint's connections; the tokens become unreachable."""
+        self.endpoint.close()
+
+    # -- renewal -----------------------------------------------------------------
+
+    def _replace(self, token: Token) -> None:
+        self._token = token
+        self._remember(token)
+
+    def _remember(self, token: Token) -> None:
+        if self._remembered is not None and token.refresh_token:
+            self._remembered.save_refresh_token(self.settings, token.refresh_token)
+
+    def _next_token(self) -> Token:
+        current = self._token
+        if current.refresh_token:
+            try:
+                return self.endpoint.refresh(current.refresh_token)
+            except GrantNotAllowedError as exc:
+                return self._sign_in_again(f"the refresh grant is not allowed: {exc.error}")
+            except SignInError as exc:
+                if exc.error != "invalid_grant":
+                    raise
+                return self._sign_in_again("the refresh token was refused")
+        return self._sign_in_again("the token came without a refresh token")
+
+    def _sign_in_again(self, reason: str) -> Token:
+        settings = self.settings
+        scope = settings.resolved_scope or ""
+        if self.grant == "client_credentials":
+            logger.debug("renewing with client credentials: %s", reason)
+            return self.endpoint.client_credentials(scope=scope)
+        if settings.username and settings.password:
+            logger.debug("signing in again with the held password: %s", reason)
+            return self.endpoint.password(username=settings.username,
+                                          password=settings.password, scope=scope)
+        raise SessionExpiredError(reason)
+
+
+class SessionStore:
+    """Sessions by name, in this process's memory (a kernel's, in a notebook)."""
+
+    def __init__(self) -> None:
+        self._sessions: dict[str, Session] = {}
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"SessionStore(names={self.names()!r})"
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._sessions
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names())
+
+    def __len__(self) -> int:
+        return len(self._sessions)
+
+    def names(self) -> list[str]:
+        """The session names, sorted."""
+        with self._lock:
+            return sorted(self._sessions)
+
+    def get(self, name: str = "default") -> Session:
+        """The session called *name*, or :class:`NotSignedInError`."""
+        with self._lock:
+            session = self._sessions.get(name)
+        if session is None:
+            raise NotSignedInError(name)
+        return session
+
+    def put(self, session: Session) -> None:
+        """Store *session* under its name, closing any session it replaces."""
+        with self._lock:
+            old = self._sessions.get(session.name)
+            self._sessions[session.name] = session
+        if old is not None and old is not session:
+            old.close()
+
+    def remove(self, name: str = "default") -> Session | None:
+        """Drop and close the session called *name*; returns it, or ``None``."""
+        with self._lock:
+            session = self._sessions.pop(name, None)
+        if session is not None:
+            session.close()
+        return session
+
+    def clear(self) -> None:
+        """Drop and close every session."""
+        for name in self.names():
+            self.remove(name)
+
+
+_default_store: SessionStore | None = None
+_default_lock = threading.Lock()
+
+
+def default_store() -> SessionStore:
+    """The process-wide store the magics use: one per kernel."""
+    global _default_store
+    with _default_lock:
+        if _default_store is None:
+            _default_store = SessionStore()
+        return _default_store

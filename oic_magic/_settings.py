@@ -1,0 +1,222 @@
+"""Settings: where OIC and its identity domain live and who signs in.
+
+A frozen, keyword-only dataclass. The secrets (``client_secret``, ``password``)
+are kept out of ``repr``/``str``; :meth:`Settings.validate` lists every problem at
+once; :meth:`Settings.from_env` reads the ``OIC_*`` environment variables.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+from collections.abc import Mapping
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from .exceptions import ConfigurationError
+
+__all__ = ["Settings", "classify_url", "is_loopback", "scope_for"]
+
+API_PREFIX = "/ic/api/integration/v1/"
+TOKEN_PATH = "/oauth2/v1/token"
+SCOPE_SUFFIX = "urn:opc:resource:consumer::all offline_access"
+
+UrlKind = Literal["design-time", "runtime", "unknown"]
+
+
+def is_loopback(host: str) -> bool:
+    """True for ``localhost``, 127.0.0.0/8 and ::1 — the only hosts allowed plain http."""
+    host = host.strip("[]").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def classify_url(url: str) -> UrlKind:
+    """Tell an OIC design-time URL from a runtime one by its host name."""
+    host = (urlsplit(_with_scheme(url)).hostname or "").lower()
+    if host.startswith("design.integration.") or ".design.integration." in host:
+        return "design-time"
+    if ".integration." in host:
+        return "runtime"
+    return "unknown"
+
+
+def scope_for(audience: str) -> str:
+    """The scope for the Developer API (and a refresh token) from the instance's audience."""
+    return audience + SCOPE_SUFFIX
+
+
+def _with_scheme(url: str) -> str:
+    # A bare host (the identity domain's "Domain URL" copied without scheme) means https.
+    return url if "://" in url else "https://" + url
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(_with_scheme(url.strip()))
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Settings:
+    """Everything needed to sign in and call one OIC instance.
+
+    ``identity_url`` may be the identity domain host or its URL; ``token_url``
+    overrides the token endpoint derived from it. ``scope`` wins over
+    ``audience``. ``trusted_hosts`` lists extra redirect targets that may receive
+    the token: a host name (https only) or a full origin such as
+    ``http://127.0.0.1:8001``.
+    """
+
+    design_url: str | None = None
+    runtime_url: str | None = None
+    identity_url: str | None = None
+    token_url: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = dataclasses.field(default=None, repr=False)
+    scope: str | None = None
+    audience: str | None = None
+    instance: str | None = None
+    username: str | None = None
+    password: str | None = dataclasses.field(default=None, repr=False)
+    timeout: float = 30.0
+    verify: bool = True
+    ca_bundle: str | None = None
+    trusted_hosts: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return repr(self)
+
+    # -- derived values ------------------------------------------------------
+
+    @property
+    def api_origin(self) -> str | None:
+        """Origin the Developer API calls go to: design-time when known, else runtime."""
+        url = self.design_url or self.runtime_url
+        return _origin(url) if url else None
+
+    @property
+    def resolved_token_url(self) -> str | None:
+        """The token endpoint: ``token_url`` as given, else derived from ``identity_url``."""
+        if self.token_url:
+            return _with_scheme(self.token_url.strip())
+        if self.identity_url:
+            return _origin(self.identity_url) + TOKEN_PATH
+        return None
+
+    @property
+    def resolved_scope(self) -> str | None:
+        """``scope`` as given, else built from ``audience``."""
+        if self.scope:
+            return self.scope
+        return scope_for(self.audience) if self.audience else None
+
+    @property
+    def identity_host(self) -> str | None:
+        """Host of the token endpoint: names the identity domain in keyring keys."""
+        url = self.resolved_token_url
+        return urlsplit(url).hostname if url else None
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with *changes* applied."""
+        return dataclasses.replace(self, **changes)
+
+    def without_password(self) -> Settings:
+        """A copy that no longer holds the user's password."""
+        return dataclasses.replace(self, password=None)
+
+    # -- checks --------------------------------------------------------------
+
+    def validate(self, *, grant: str = "password") -> Settings:
+        """Raise :class:`ConfigurationError` listing every problem for *grant*; else self."""
+        problems = [*self._missing(grant), *self._unsafe_urls()]
+        if problems:
+            raise ConfigurationError(problems)
+        return self
+
+    def _missing(self, grant: str) -> list[str]:
+        required = {
+            "an OIC URL (design_url or runtime_url)": self.api_origin,
+            "identity_url or token_url": self.resolved_token_url,
+            "client_id": self.client_id,
+            "client_secret": self.client_secret,
+            "instance": self.instance,
+        }
+        if grant != "refresh_token":
+            required["scope or audience"] = self.resolved_scope
+        if grant == "password":
+            required["username"] = self.username
+            required["password"] = self.password
+        problems = [f"{name} is missing" for name, value in required.items() if not value]
+        if self.timeout <= 0:
+            problems.append("timeout must be a positive number of seconds")
+        return problems
+
+    def _unsafe_urls(self) -> list[str]:
+        urls = {
+            "design_url": self.design_url,
+            "runtime_url": self.runtime_url,
+            "identity_url": self.identity_url and _with_scheme(self.identity_url),
+            "token_url": self.token_url and _with_scheme(self.token_url),
+        }
+        problems = []
+        for name, url in urls.items():
+            if not url:
+                continue
+            parts = urlsplit(url.strip())
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                problems.append(f"{name} is not an http(s) URL")
+            elif parts.scheme == "http" and not is_loopback(parts.hostname):
+                problems.append(f"{name} uses plain http:// off loopback; use https://")
+        return problems
+
+    # -- environment ---------------------------------------------------------
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str], **overrides: Any) -> Settings:
+        """Settings from the ``OIC_*`` variables of *environ*; *overrides* win.
+
+        ``OIC_URL`` may be either kind of OIC URL: a design-time host name
+        (``design.integration.``) makes it the design-time URL, anything else the
+        runtime URL. Empty variables count as unset.
+        """
+        env = {key: value.strip() for key, value in environ.items() if value.strip()}
+        values: dict[str, Any] = {
+            field: env[var] for var, field in _ENV_FIELDS.items() if var in env
+        }
+        if "OIC_URL" in env:
+            kind = classify_url(env["OIC_URL"])
+            field = "design_url" if kind == "design-time" else "runtime_url"
+            values.setdefault(field, env["OIC_URL"])
+        if "OIC_TIMEOUT" in env:
+            values["timeout"] = _parse_timeout(env["OIC_TIMEOUT"])
+        if "OIC_TRUSTED_HOSTS" in env:
+            values["trusted_hosts"] = tuple(env["OIC_TRUSTED_HOSTS"].replace(",", " ").split())
+        values.update(overrides)
+        return cls(**values)
+
+
+_ENV_FIELDS = {
+    "OIC_DESIGN_URL": "design_url",
+    "OIC_RUNTIME_URL": "runtime_url",
+    "OIC_IDENTITY_URL": "identity_url",
+    "OIC_TOKEN_URL": "token_url",
+    "OIC_CLIENT_ID": "client_id",
+    "OIC_CLIENT_SECRET": "client_secret",
+    "OIC_SCOPE": "scope",
+    "OIC_AUDIENCE": "audience",
+    "OIC_INSTANCE": "instance",
+    "OIC_USERNAME": "username",
+    "OIC_PASSWORD": "password",
+    "OIC_CA_BUNDLE": "ca_bundle",
+}
+
+
+def _parse_timeout(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise ConfigurationError([f"OIC_TIMEOUT={text!r} is not a number of seconds"]) from None

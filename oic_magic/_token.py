@@ -1,0 +1,116 @@
+"""Token: one answer of the token endpoint, with expiry maths on an injected clock.
+
+The access token's JWT claims are decoded without verifying the signature: they
+are only shown to the user (who, which scope, until when) and never trusted for
+a security decision. Expiry is computed from ``expires_in`` and the local clock
+at receipt, so a skewed server clock cannot make a fresh token look stale.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+import json
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["Token", "decode_claims"]
+
+# Refresh this long before expiry at most; short-lived tokens use a tenth of their life.
+REFRESH_MARGIN = 60.0
+
+
+def decode_claims(jwt: str) -> dict[str, Any]:
+    """The payload of a JWT-shaped *jwt*, unverified; ``{}`` when it is not one."""
+    parts = jwt.split(".")
+    if len(parts) != 3:
+        return {}
+    payload = parts[1] + "=" * (-len(parts[1]) % 4)
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(payload))
+    except (ValueError, binascii.Error):
+        return {}
+    return claims if isinstance(claims, dict) else {}
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Token:
+    """An access token (and maybe a refresh token) with the moment it was received.
+
+    Times are seconds on the clock the session uses (``time.time`` unless a test
+    injects another). Neither token appears in ``repr``/``str``.
+    """
+
+    access_token: str = dataclasses.field(repr=False)
+    refresh_token: str | None = dataclasses.field(default=None, repr=False)
+    token_type: str = "Bearer"
+    issued_at: float
+    expires_at: float
+    scope: str | None = None
+    user: str | None = None
+    claims: Mapping[str, Any] = dataclasses.field(default_factory=dict, repr=False, compare=False)
+
+    def __str__(self) -> str:
+        return repr(self)
+
+    @classmethod
+    def from_response(
+        cls, payload: Mapping[str, Any], *, now: float, previous_refresh_token: str | None = None
+    ) -> Token:
+        """Build from the token endpoint's JSON received at *now*.
+
+        When the answer carries no refresh token, the previous one is kept: some
+        identity providers only rotate it sometimes.
+        """
+        access = payload["access_token"]
+        claims = decode_claims(access)
+        return cls(
+            access_token=access,
+            refresh_token=payload.get("refresh_token") or previous_refresh_token,
+            token_type=str(payload.get("token_type") or "Bearer"),
+            issued_at=now,
+            expires_at=now + _lifetime(payload, claims),
+            scope=payload.get("scope") or claims.get("scope"),
+            user=claims.get("sub") or claims.get("user_displayname"),
+            claims=claims,
+        )
+
+    @property
+    def lifetime(self) -> float:
+        """Seconds between receipt and expiry."""
+        return self.expires_at - self.issued_at
+
+    @property
+    def refresh_margin(self) -> float:
+        """How early to refresh: a minute, or a tenth of the lifetime when that is shorter."""
+        return min(REFRESH_MARGIN, max(self.lifetime, 0.0) / 10)
+
+    def expires_in(self, now: float) -> float:
+        """Seconds left at *now* (negative once expired)."""
+        return self.expires_at - now
+
+    def is_expired(self, now: float) -> bool:
+        """True once the token is past its expiry."""
+        return now >= self.expires_at
+
+    def needs_refresh(self, now: float) -> bool:
+        """True within the refresh margin of expiry, or after it."""
+        return now >= self.expires_at - self.refresh_margin
+
+    @property
+    def authorization(self) -> str:
+        """The ``Authorization`` header value."""
+        return f"Bearer {self.access_token}"
+
+
+def _lifetime(payload: Mapping[str, Any], claims: Mapping[str, Any]) -> float:
+    expires_in = payload.get("expires_in")
+    if isinstance(expires_in, str) and expires_in.isdigit():
+        expires_in = int(expires_in)
+    if isinstance(expires_in, int | float) and not isinstance(expires_in, bool):
+        return float(expires_in)
+    if isinstance(claims.get("exp"), int | float) and isinstance(claims.get("iat"), int | float):
+        return float(claims["exp"] - claims["iat"])
+    # Neither said: assume OIC's default hour; a 401 will trigger a refresh anyway.
+    return 3600.0

@@ -1,0 +1,302 @@
+"""Every error oic_magic raises on purpose, in one tree.
+
+::
+
+    OICError
+    ├── ConfigurationError          settings missing, malformed or unsafe (http:// off loopback)
+    ├── SignInError                 the identity domain refused to issue a token
+    │   ├── BadCredentialsError     wrong user name or password (invalid_grant)
+    │   ├── LockedUserError         the user is locked in the identity domain
+    │   ├── FederatedUserError      SSO/federated user: the password grant cannot work
+    │   ├── InvalidClientError      wrong client id or secret (invalid_client)
+    │   ├── InvalidScopeError       scope does not match the instance's audience
+    │   ├── GrantNotAllowedError    the app lacks this grant (unauthorized_client, ...)
+    │   └── TokenEndpointError      anything else: redirect, 5xx, throttling, bad JSON
+    ├── SessionExpiredError         the refresh token is gone and no password is held
+    ├── NotSignedInError            no session under that name
+    ├── APIStatusError              OIC answered 4xx/5xx (status, method, path, message)
+    │   └── RedirectError           a redirect that is not safe to follow
+    ├── TransportError              no HTTP answer: DNS, refused, reset, timeout
+    │   └── TLSVerificationError    the server certificate was not trusted
+    ├── ResponseFormatError         an answer that is not the JSON it should be
+    └── IncompleteResultError       a listing that could not be read completely
+        └── RowLimitError           a listing larger than the row cap
+
+Each message says what happened and what to do next, and never contains a
+password, client secret or token: the messages are built from non-secret
+facts only, and server text is trimmed before it is quoted.
+
+httpx's own exceptions are translated in one place, :func:`map_httpx_errors`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ssl
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import httpx
+
+__all__ = [
+    "APIStatusError",
+    "BadCredentialsError",
+    "ConfigurationError",
+    "FederatedUserError",
+    "GrantNotAllowedError",
+    "IncompleteResultError",
+    "InvalidClientError",
+    "InvalidScopeError",
+    "LockedUserError",
+    "NotSignedInError",
+    "OICError",
+    "RedirectError",
+    "ResponseFormatError",
+    "RowLimitError",
+    "SessionExpiredError",
+    "SignInError",
+    "TLSVerificationError",
+    "TokenEndpointError",
+    "TransportError",
+]
+
+MESSAGE_LIMIT = 300
+
+
+def trim(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """Collapse whitespace and cut *text* to *limit* characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class OICError(Exception):
+    """Base class: every deliberate oic_magic error."""
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        self.message = message
+        self.hint = hint
+        super().__init__(f"{message} {hint}" if hint else message)
+
+    #: IPython shows expected failures as one short message; ``False`` restores the traceback.
+    short_traceback = True
+
+    @property
+    def _render_traceback_(self) -> Any:
+        # A property that raises AttributeError makes IPython's hasattr() check fail,
+        # so %config OICMagics.short_errors = False falls back to the full traceback.
+        if not self.short_traceback:
+            raise AttributeError("_render_traceback_")
+        return lambda: [f"{type(self).__name__}: {self}"]
+
+
+class ConfigurationError(OICError):
+    """The settings cannot work; ``problems`` lists every one found."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        listing = "; ".join(self.problems)
+        super().__init__(f"invalid settings: {listing}.", hint="Fix them and sign in again.")
+
+
+class SignInError(OICError):
+    """The identity domain refused to issue a token.
+
+    ``error`` and ``description`` are the RFC 6749 fields of its answer (the
+    description trimmed), ``status`` its HTTP status when there was one.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        error: str | None = None,
+        description: str | None = None,
+        status: int | None = None,
+    ) -> None:
+        self.error = error
+        self.description = description
+        self.status = status
+        super().__init__(message, hint=hint)
+
+
+class BadCredentialsError(SignInError):
+    """Wrong user name or password."""
+
+
+class LockedUserError(SignInError):
+    """The user is locked in the identity domain."""
+
+
+class FederatedUserError(SignInError):
+    """A federated (SSO) user tried the password grant, which only local users can use."""
+
+
+class InvalidClientError(SignInError):
+    """The client id or client secret was refused."""
+
+
+class InvalidScopeError(SignInError):
+    """The scope is not one the confidential application may ask for."""
+
+
+class GrantNotAllowedError(SignInError):
+    """The confidential application is not allowed this grant (for example refresh_token)."""
+
+
+class TokenEndpointError(SignInError):
+    """Any other failure of the token endpoint: redirect, server error, throttling, bad JSON."""
+
+
+class SessionExpiredError(OICError):
+    """The session can no longer obtain tokens by itself."""
+
+    def __init__(self, reason: str | None = None) -> None:
+        message = "session expired: sign in again with %oic_login"
+        if reason:
+            message = f"{message} ({reason})"
+        super().__init__(
+            message + ".",
+            hint="From Python, call OICClient.sign_in(settings) again.",
+        )
+
+
+class NotSignedInError(OICError):
+    """No session exists under the requested name."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(
+            f"not signed in: there is no session named {name!r}.",
+            hint="Sign in first with %oic_login (or OICClient.sign_in(settings)).",
+        )
+
+
+class APIStatusError(OICError):
+    """OIC answered with an error status.
+
+    ``path`` is the request path and query (they carry no secret); ``server_message``
+    is OIC's own text, trimmed.
+    """
+
+    def __init__(
+        self,
+        *,
+        status: int,
+        method: str,
+        path: str,
+        server_message: str = "",
+        hint: str | None = None,
+    ) -> None:
+        self.status = status
+        self.method = method
+        self.path = path
+        self.server_message = trim(server_message)
+        detail = f": {self.server_message}" if self.server_message else ""
+        super().__init__(f"{method} {path} failed with HTTP {status}{detail}.", hint=hint)
+
+
+class RedirectError(APIStatusError):
+    """A redirect the client refuses to follow (untrusted host, method change, loop)."""
+
+
+class TransportError(OICError):
+    """No HTTP answer at all: name resolution, refused or dropped connection, timeout."""
+
+    def __init__(self, message: str, *, host: str, hint: str | None = None) -> None:
+        self.host = host
+        super().__init__(message, hint=hint)
+
+
+class TLSVerificationError(TransportError):
+    """The server's TLS certificate could not be verified."""
+
+
+class ResponseFormatError(OICError):
+    """A 2xx answer whose body is not what the endpoint promises."""
+
+
+class IncompleteResultError(OICError):
+    """A listing could not be read completely.
+
+    ``items`` holds what did arrive, ``received`` how many, ``expected`` how many the
+    server announced (``None`` when it did not say).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        items: Sequence[Any],
+        expected: int | None,
+        hint: str | None = None,
+    ) -> None:
+        self.items = list(items)
+        self.received = len(self.items)
+        self.expected = expected
+        of = f" of {expected}" if expected is not None else ""
+        super().__init__(f"{message}: {self.received}{of} items arrived.", hint=hint)
+
+
+class RowLimitError(IncompleteResultError):
+    """A listing is larger than the row cap; ``max_rows`` is the cap that stopped it."""
+
+    def __init__(self, *, items: Sequence[Any], expected: int | None, max_rows: int) -> None:
+        self.max_rows = max_rows
+        super().__init__(
+            f"the listing has more than max_rows={max_rows} items and was not read to the end",
+            items=items,
+            expected=expected,
+            hint="Narrow it with --where, or raise max_rows if you really want them all.",
+        )
+
+
+_TLS_HINT = (
+    "If the server uses a private certificate authority, point the CA bundle setting "
+    "(Settings(ca_bundle=...) or OIC_CA_BUNDLE) at its certificate."
+)
+
+
+def _is_tls_failure(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return True
+        if "CERTIFICATE_VERIFY_FAILED" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _describe(exc: httpx.HTTPError) -> str:
+    if isinstance(exc, httpx.TimeoutException):
+        return "timed out"
+    if isinstance(exc, httpx.ConnectError):
+        return "could not connect"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return "the connection was dropped before a complete answer"
+    return "the connection failed"
+
+
+@contextlib.contextmanager
+def map_httpx_errors(*, host: str, ca_bundle: str | None = None) -> Iterator[None]:
+    """Translate httpx's transport errors into :class:`TransportError` for *host*.
+
+    The original exception stays reachable as ``__cause__``; its text is not
+    copied because httpx may quote the request URL.
+    """
+    try:
+        yield
+    except httpx.TransportError as exc:
+        if _is_tls_failure(exc):
+            where = f" (CA bundle in use: {ca_bundle})" if ca_bundle else ""
+            raise TLSVerificationError(
+                f"TLS verification failed for {host}: its certificate is not trusted{where}.",
+                host=host,
+                hint=_TLS_HINT,
+            ) from exc
+        raise TransportError(
+            f"no answer from {host}: {_describe(exc)} ({type(exc).__name__}).",
+            host=host,
+            hint="Check the URL, the network or proxy, then try again.",
+        ) from exc
