@@ -1,0 +1,140 @@
+"""Profile files: the non-secret settings of each instance, in an INI file.
+
+The file is ``~/.oic/profiles.ini`` unless ``OIC_PROFILE_FILE`` names another one.
+One section per instance; ``%oic_login --profile prod`` reads ``[prod]``::
+
+    [prod]
+    url = https://design.integration.us-phoenix-1.ocp.oraclecloud.com
+    identity_url = https://idcs-0123456789abcdef.identity.oraclecloud.com
+    client_id = 0123456789abcdef0123456789abcdef
+    audience = https://0123ABCD.integration.us-phoenix-1.ocp.oraclecloud.com:443
+    instance = prod-instance-axnfo1
+    username = ada.lovelace@example.com
+
+Keys are the names of the settings: ``url`` (design-time or runtime, detected),
+``design_url``, ``runtime_url``, ``identity_url``, ``token_url``, ``client_id``,
+``scope``, ``audience``, ``instance``, ``username``, ``grant``, ``timeout``,
+``ca_bundle``, ``trusted_hosts``.  Secrets (``client_secret``,
+``password``) belong in the environment or the keyring.  A file that holds one
+anyway is refused unless only its owner can read it (``chmod 600``), as ssh does
+with private keys: a world-readable secret has already leaked.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+import stat
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .exceptions import ConfigurationError
+
+__all__ = [
+    "DEFAULT_PROFILE_FILE",
+    "PROFILE_FILE_VARIABLE",
+    "PROFILE_KEYS",
+    "SECRET_KEYS",
+    "Profile",
+    "profile_path",
+    "read_profile",
+]
+
+PROFILE_FILE_VARIABLE = "OIC_PROFILE_FILE"
+DEFAULT_PROFILE_FILE = Path("~/.oic/profiles.ini")
+
+#: Settings a profile may hold, in the order the form shows them.
+PROFILE_KEYS = (
+    "url",
+    "design_url",
+    "runtime_url",
+    "identity_url",
+    "token_url",
+    "client_id",
+    "scope",
+    "audience",
+    "instance",
+    "username",
+    "grant",
+    "timeout",
+    "ca_bundle",
+    "trusted_hosts",
+)
+SECRET_KEYS = ("client_secret", "password")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One section of a profile file; ``values`` never shows in the repr."""
+
+    name: str
+    path: Path
+    values: dict[str, str] = field(repr=False)
+
+
+def profile_path(environ: Mapping[str, str] | None = None) -> Path:
+    """Where profiles are read from: ``$OIC_PROFILE_FILE`` or ``~/.oic/profiles.ini``."""
+    environ = os.environ if environ is None else environ
+    chosen = environ.get(PROFILE_FILE_VARIABLE) or str(DEFAULT_PROFILE_FILE)
+    return Path(chosen).expanduser()
+
+
+def read_profile(
+    name: str, *, path: Path | None = None, environ: Mapping[str, str] | None = None
+) -> Profile:
+    """Read section ``name``; refuse unknown keys and secrets in a shared file."""
+    path = profile_path(environ) if path is None else path
+    parser = _parse(path)
+    if not parser.has_section(name):
+        known = ", ".join(parser.sections()) or "none"
+        raise ConfigurationError([f"no profile [{name}] in {path} (profiles there: {known})"])
+    values = {key: value.strip() for key, value in parser.items(name) if value.strip()}
+    _check_keys(name, path, values)
+    if any(key in values for key in SECRET_KEYS):
+        _check_private(path, name)
+    return Profile(name=name, path=path, values=values)
+
+
+def _parse(path: Path) -> configparser.ConfigParser:
+    # No interpolation: a '%' in a URL or scope is text, not a reference.
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        with path.open(encoding="utf-8") as handle:
+            parser.read_file(handle)
+    except FileNotFoundError:
+        raise ConfigurationError(
+            [f"no profile file at {path} (create it, or point {PROFILE_FILE_VARIABLE} to one)"]
+        ) from None
+    except configparser.Error as error:
+        # configparser quotes the offending line, which could hold a secret: keep only where.
+        line = getattr(error, "lineno", None)
+        where = f" near line {line}" if line else ""
+        raise ConfigurationError([f"profile file {path} is not a valid INI file{where}"]) from None
+    return parser
+
+
+def _check_keys(name: str, path: Path, values: Mapping[str, str]) -> None:
+    unknown = sorted(set(values) - set(PROFILE_KEYS) - set(SECRET_KEYS))
+    if unknown:
+        raise ConfigurationError(
+            [
+                f"profile [{name}] in {path} has unknown settings {', '.join(unknown)} "
+                f"(known: {', '.join(PROFILE_KEYS)})"
+            ]
+        )
+
+
+def _check_private(path: Path, name: str) -> None:
+    """Secrets are accepted only from a file nobody else can read (POSIX modes)."""
+    if os.name == "nt":  # pragma: no cover - no POSIX modes to check
+        return
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        raise ConfigurationError(
+            [
+                f"profile [{name}] in {path} holds a secret but the file is readable by others "
+                f"(mode {mode:03o}); run 'chmod 600 {path}', or move the secret to "
+                "OIC_CLIENT_SECRET / OIC_PASSWORD"
+            ]
+        )

@@ -1,0 +1,130 @@
+"""A real IPython shell for the magics, as the user types into it.
+
+``TestingShell.run_cell`` re-raises what the cell raised, so a test reads like a
+notebook: ``ip.run_cell("%oic GET connections")`` and then an assertion on the
+result or on the error.  History is off and every IPython file lives in a
+temporary directory, never in the user's home.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from IPython.core.interactiveshell import ExecutionResult, InteractiveShell
+from traitlets.config import Config
+
+#: Every variable the credential chain reads: cleared so the user's own never leak in.
+OIC_VARIABLES = (
+    "OIC_URL", "OIC_DESIGN_URL", "OIC_RUNTIME_URL", "OIC_IDENTITY_URL", "OIC_TOKEN_URL",
+    "OIC_CLIENT_ID", "OIC_CLIENT_SECRET", "OIC_SCOPE", "OIC_AUDIENCE", "OIC_INSTANCE",
+    "OIC_USERNAME", "OIC_PASSWORD", "OIC_CA_BUNDLE", "OIC_TIMEOUT", "OIC_TRUSTED_HOSTS",
+    "OIC_PROFILE", "OIC_PROFILE_FILE", "OIC_SESSION", "OIC_GRANT",
+)  # fmt: skip
+
+
+class TestingShell(InteractiveShell):
+    """An InteractiveShell whose ``run_cell`` raises the cell's error."""
+
+    __test__ = False  # a helper, not a test class
+
+    def run_cell(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        # As in a notebook: each cell lands in In, _ih and (history on) history.sqlite.
+        kwargs.setdefault("store_history", True)
+        result = super().run_cell(*args, **kwargs)
+        result.raise_error()
+        return result
+
+    @classmethod
+    def for_tests(cls, directory: Path, *, history: bool = False) -> TestingShell:
+        config = Config()
+        config.HistoryManager.enabled = history
+        config.HistoryManager.hist_file = str(directory / "history.sqlite")
+        config.InteractiveShell.colors = "nocolor"
+        shell = cls(config=config, ipython_dir=str(directory))
+        shell.history_manager.db_log_output = history
+        return shell
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No OIC_* variable of the machine, no profile file of the user's home."""
+    for name in OIC_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("OIC_PROFILE_FILE", str(tmp_path / "no-profiles.ini"))
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
+
+
+def _shell(tmp_path: Path, *, history: bool) -> Iterator[TestingShell]:
+    directory = tmp_path / "ipython"
+    directory.mkdir(exist_ok=True)
+    shell = TestingShell.for_tests(directory, history=history)
+    try:
+        yield shell
+    finally:
+        _sign_out_everywhere()
+        shell.history_manager.end_session()
+        saver = getattr(shell.history_manager, "save_thread", None)
+        if saver is not None:
+            saver.stop()
+        TestingShell.clear_instance()
+        InteractiveShell.clear_instance()
+
+
+def _sign_out_everywhere() -> None:
+    # Sessions live in the process-wide store (they must survive %reload_ext):
+    # each test starts with none.
+    from oic_magic import default_store
+
+    default_store().clear()
+
+
+@pytest.fixture
+def ip(tmp_path: Path) -> Iterator[TestingShell]:
+    """A fresh shell with history off."""
+    yield from _shell(tmp_path, history=False)
+
+
+@pytest.fixture
+def ip_history(tmp_path: Path) -> Iterator[TestingShell]:
+    """A fresh shell with history ON, in a temporary directory."""
+    yield from _shell(tmp_path, history=True)
+
+
+@pytest.fixture
+def ext(ip: TestingShell) -> TestingShell:
+    """A shell with ``%load_ext oic_magic`` done."""
+    ip.run_cell("%load_ext oic_magic")
+    return ip
+
+
+def emulator_environment(emu: Any, **overrides: str) -> dict[str, str]:
+    """The OIC_* variables a CI job would set for the emulator's demo user."""
+    from oic_magic.emulator import DEMO
+
+    values = {
+        "OIC_DESIGN_URL": emu.design_url, "OIC_IDENTITY_URL": emu.identity_url,
+        "OIC_CLIENT_ID": DEMO.client_id, "OIC_CLIENT_SECRET": DEMO.client_secret,
+        "OIC_SCOPE": emu.scope, "OIC_INSTANCE": emu.instance,
+        "OIC_USERNAME": DEMO.username, "OIC_PASSWORD": DEMO.password,
+    }  # fmt: skip
+    values.update(overrides)
+    return values
+
+
+@pytest.fixture
+def oic_env(emu: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The environment of a headless run against the (reset) shared emulator."""
+    values = emulator_environment(emu)
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    return values
+
+
+@pytest.fixture
+def signed_in(ext: TestingShell, oic_env: dict[str, str]) -> TestingShell:
+    """A shell signed in headless from the environment (session ``default``)."""
+    ext.run_cell("%oic_login")
+    return ext

@@ -1,0 +1,98 @@
+"""JSON answers -> DataFrames: rows, dotted columns, timestamps, facts."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from oic_magic._frames import to_frame
+
+CONNECTION = {
+    "name": "Orders REST",
+    "id": "ORDERS_REST",
+    "adapterType": {"name": "rest", "displayName": "REST", "type": "PREBUILT"},
+    "status": "CONFIGURED",
+    "lastUpdated": "2025-02-24T07:34:37.620+0000",
+    "connectionProperties": [{"propertyName": "url", "propertyValue": "https://x"}],
+    "links": [{"rel": "self", "href": "https://x/connections/ORDERS_REST"}],
+}
+
+
+def test_items_become_rows() -> None:
+    """Each entry of ``items`` is one row."""
+    frame = to_frame({"items": [CONNECTION, {**CONNECTION, "id": "B"}], "hasMore": False})
+    assert list(frame["id"]) == ["ORDERS_REST", "B"]
+
+
+def test_nested_objects_become_dotted_columns() -> None:
+    """``adapterType.name`` and friends replace the nested object."""
+    frame = to_frame([CONNECTION])
+    assert frame.loc[0, "adapterType.displayName"] == "REST"
+    assert "adapterType" not in frame.columns
+
+
+def test_nested_objects_several_levels_deep() -> None:
+    """Objects inside objects flatten all the way down."""
+    frame = to_frame([{"id": 1, "a": {"b": {"c": 3}}}, {"id": 2, "a": None}])
+    assert frame.loc[0, "a.b.c"] == 3
+    assert pd.isna(frame.loc[1, "a.b.c"])
+
+
+def test_links_are_dropped_at_every_level() -> None:
+    """Hypermedia ``links`` never reach the frame."""
+    frame = to_frame([{**CONNECTION, "adapterType": {"name": "x", "links": []}}])
+    assert not [c for c in frame.columns if c.split(".")[-1] == "links"]
+
+
+def test_lists_stay_in_their_cell() -> None:
+    """A list of objects (connection properties) stays one cell."""
+    frame = to_frame([CONNECTION])
+    assert frame.loc[0, "connectionProperties"][0]["propertyName"] == "url"
+
+
+def test_oic_timestamps_become_aware_datetimes() -> None:
+    """``2025-02-24T07:34:37.620+0000`` becomes a UTC datetime."""
+    stamp = to_frame([CONNECTION]).loc[0, "lastUpdated"]
+    assert stamp == pd.Timestamp("2025-02-24T07:34:37.620Z")
+    assert stamp.tzinfo is not None
+
+
+def test_text_that_is_not_all_timestamps_stays_text() -> None:
+    """One odd value keeps the column as text rather than guessing."""
+    frame = to_frame([{"when": "2025-02-24T07:34:37.620+0000"}, {"when": "soon"}])
+    assert list(frame["when"]) == ["2025-02-24T07:34:37.620+0000", "soon"]
+
+
+def test_id_column_comes_first() -> None:
+    """The id is the first column whatever order the server used."""
+    assert to_frame([CONNECTION]).columns[0] == "id"
+
+
+def test_one_object_is_one_row() -> None:
+    """A single resource gives a one-row frame."""
+    frame = to_frame({"activationStatus": "ACTIVATED"})
+    assert frame.to_dict("records") == [{"activationStatus": "ACTIVATED"}]
+
+
+def test_empty_list_gives_an_empty_frame() -> None:
+    """No items, no rows, and the facts still attached."""
+    frame = to_frame({"items": [], "totalResults": 0}, facts={"total": 0, "pages": 1})
+    assert frame.empty
+    assert frame.attrs == {"total": 0, "pages": 1}
+
+
+def test_request_facts_go_to_attrs() -> None:
+    """URL, status, pages, total and elapsed are kept in ``df.attrs``."""
+    facts = {"url": "https://h/ic/api/integration/v1/connections", "status": 200,
+             "pages": 3, "total": 250, "elapsed": 0.5, "secret": "never"}
+    frame = to_frame([CONNECTION], facts=facts)
+    assert frame.attrs == {k: v for k, v in facts.items() if k != "secret"}
+
+
+def test_same_rows_and_values_as_json_normalize() -> None:
+    """The fast path agrees with pandas.json_normalize on every shared column."""
+    items = [{**CONNECTION, "id": f"C{i}", "usage": i} for i in range(500)]
+    ours = to_frame(items)
+    theirs = pd.json_normalize(items).drop(columns=["links"])
+    assert sorted(ours.columns) == sorted(theirs.columns)
+    for column in ("id", "usage", "adapterType.name", "status"):
+        assert list(ours[column]) == list(theirs[column])

@@ -1,0 +1,128 @@
+"""%oic_login with a person at the notebook: the form, driven without a browser."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import ipywidgets as w
+import pytest
+from IPython.core.interactiveshell import InteractiveShell as Shell
+
+from oic_magic import default_store
+from oic_magic._login import is_headless
+from oic_magic.emulator import DEMO
+from oic_magic.widgets import LoginForm
+
+
+class Kernel:
+    """The one thing the headless test asks of a kernel: the current request's header."""
+
+    def __init__(self, *, allow_stdin: bool) -> None:
+        self.allow_stdin = allow_stdin
+
+    def get_parent(self, channel: str = "shell") -> dict[str, Any]:
+        return {"content": {"allow_stdin": self.allow_stdin}}
+
+
+@pytest.fixture
+def person(ext: Shell) -> Shell:
+    """A shell whose kernel says a person can answer (JupyterLab)."""
+    ext.kernel = Kernel(allow_stdin=True)
+    return ext
+
+
+def widgets_of(form: LoginForm) -> list[w.Widget]:
+    found, pending = [], [form]
+    while pending:
+        widget = pending.pop()
+        found.append(widget)
+        pending.extend(getattr(widget, "children", ()))
+    return found
+
+
+def field(form: LoginForm, label: str) -> w.Widget:
+    return next(c for c in widgets_of(form) if getattr(c, "description", None) == label)
+
+
+@pytest.mark.parametrize(
+    ("shell_kernel", "headless"),
+    [(None, True), (Kernel(allow_stdin=False), True), (Kernel(allow_stdin=True), False)],
+    ids=["no kernel", "papermill-like", "jupyterlab-like"],
+)
+def test_headless_decision(shell_kernel: Any, headless: bool) -> None:
+    """Headless means no kernel, or a request that does not allow stdin."""
+    class Host:
+        kernel = shell_kernel
+
+    assert is_headless(Host()) is headless
+
+
+def test_form_when_settings_are_missing(person: Shell, emu, monkeypatch) -> None:
+    """Missing settings with a person present show the form, prefilled from the environment."""
+    monkeypatch.setenv("OIC_DESIGN_URL", emu.design_url)
+    monkeypatch.setenv("OIC_INSTANCE", emu.instance)
+    monkeypatch.setenv("OIC_CLIENT_SECRET", DEMO.client_secret)
+    form = person.run_cell("%oic_login").result
+    assert isinstance(form, LoginForm)
+    assert field(form, "Integration instance").value == "oic-demo"
+    assert field(form, "Client secret").value == ""
+    assert "the environment" in field(form, "Client secret").placeholder
+
+
+def fill_and_click(form: LoginForm, emu: Any, password: str) -> None:
+    field(form, "URL (design-time or runtime)").value = emu.design_url
+    field(form, "Identity domain host").value = emu.identity_url
+    field(form, "Client ID").value = DEMO.client_id
+    field(form, "Client secret").value = DEMO.client_secret
+    field(form, "Scope or audience").value = emu.audience
+    field(form, "Integration instance").value = emu.instance
+    field(form, "User name").value = DEMO.username
+    field(form, "Password").value = password
+    field(form, "Log in").click()
+
+
+def state(form: LoginForm) -> str:
+    return json.dumps([c.get_state() for c in widgets_of(form)], default=str)
+
+
+def test_form_signs_in_and_empties_secrets(person: Shell, emu) -> None:
+    """Log in with the form: plain-words outcome, a session, no secret left in any widget."""
+    form = person.run_cell("%oic_login").result
+    fill_and_click(form, emu, DEMO.password)
+    assert form.outcome.startswith("Signed in as Ada Lovelace (ada.lovelace) to instance oic-demo")
+    assert "valid until" in form.outcome
+    assert default_store().names() == ["default"]
+    assert DEMO.password not in state(form) and DEMO.client_secret not in state(form)
+
+
+def test_form_failure_says_what_to_check(person: Shell, emu) -> None:
+    """A wrong password is explained, and the secrets are emptied all the same."""
+    form = person.run_cell("%oic_login").result
+    fill_and_click(form, emu, "not-the-password")
+    assert form.outcome.startswith("Sign-in failed: sign-in refused: wrong user name or password")
+    assert default_store().names() == []
+    assert "not-the-password" not in state(form) and DEMO.client_secret not in state(form)
+
+
+def test_nothing_missing_signs_in_at_once(person: Shell, oic_env, capsys) -> None:
+    """With every setting known, %oic_login signs in without a form."""
+    assert person.run_cell("%oic_login").result is None
+    assert "Signed in as" in capsys.readouterr().out
+
+
+def test_progress_bar_with_a_person(person: Shell, oic_env, capsys) -> None:
+    """A multi-page fetch shows a progress bar when someone watches."""
+    person.run_cell("%oic_login")
+    person.run_cell("%config OICMagics.page_size = 50")
+    person.run_cell("%oic GET connections")
+    assert "IntProgress" in capsys.readouterr().out
+
+
+def test_progress_can_be_switched_off(person: Shell, oic_env, capsys) -> None:
+    """%config OICMagics.progress = False keeps multi-page fetches quiet."""
+    person.run_cell("%oic_login")
+    person.run_cell("%config OICMagics.progress = False")
+    person.run_cell("%config OICMagics.page_size = 50")
+    person.run_cell("%oic GET connections")
+    assert "IntProgress" not in capsys.readouterr().out

@@ -1,0 +1,275 @@
+"""Every magic and option, in the user's syntax, against the emulator over sockets."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from IPython.core.interactiveshell import InteractiveShell as Shell
+
+from oic_magic import default_store
+from oic_magic.emulator import DEMO
+from oic_magic.exceptions import NotSignedInError, RowLimitError
+
+
+def run(ip: Shell, cell: str):
+    return ip.run_cell(cell).result
+
+
+# -- signing in -----------------------------------------------------------------------------------
+def test_login_headless_from_environment(ext: Shell, oic_env, capsys) -> None:
+    """With no kernel, %oic_login signs in from OIC_* and says who, where, until when."""
+    ext.run_cell("%oic_login")
+    said = capsys.readouterr().out
+    assert "Signed in as Ada Lovelace (ada.lovelace) to instance oic-demo" in said
+    assert "valid until" in said and "renews itself" in said
+    assert default_store().names() == ["default"]
+
+
+def test_login_from_a_profile(ext: Shell, emu, monkeypatch, tmp_path, capsys) -> None:
+    """--profile reads the non-secret settings; the secrets come from the environment."""
+    profile = tmp_path / "profiles.ini"
+    profile.write_text(
+        f"[emu]\nurl = {emu.design_url}\nidentity_url = {emu.identity_url}\n"
+        f"client_id = {DEMO.client_id}\nscope = {emu.scope}\ninstance = {emu.instance}\n"
+        f"username = {DEMO.username}\n"
+    )
+    monkeypatch.setenv("OIC_PROFILE_FILE", str(profile))
+    monkeypatch.setenv("OIC_CLIENT_SECRET", DEMO.client_secret)
+    monkeypatch.setenv("OIC_PASSWORD", DEMO.password)
+    ext.run_cell("%oic_login --profile emu --session emu")
+    assert "to instance oic-demo" in capsys.readouterr().out
+    assert len(run(ext, "%oic GET connections --session emu --limit 3")) == 3
+
+
+def test_default_profile_from_config(ext: Shell, emu, monkeypatch, tmp_path) -> None:
+    """%config OICMagics.default_profile is read when no --profile is given."""
+    profile = tmp_path / "profiles.ini"
+    profile.write_text(
+        f"[emu]\nurl = {emu.design_url}\nidentity_url = {emu.identity_url}\n"
+        f"client_id = {DEMO.client_id}\naudience = {emu.audience}\ninstance = {emu.instance}\n"
+        f"username = {DEMO.username}\nclient_secret = {DEMO.client_secret}\n"
+    )
+    profile.chmod(0o600)
+    monkeypatch.setenv("OIC_PROFILE_FILE", str(profile))
+    monkeypatch.setenv("OIC_PASSWORD", DEMO.password)
+    ext.run_cell("%config OICMagics.default_profile = 'emu'")
+    ext.run_cell("%oic_login")
+    assert default_store().get().settings.instance == "oic-demo"
+
+
+def test_login_demo_starts_the_emulator(ext: Shell, capsys) -> None:
+    """--demo starts the built-in emulator in this process and signs in to it."""
+    from oic_magic._login import stop_demo
+
+    try:
+        ext.run_cell("%oic_login --demo")
+        assert "Signed in as Ada Lovelace" in capsys.readouterr().out
+        assert len(run(ext, "%oic GET connections")) == 300
+    finally:
+        default_store().clear()
+        stop_demo()
+
+
+def test_client_credentials_grant(ext: Shell, oic_env, monkeypatch) -> None:
+    """--grant client_credentials signs in as the application, no user needed."""
+    monkeypatch.delenv("OIC_USERNAME")
+    monkeypatch.delenv("OIC_PASSWORD")
+    ext.run_cell("%oic_login --grant client_credentials")
+    assert default_store().get().grant == "client_credentials"
+
+
+def test_remember_signs_in_again_without_password(ext: Shell, oic_env, monkeypatch) -> None:
+    """--remember keeps the refresh token; the next sign-in needs no password."""
+    ext.run_cell("%oic_login --remember")
+    assert bool(run(ext, "%oic_status").loc[0, "remembered"])
+    ext.run_cell("%oic_logout")
+    monkeypatch.delenv("OIC_PASSWORD")
+    ext.run_cell("%oic_login")
+    assert default_store().get().grant == "refresh_token"
+
+
+# -- %oic --------------------------------------------------------------------------------------
+def test_get_returns_every_page_as_a_frame(signed_in: Shell) -> None:
+    """%oic GET connections reads all pages into one DataFrame with the facts."""
+    signed_in.run_cell("%config OICMagics.page_size = 40")
+    frame = run(signed_in, "%oic GET connections")
+    assert isinstance(frame, pd.DataFrame) and len(frame) == 300
+    assert frame["id"].is_unique and frame.columns[0] == "id"
+    assert frame.attrs["pages"] == 8 and frame.attrs["total"] == 300
+    url = frame.attrs["url"]
+    assert url.endswith("/ic/api/integration/v1/connections?integrationInstance=oic-demo")
+    assert isinstance(frame["lastUpdated"].dtype, pd.DatetimeTZDtype)
+
+
+def test_assignment_form(signed_in: Shell) -> None:
+    """df = %oic GET ... binds the frame."""
+    signed_in.run_cell("df = %oic GET integrations")
+    assert len(signed_in.user_ns["df"]) > 0
+
+
+def test_output_variable_stores_and_shows_nothing(signed_in: Shell) -> None:
+    """-o VAR pushes the result and the cell has no value."""
+    assert run(signed_in, "%oic GET connections -o conns") is None
+    assert len(signed_in.user_ns["conns"]) == 300
+
+
+def test_raw_gives_parsed_json(signed_in: Shell) -> None:
+    """--raw returns the items as dicts, links and all."""
+    items = run(signed_in, "%oic GET connections --limit 2 --raw")
+    assert isinstance(items, list) and "links" in items[0]
+
+
+def test_single_resource_is_one_row(signed_in: Shell) -> None:
+    """GET of one integration id (with its |) gives a one-row frame."""
+    iid = run(signed_in, "%oic GET integrations --limit 1").loc[0, "id"]
+    signed_in.user_ns["iid"] = iid
+    frame = run(signed_in, "%oic GET integrations/{iid}")
+    assert list(frame["id"]) == [iid]
+
+
+def test_variables_expand_in_the_line(signed_in: Shell) -> None:
+    """{code}|{version} expand as IPython does, and the id is encoded."""
+    row = run(signed_in, "%oic GET integrations --limit 1").loc[0]
+    signed_in.user_ns.update(code=row["code"], version=row["version"])
+    assert run(signed_in, "%oic GET integrations/{code}|{version}").loc[0, "id"] == row["id"]
+
+
+def test_where_exact_and_contains(signed_in: Shell) -> None:
+    """--where key=value is exact; key~text is contains; both combine."""
+    everything = run(signed_in, "%oic GET integrations")
+    configured = run(signed_in, "%oic GET integrations --where status=CONFIGURED")
+    assert 0 < len(configured) < len(everything)
+    assert set(configured["status"]) == {"CONFIGURED"}
+    both = run(signed_in, "%oic GET integrations --where status=CONFIGURED --where name~Bank")
+    assert len(both) and all("Bank" in name for name in both["name"])
+
+
+def test_limit(signed_in: Shell) -> None:
+    """--limit N stops at N items."""
+    assert len(run(signed_in, "%oic GET connections --limit 7")) == 7
+
+
+def test_save_archive_bytes(signed_in: Shell, tmp_path) -> None:
+    """--save writes an archive's bytes as they came."""
+    iid = run(signed_in, "%oic GET integrations --limit 1").loc[0, "id"]
+    signed_in.user_ns.update(iid=iid, target=str(tmp_path / "x.iar"))
+    assert run(signed_in, "%oic GET integrations/{iid}/archive --save {target}") is None
+    signed_in.run_cell("%oic GET integrations/{iid}/archive -o blob")
+    blob = signed_in.user_ns["blob"]
+    assert (tmp_path / "x.iar").read_bytes() == blob and len(blob) > 0
+
+
+def test_save_csv(signed_in: Shell, tmp_path) -> None:
+    """--save PATH.csv writes the frame and still returns it."""
+    signed_in.user_ns["target"] = str(tmp_path / "c.csv")
+    frame = run(signed_in, "%oic GET connections --save {target}")
+    assert len(pd.read_csv(tmp_path / "c.csv")) == len(frame) == 300
+
+
+def test_sessions_by_name(signed_in: Shell) -> None:
+    """--session picks a sign-in; an unknown one is refused."""
+    signed_in.run_cell("%oic_login --session second")
+    assert len(run(signed_in, "%oic GET connections --session second --limit 1")) == 1
+    signed_in.run_cell("%oic_logout --session second")
+    with pytest.raises(NotSignedInError, match="no session named 'second'"):
+        signed_in.run_cell("%oic GET connections --session second")
+
+
+def test_curl_prints_and_sends_nothing(signed_in: Shell, emu, capsys) -> None:
+    """--curl prints a runnable command with $OIC_TOKEN, and no request leaves."""
+    emu.control.clear_requests()
+    signed_in.run_cell("%oic PATCH integrations/A|01.00.0000 --curl")
+    text = capsys.readouterr().out
+    assert text.startswith("curl -sS -X POST ")
+    assert "integrations/A%7C01.00.0000?integrationInstance=oic-demo" in text
+    assert '"Authorization: Bearer $OIC_TOKEN"' in text
+    assert "'X-HTTP-Method-Override: PATCH'" in text
+    assert default_store().get().token.access_token not in text
+    assert emu.control.requests() == []
+
+
+def test_cell_post_with_override_header_and_body(signed_in: Shell) -> None:
+    """%%oic POST with X-HTTP-Method-Override: PATCH and a JSON body activates."""
+    iid = run(signed_in, "%oic GET integrations --where status=CONFIGURED --limit 1").loc[0, "id"]
+    signed_in.user_ns.update(iid=iid, wanted="ACTIVATED")
+    frame = run(signed_in, '%%oic POST integrations/{iid}\nX-HTTP-Method-Override: PATCH\n\n'
+                           '{"status": "{wanted}"}\n')
+    assert frame.loc[0, "status"] == "ACTIVATION_INPROGRESS"
+
+
+def test_patch_verb_is_sent_as_oic_wants(signed_in: Shell, emu) -> None:
+    """%%oic PATCH goes out as POST + X-HTTP-Method-Override."""
+    iid = run(signed_in, "%oic GET integrations --where status=CONFIGURED --limit 1").loc[0, "id"]
+    signed_in.user_ns["iid"] = iid
+    emu.control.clear_requests()
+    signed_in.run_cell('%%oic PATCH integrations/{iid} -o result\n{"status": "ACTIVATED"}')
+    assert signed_in.user_ns["result"].loc[0, "status"] == "ACTIVATION_INPROGRESS"
+    assert [r["method"] for r in emu.control.requests()] == ["POST"]
+
+
+# -- %oic_status / %oic_logout ------------------------------------------------------------------
+def test_status_lists_sessions_without_secrets(signed_in: Shell, oic_env) -> None:
+    """%oic_status: name, user, instance, host, expiry, refreshable, remembered; no secret."""
+    frame = run(signed_in, "%oic_status")
+    row = frame.loc[0]
+    assert (row["name"], row["user"], row["instance"]) == ("default", "ada.lovelace", "oic-demo")
+    assert bool(row["refreshable"]) and not bool(row["remembered"])
+    text = frame.to_csv()
+    token = default_store().get().token
+    for secret in (oic_env["OIC_PASSWORD"], oic_env["OIC_CLIENT_SECRET"], token.access_token,
+                   token.refresh_token):
+        assert secret not in text
+
+
+def test_logout_one_all_and_forget(signed_in: Shell, oic_env, monkeypatch) -> None:
+    """%oic_logout ends one session, --all ends every one, --forget clears the keyring."""
+    signed_in.run_cell("%oic_login --session b --remember")
+    signed_in.run_cell("%oic_logout")
+    assert default_store().names() == ["b"]
+    signed_in.run_cell("%oic_logout --session b --forget")
+    monkeypatch.delenv("OIC_PASSWORD")
+    with pytest.raises(Exception, match="password: OIC_PASSWORD"):
+        signed_in.run_cell("%oic_login --session b")
+    monkeypatch.setenv("OIC_PASSWORD", oic_env["OIC_PASSWORD"])
+    signed_in.run_cell("%oic_login --session c")
+    signed_in.run_cell("%oic_logout --all")
+    assert default_store().names() == []
+
+
+def test_sessions_survive_reload(signed_in: Shell) -> None:
+    """%reload_ext keeps the signed-in sessions."""
+    signed_in.run_cell("%reload_ext oic_magic")
+    assert len(run(signed_in, "%oic GET connections --limit 1")) == 1
+
+
+# -- %config -----------------------------------------------------------------------------------
+def test_row_cap(signed_in: Shell) -> None:
+    """%config OICMagics.max_rows stops a list larger than the cap."""
+    signed_in.run_cell("%config OICMagics.max_rows = 100")
+    with pytest.raises(RowLimitError, match="more than max_rows=100"):
+        signed_in.run_cell("%oic GET connections")
+
+
+def test_short_errors_switch(signed_in: Shell) -> None:
+    """short_errors renders one line; off, IPython shows the full traceback."""
+    with pytest.raises(NotSignedInError) as short:
+        signed_in.run_cell("%oic GET connections --session none")
+    assert short.value._render_traceback_() == [f"NotSignedInError: {short.value}"]
+    signed_in.run_cell("%config OICMagics.short_errors = False")
+    with pytest.raises(NotSignedInError) as full:
+        signed_in.run_cell("%oic GET connections --session none")
+    assert not hasattr(full.value, "_render_traceback_")
+
+
+def test_timeout_from_config(signed_in: Shell) -> None:
+    """%config OICMagics.timeout reaches the session's settings."""
+    signed_in.run_cell("%config OICMagics.timeout = 12.5")
+    signed_in.run_cell("%oic_login")
+    assert default_store().get().settings.timeout == 12.5
+
+
+def test_no_progress_bar_when_headless(signed_in: Shell, capsys) -> None:
+    """A multi-page fetch without a kernel displays no progress widget."""
+    signed_in.run_cell("%config OICMagics.page_size = 10")
+    run(signed_in, "%oic GET connections")
+    assert "IntProgress" not in capsys.readouterr().out
