@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from ._responses import load_json
 from ._retry import Backoff
 from ._token import Token
 from .exceptions import (
@@ -147,7 +148,7 @@ class TokenEndpoint:
 
     def _json(self, response: httpx.Response) -> dict[str, Any]:
         try:
-            payload = response.json()
+            payload = load_json(response)
         except ValueError:
             payload = None
         if not isinstance(payload, dict) or not isinstance(payload.get("access_token"), str):
@@ -178,7 +179,7 @@ class TokenEndpoint:
 
 def _rfc6749_error(response: httpx.Response) -> tuple[str | None, str | None]:
     try:
-        body = response.json()
+        body = load_json(response)
     except ValueError:
         return None, None
     if not isinstance(body, dict):

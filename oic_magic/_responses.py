@@ -14,7 +14,7 @@ import httpx
 
 from .exceptions import ResponseFormatError, trim
 
-__all__ = ["parse_body", "server_message"]
+__all__ = ["load_json", "parse_body", "server_message"]
 
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
@@ -25,6 +25,19 @@ def _is_html(response: httpx.Response) -> bool:
     return response.content.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
 
 
+def load_json(response: httpx.Response) -> Any:
+    """The body as JSON; ``ValueError`` for anything that is not (bad UTF-8, too deep).
+
+    The JSON decoder answers nesting deeper than Python's recursion limit with
+    ``RecursionError``, which no caller expects from a parse: it becomes a
+    ``ValueError`` here, like every other unreadable body.
+    """
+    try:
+        return response.json()
+    except RecursionError:
+        raise ValueError("JSON nested too deeply to read") from None
+
+
 def server_message(response: httpx.Response) -> str:
     """OIC's own words from an error answer, whatever its shape, trimmed."""
     if _is_html(response):
@@ -32,7 +45,7 @@ def server_message(response: httpx.Response) -> str:
         title = trim(match.group(1)) if match else "untitled"
         return f"an HTML error page ({title!r}) instead of an API answer"
     try:
-        body = response.json()
+        body = load_json(response)
     except ValueError:
         return trim(response.text)
     if isinstance(body, dict):
@@ -55,12 +68,33 @@ def parse_body(response: httpx.Response, *, what: str) -> Any:
         )
     looks_json = response.content.lstrip()[:1] in (b"{", b"[")
     if "json" not in content_type and not looks_json:
+        if content_type.startswith("text/plain"):
+            # OIC answers JSON or files; plain text on a 2xx is a proxy talking, not OIC.
+            raise ResponseFormatError(
+                f"{what} answered with {len(response.content)} bytes of plain text "
+                "instead of the API's JSON.",
+                hint="A proxy or gateway may be in the way; check the OIC URL and try again.",
+            )
         return response.content
     try:
-        return response.json()
-    except ValueError:
-        host = urlsplit(str(response.url)).netloc
+        return load_json(response)
+    except ValueError as exc:
         raise ResponseFormatError(
-            f"{what} answered with malformed JSON from {host}.",
+            f"{what} answered with {_what_is_wrong(exc)} from {_host(response)}.",
             hint="Try again; if it persists, something between you and OIC alters the answers.",
         ) from None
+
+
+def _what_is_wrong(exc: ValueError) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return "JSON that is not UTF-8 (malformed JSON)"
+    if "nested too deeply" in str(exc):
+        return "JSON nested too deeply to read (malformed JSON)"
+    return "malformed JSON"
+
+
+def _host(response: httpx.Response) -> str:
+    try:
+        return urlsplit(str(response.url)).netloc
+    except RuntimeError:  # a response built by hand has no request
+        return "the server"

@@ -171,6 +171,20 @@ class Settings:
                 problems.append(f"{name} is not an http(s) URL")
             elif parts.scheme == "http" and not is_loopback(parts.hostname):
                 problems.append(f"{name} uses plain http:// off loopback; use https://")
+        return problems + self._unsafe_trusted_hosts()
+
+    def _unsafe_trusted_hosts(self) -> list[str]:
+        # A trusted host receives the token after a redirect: the same rule as the URLs.
+        problems = []
+        for entry in self.trusted_hosts:
+            if "://" not in entry:
+                continue
+            parts = urlsplit(entry.strip())
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                problems.append(f"trusted host {entry!r} is not an http(s) origin")
+            elif parts.scheme == "http" and not is_loopback(parts.hostname):
+                problems.append(f"trusted host {entry!r} uses plain http:// off loopback; "
+                                "use https://")
         return problems
 
     # -- environment ---------------------------------------------------------

@@ -28,6 +28,45 @@ _HTML = ("<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n<
 _REASONS = {429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway",
             503: "Service Unavailable", 504: "Gateway Timeout"}
 
+# Bodies a server should never send; the client must answer each with a clear error.
+HUGE_BYTES = 24 * 1024 * 1024
+DEEP_LEVELS = 100_000
+
+
+def _huge() -> Response:
+    """Valid JSON of HUGE_BYTES: a runaway answer a client must not buffer blindly."""
+    padding = b"x" * HUGE_BYTES
+    return Response(200, b'{"items": [], "totalResults": 0, "padding": "' + padding + b'"}')
+
+
+def _deep() -> Response:
+    """JSON nested deeper than any parser's recursion limit."""
+    return Response(200, b'{"items": ' + b"[" * DEEP_LEVELS + b"]" * DEEP_LEVELS + b"}")
+
+
+def _latin1() -> Response:
+    """A JSON body encoded in Latin-1 although JSON must be UTF-8."""
+    text = ('{"items": [{"id": "CAF\u00c9", "name": "Caf\u00e9 Z\u00fcrich"}], '
+            '"totalResults": 1, "hasMore": false}')
+    return Response(200, text.encode("latin-1"))
+
+
+def _text() -> Response:
+    """A gateway's plain-text answer with status 200."""
+    return Response(200, b"upstream connect error or disconnect/reset before headers",
+                    content_type="text/plain; charset=utf-8")
+
+
+def _items_not_list() -> Response:
+    """A list endpoint whose ``items`` is an object."""
+    return json_response(200, {"items": {"id": "NOT-A-LIST"}, "totalResults": 1,
+                               "hasMore": False})
+
+
+BAD_BODIES: dict[str, Callable[[], Response]] = {
+    "huge": _huge, "deep": _deep, "latin1": _latin1, "text": _text,
+    "items-not-list": _items_not_list}
+
 
 class App:
     """Routes requests of every origin to the backend."""
@@ -64,6 +103,8 @@ class App:
             return response
         if fault.kind == "malformed":
             return Response(200, b'{"items": [{"id": "BROKEN", "name": ')
+        if fault.kind in BAD_BODIES:
+            return BAD_BODIES[fault.kind]()
         if fault.kind == "html":
             status = fault.status or 502
             return Response(status, _HTML.format(status=status, reason=_REASONS.get(
@@ -111,7 +152,8 @@ class App:
         if "integrationInstance" not in request.query:
             extra = urllib.parse.urlencode({"integrationInstance": self.instance})
             query = f"{query}&{extra}" if query else extra
-        base = self.urls[self.backend.redirect_target]
+        target = self.backend.redirect_target
+        base = self.urls.get(target, target)
         return Response(self.backend.redirect_status, b"", content_type=None,
                         headers={"Location": f"{base}{request.path}?{query}"})
 

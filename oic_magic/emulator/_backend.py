@@ -20,7 +20,8 @@ from ._identity import Identity
 from ._monitoring import Monitoring
 from ._resources import Limits, Resources
 
-FAULT_KINDS = ("429", "500", "502", "503", "504", "slow", "drop", "malformed", "html")
+FAULT_KINDS = ("429", "500", "502", "503", "504", "slow", "drop", "malformed", "html",
+               "huge", "deep", "latin1", "text", "items-not-list")
 ORIGINS = ("identity", "design", "runtime", "foreign")
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 
@@ -172,9 +173,13 @@ class Backend:
         return None
 
     def redirect_runtime(self, target: str = "design", status: int = 307) -> None:
-        """Where (and with which status) the runtime origin sends Developer API calls."""
-        if target not in ("design", "foreign"):
-            raise ValueError("target must be 'design' or 'foreign'")
+        """Where (and with which status) the runtime origin sends Developer API calls.
+
+        ``target`` is ``design``, ``foreign`` or any ``http(s)://host:port`` origin (another
+        emulator, e.g. one serving https, for scheme-changing hops).
+        """
+        if target not in ("design", "foreign") and not _is_origin(target):
+            raise ValueError("target must be 'design', 'foreign' or an http(s):// origin")
         if int(status) not in REDIRECT_STATUSES:
             raise ValueError(f"status must be one of {REDIRECT_STATUSES}")
         self.redirect_target, self.redirect_status = target, int(status)
@@ -199,3 +204,8 @@ class Backend:
     def foreign_received(self) -> list[dict[str, Any]]:
         """Requests seen by the foreign origin: method, path, headers."""
         return [dict(e) for e in list(self._foreign)]
+
+
+def _is_origin(target: str) -> bool:
+    scheme, _, rest = target.partition("://")
+    return scheme in ("http", "https") and bool(rest) and "/" not in rest

@@ -50,7 +50,12 @@ class Control:
                      fraction: float | None = None, pattern: str | None = None,
                      origin: str | None = None, retry_after: float | None = None,
                      seconds: float = 30.0, status: int | None = None) -> int:
-        """Add a fault (``429 500 502 503 504 slow drop malformed html``); returns its id."""
+        """Add a fault; returns its id.
+
+        Kinds: ``429 500 502 503 504 slow drop malformed html`` (what a cloud API does
+        when it struggles) and ``huge deep latin1 text items-not-list`` (2xx bodies that
+        are not what the API promises).
+        """
         return self._backend.inject_fault(kind, count=count, fraction=fraction, pattern=pattern,
                                           origin=origin, retry_after=retry_after,
                                           seconds=seconds, status=status)
@@ -68,7 +73,7 @@ class Control:
         self._backend.identity.set_rate_limit(per_second)
 
     def redirect_runtime(self, target: str = "design", status: int = 307) -> None:
-        """Runtime origin redirects Developer API calls to ``design`` or ``foreign``."""
+        """Runtime origin redirects Developer API calls to ``design``, ``foreign`` or an origin."""
         self._backend.redirect_runtime(target, status)
 
     def requests(self) -> list[dict[str, Any]]:

@@ -130,6 +130,8 @@ class Identity:
         self._refresh: dict[str, _Refresh] = {}
         self._rate: float | None = None
         self._recent: collections.deque[float] = collections.deque()
+        # Every token string handed out, for tests that search for leaks (bounded).
+        self._handed_out: collections.deque[str] = collections.deque(maxlen=200_000)
 
     # -- control ---------------------------------------------------------------------------
     def reset(self) -> None:
@@ -138,6 +140,7 @@ class Identity:
             self._issued.clear()
             self._refresh.clear()
             self._recent.clear()
+            self._handed_out.clear()
             self._rate = None
             self.access_ttl, self.refresh_ttl = self._defaults
 
@@ -145,6 +148,10 @@ class Identity:
         """Every access token issued so far stops working."""
         with self._lock:
             self._issued.clear()
+
+    def issued_tokens(self) -> list[str]:
+        """Every access and refresh token issued since the last reset (revoked ones too)."""
+        return list(self._handed_out)
 
     def set_rate_limit(self, per_second: float | None) -> None:
         """Answer 429 to token requests beyond ``per_second`` (None: no limit)."""
@@ -258,6 +265,9 @@ class Identity:
                                                 principal.sub_type, principal.scope,
                                                 now + self.refresh_ttl)
                 answer["refresh_token"] = token
+            self._handed_out.append(answer["access_token"])
+            if refresh:
+                self._handed_out.append(answer["refresh_token"])
         return answer
 
     def _sign(self, principal: Principal, jti: str, now: float) -> str:
