@@ -14,6 +14,9 @@
   retried only when the server cannot have acted on it: a 429, or a connection
   that could not be opened. A 5xx or a connection dropped mid-answer after a POST
   is raised, because repeating it could activate or import twice.
+- Answers larger than ``max_body_bytes`` are refused with
+  :class:`~oic_magic.exceptions.ResponseFormatError` while they are read, so a runaway
+  body cannot fill the kernel's memory.
 """
 
 from __future__ import annotations
@@ -33,7 +36,13 @@ from ._responses import parse_body, server_message
 from ._retry import RETRYABLE_STATUS, Backoff
 from ._session import Grant, Session, SessionStore, tls_verify
 from ._settings import Settings
-from .exceptions import APIStatusError, RedirectError, TransportError, map_httpx_errors
+from .exceptions import (
+    APIStatusError,
+    RedirectError,
+    ResponseFormatError,
+    TransportError,
+    map_httpx_errors,
+)
 
 __all__ = ["OICClient"]
 
@@ -55,6 +64,9 @@ _STATUS_HINTS = {
 }
 _SERVER_HINT = "OIC had a problem; try again later, and check OIC's status if it persists."
 
+#: Largest answer read into memory (archives included); more is refused, not buffered.
+MAX_BODY_BYTES = 512 * 1024 * 1024
+
 
 class OICClient:
     """The Developer API of one OIC instance, for one signed-in :class:`Session`.
@@ -71,12 +83,14 @@ class OICClient:
         max_rows: int = 1_000_000,
         retries: int = 4,
         max_redirects: int = 5,
+        max_body_bytes: int = MAX_BODY_BYTES,
         transport: httpx.BaseTransport | None = None,
         clock: Callable[[], float] | None = None,
         sleep: Callable[[float], None] | None = None,
         rng: random.Random | None = None,
         progress: Progress | None = None,
         owns_session: bool = False,
+        monitoring_caps: bool = True,
     ) -> None:
         settings = session.settings
         if not settings.api_origin:
@@ -86,11 +100,15 @@ class OICClient:
         self.concurrency = concurrency
         self.max_rows = max_rows
         self.max_redirects = max_redirects
+        self.max_body_bytes = max_body_bytes
         self.progress = progress
+        # OIC caps monitoring lists (limit 50, offset 500); off only for a server without
+        # the caps, such as the emulator built with monitoring_caps=False.
+        self.monitoring_caps = monitoring_caps
         self._origin = settings.api_origin
-        self._clock = clock or time.monotonic
-        self._backoff = Backoff(retries=retries, sleep=sleep or time.sleep,
-                                rng=rng or random.Random())
+        self._clock = time.monotonic if clock is None else clock
+        self._backoff = Backoff(retries=retries, sleep=time.sleep if sleep is None else sleep,
+                                rng=random.Random() if rng is None else rng)
         self._trusted = _TrustedHosts(settings)
         self._owns_session = owns_session
         self._http = httpx.Client(
@@ -123,8 +141,9 @@ class OICClient:
         """
         session = Session.sign_in(
             settings, grant=grant, refresh_token=refresh_token, keep_password=keep_password,
-            remembered=remembered, name=name, transport=transport, clock=clock or time.time,
-            backoff=Backoff(sleep=sleep or time.sleep),
+            remembered=remembered, name=name, transport=transport,
+            clock=time.time if clock is None else clock,
+            backoff=Backoff(sleep=time.sleep if sleep is None else sleep),
         )
         if store is not None:
             store.put(session)
@@ -199,7 +218,8 @@ class OICClient:
             return parse_body(response, what=f"GET {base.path}")
 
         return paginate(
-            fetch, url=self._origin + base.display, monitoring=is_monitoring(base.path),
+            fetch, url=self._origin + base.display,
+            monitoring=self.monitoring_caps and is_monitoring(base.path),
             page_size=page_size or self.page_size, limit=limit,
             concurrency=concurrency or self.concurrency,
             max_rows=self.max_rows if max_rows is None else max_rows,
@@ -258,7 +278,12 @@ class OICClient:
         request = self._http.build_request(method, url, headers=target.headers, **body)
         with map_httpx_errors(host=url.netloc.decode("ascii"),
                               ca_bundle=self.session.settings.ca_bundle):
-            return self._http.send(request, auth=self.session.auth)
+            response = self._http.send(request, auth=self.session.auth, stream=True)
+            try:
+                _read_capped(response, self.max_body_bytes, target)
+            finally:
+                response.close()
+        return response
 
     def _next_hop(self, target: Route, response: httpx.Response, url: httpx.URL,
                   method: str) -> tuple[httpx.URL, str]:
@@ -335,6 +360,30 @@ def _origin_of(url: httpx.URL) -> str:
 
 
 # -- retry decisions -----------------------------------------------------------------------
+
+
+def _read_capped(response: httpx.Response, limit: int, target: Route) -> None:
+    """Read the body into the response, refusing one larger than *limit* bytes."""
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _too_large(target, limit)
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(target, limit)
+        chunks.append(chunk)
+    # Hand the bytes back to the response, so .content/.json() work as after a plain send.
+    response._content = b"".join(chunks)
+
+
+def _too_large(target: Route, limit: int) -> ResponseFormatError:
+    return ResponseFormatError(
+        f"{target.method} {target.display} answered with more than {limit:,} bytes; "
+        "the answer was not read.",
+        hint="Narrow the request (--where, --limit), or raise max_body_bytes if it is expected.",
+    )
 
 
 def _may_retry_status(target: Route, response: httpx.Response) -> bool:

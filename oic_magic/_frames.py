@@ -65,6 +65,10 @@ def _records(data: Any) -> list[dict[str, Any]]:
 
 def _flatten(records: list[dict[str, Any]], pd: Any) -> pd.DataFrame:
     """Records -> frame with nested objects spread into dotted columns."""
+    if len(records) == 1:
+        # One object (a GET of one item): building a frame per nested key costs more
+        # than the call itself, so the row is flattened as a dict.
+        return pd.DataFrame.from_records([_flat_row(records[0])])
     nested = _nested_keys(records)
     frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
     frame = frame.drop(columns=[_DROPPED], errors="ignore")
@@ -79,6 +83,19 @@ def _flatten(records: list[dict[str, Any]], pd: Any) -> pd.DataFrame:
         else:
             columns[name] = frame[name].to_numpy()
     return pd.DataFrame(columns, index=frame.index)
+
+
+def _flat_row(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """One record with nested objects spread into dotted keys and ``links`` dropped."""
+    row: dict[str, Any] = {}
+    for key, value in record.items():
+        if key == _DROPPED:
+            continue
+        if type(value) is dict:
+            row.update(_flat_row(value, f"{prefix}{key}."))
+        else:
+            row[f"{prefix}{key}"] = value
+    return row
 
 
 def _nested_keys(records: Iterable[dict[str, Any]]) -> set[str]:
@@ -104,10 +121,13 @@ def _looks_like_timestamps(column: pd.Series) -> bool:
     """A cheap test on the first non-empty value; the conversion itself checks the rest."""
     if column.dtype != object and str(column.dtype) not in {"str", "string"}:
         return False
-    index = column.first_valid_index()
-    if index is None:
-        return False
-    first = column.loc[index]
+    first = column.iloc[0] if len(column) else None
+    if not isinstance(first, str):
+        # Only a leading gap needs the (slower) search for the first value.
+        index = column.first_valid_index()
+        if index is None:
+            return False
+        first = column.loc[index]
     return isinstance(first, str) and _TIMESTAMP.match(first) is not None
 
 

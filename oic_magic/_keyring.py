@@ -4,8 +4,10 @@ Entries live under the service ``oic_magic`` with a key made of identity domain,
 client id and user, so a restarted kernel can sign in without a password while
 the refresh token lives. The keyring is never required: no backend, a backend
 that raises, or one that hangs (each call waits at most ``timeout`` seconds on a
-worker thread) turns this object into memory-only storage, with exactly one
-notice logged at WARNING and kept in :attr:`RememberedTokens.notice`.
+worker thread) turns this object into memory-only storage. The reason is kept in
+:attr:`RememberedTokens.notice` and logged once at WARNING when something is to be
+*remembered*; a failed look-up alone (every sign-in peeks for a remembered token) is
+logged at DEBUG only, so users who never asked for the keyring are not nagged.
 
 The ``keyring`` package is imported only when a backend is first needed.
 """
@@ -59,6 +61,7 @@ class RememberedTokens:
         self._memory: dict[str, str] = {}
         self._lock = threading.Lock()
         self.notice: str | None = None
+        self._announced = False
 
     def __repr__(self) -> str:
         where = "memory only" if self.notice else "keyring"
@@ -117,17 +120,21 @@ class RememberedTokens:
         self._call("set_password", key, value)
 
     def _call(self, method: str, *args: str, missing_ok: bool = False) -> Any:
+        # Only a write or a delete is the user asking for the keyring: only those warn.
+        announce = method != "get_password"
         if self.memory_only:
+            if announce:
+                self._announce()
             return None
         try:
             backend = self._resolve_backend()
             return self._bounded(getattr(backend, method), self._service, *args)
         except _Unavailable as exc:
-            self._give_up(str(exc))
+            self._give_up(str(exc), announce=announce)
         except Exception as exc:
             if missing_ok and type(exc).__name__ == "PasswordDeleteError":
                 return None
-            self._give_up(f"the keyring backend failed ({type(exc).__name__})")
+            self._give_up(f"the keyring backend failed ({type(exc).__name__})", announce=announce)
         return None
 
     def _resolve_backend(self) -> Any:
@@ -154,11 +161,20 @@ class RememberedTokens:
             raise result["error"]
         return result.get("value")
 
-    def _give_up(self, reason: str) -> None:
+    def _give_up(self, reason: str, *, announce: bool) -> None:
         with self._lock:
-            if self.notice is not None:
+            if self.notice is None:
+                self.notice = f"{reason}; tokens are kept in memory only for this session."
+        if announce:
+            self._announce()
+        else:
+            logger.debug("oic_magic: %s", self.notice)
+
+    def _announce(self) -> None:
+        with self._lock:
+            if self._announced or self.notice is None:
                 return
-            self.notice = f"{reason}; tokens are kept in memory only for this session."
+            self._announced = True
         logger.warning("oic_magic: %s", self.notice)
 
 

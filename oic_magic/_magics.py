@@ -116,6 +116,10 @@ class OICMagics(Magics):
     retries = Int(4, help="Retries of throttled (429) or unavailable (5xx) idempotent calls.").tag(
         config=True
     )
+    monitoring_caps = Bool(
+        True, help="Read monitoring lists within OIC's caps (limit 50, offset 500); turn off "
+        "only for a server without them, such as the emulator built with monitoring_caps=False.",
+    ).tag(config=True)
     progress = Bool(True, help="Progress bar on multi-page lists (never in headless runs).").tag(
         config=True
     )
@@ -284,7 +288,8 @@ class OICMagics(Magics):
         if client is None or client.session is not session:
             self._forget_client(session.name)
             client = OICClient(session, page_size=self.page_size, concurrency=self.concurrency,
-                               max_rows=self.max_rows, retries=self.retries)
+                               max_rows=self.max_rows, retries=self.retries,
+                               monitoring_caps=self.monitoring_caps)
             self._clients[session.name] = client
         return client
 

@@ -28,8 +28,8 @@ __all__ = ["GRANTS", "LoginForm", "LoginValues", "Outcome"]
 
 GRANTS = ("password", "client_credentials")
 
-_LAYOUT = w.Layout(width="34em")
-_STYLE = {"description_width": "12em"}
+_LAYOUT = w.Layout(width="38em")
+_STYLE = {"description_width": "15em"}
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class LoginForm(w.VBox):
         self._classify = classify or _describe_url
         self._url = _text("URL (design-time or runtime)", prefill.get("url"),
                           "https://design.integration.<region>.ocp.oraclecloud.com")
-        self._url_kind = w.HTML(layout=w.Layout(margin="0 0 0 12.5em"))
+        self._url_kind = w.HTML(layout=w.Layout(margin="0 0 0 15.5em"))
         self._identity_url = _text("Identity domain host", prefill.get("identity_url"),
                                    "https://idcs-<guid>.identity.oraclecloud.com")
         self._client_id = _text("Client ID", prefill.get("client_id"), "")

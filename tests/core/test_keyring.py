@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 
 import pytest
@@ -128,3 +129,18 @@ def test_no_backend_memory_only() -> None:
     remembered = RememberedTokens(backend=fail.Keyring())
     remembered.save_refresh_token(settings(), "r")
     assert remembered.memory_only and remembered.load_refresh_token(settings()) == "r"
+
+
+def test_failed_lookup_alone_is_quiet_until_something_is_remembered(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A look-up on a broken backend logs no warning; the first save then warns once."""
+    caplog.set_level(logging.DEBUG, logger="oic_magic.keyring")
+    remembered = RememberedTokens(backend=BrokenKeyring())
+    assert remembered.load_refresh_token(settings()) is None
+    assert remembered.memory_only
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    remembered.save_refresh_token(settings(), "r1")
+    remembered.save_refresh_token(settings(), "r2")
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1 and "memory only" in warnings[0].getMessage()

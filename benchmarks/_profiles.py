@@ -1,0 +1,99 @@
+"""Where the time goes when a goal is missed: pyinstrument in this process, py-spy elsewhere.
+
+pyinstrument samples the calling thread only; the pages of a listing are read by
+worker threads and served by the emulator's process, so those are sampled with
+py-spy (``py-spy record --format raw``) and summarised by function.
+"""
+
+from __future__ import annotations
+
+import collections
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from _common import Context
+
+
+def pyinstrument_text(work: Callable[[], object], *, lines: int = 45) -> str:
+    """The call tree of *work* on this thread, trimmed to *lines* lines."""
+    from pyinstrument import Profiler
+
+    # IPython runs a cell inside a coroutine: async mode would hide the cell's own frames
+    profiler = Profiler(interval=0.001, async_mode="disabled")
+    profiler.start()
+    work()
+    profiler.stop()
+    text = profiler.output_text(unicode=False, color=False, short_mode=True)
+    kept = [line for line in text.splitlines() if line.strip(" .\n") and "pyinstrument" not in line
+            and "Profile at" not in line]
+    return "\n".join(kept[:lines])
+
+
+def py_spy_top(pid: int, work: Callable[[], object], *, seconds: float = 4.0,
+               top: int = 12) -> str:
+    """Functions most often on top of the stack in process *pid* while *work* runs."""
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if not Path(spy).exists():
+        return "(py-spy is not installed: pip install py-spy)"
+    with tempfile.TemporaryDirectory() as directory:
+        out = Path(directory) / "stacks.txt"
+        recorder = subprocess.Popen([spy, "record", "--pid", str(pid), "--format", "raw",
+                                     "--duration", str(int(seconds)), "--rate", "200",
+                                     "--nonblocking", "--output", str(out)],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        stop = threading.Event()
+
+        def keep_working() -> None:
+            while not stop.is_set() and recorder.poll() is None:
+                work()
+
+        worker = threading.Thread(target=keep_working)
+        worker.start()
+        try:
+            recorder.wait(timeout=seconds + 60)
+        finally:
+            stop.set()
+            worker.join()
+        if not out.exists():
+            return f"(py-spy could not record: {_stderr(recorder)})"
+        return _summary(out.read_text(), top)
+
+
+def _stderr(process: subprocess.Popen[bytes]) -> str:
+    return process.stderr.read().decode()[-300:] if process.stderr else ""
+
+
+def _summary(raw: str, top: int) -> str:
+    own: collections.Counter[str] = collections.Counter()
+    total = 0
+    for line in raw.splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        frames = stack.split(";")
+        leaf = frames[-1]
+        if "(threading.py" in leaf or "wait (" in leaf or "select (" in leaf:
+            continue  # idle threads: waiting is not where the time goes
+        own[_short(leaf)] += int(count)
+        total += int(count)
+    if not total:
+        return "(no busy samples)"
+    rows = [f"{100 * n / total:5.1f}%  {name}" for name, n in own.most_common(top)]
+    return "\n".join([f"busy samples: {total} (share of samples by innermost function)", *rows])
+
+
+def _short(frame: str) -> str:
+    # "func (path/to/module.py:123)" -> "func (module.py)"
+    name, _, where = frame.partition(" (")
+    return f"{name} ({Path(where.split(':')[0]).name})"
+
+
+def emulator_pid(ctx: Context) -> int | None:
+    """The emulator process's id, for py-spy."""
+    process = getattr(ctx.emu, "_process", None)
+    return None if process is None else int(process.pid)
