@@ -267,11 +267,22 @@ def sign_in(
         resolved.settings(),
         grant=grant,  # type: ignore[arg-type]
         refresh_token=resolved.refresh_token,
+        keep_password=keeps_password(resolved),
         remembered=remembered if options.remember else None,
         name=options.session,
     )
     store.put(session)
     return session
+
+
+def keeps_password(resolved: Resolved) -> bool:
+    """Whether the session may sign in again by itself when its refresh token is refused.
+
+    A password typed into the form is forgotten after the sign-in. One that the process can
+    read again anyway (the environment, a private profile file, the emulator's public demo
+    user) is kept, so a consumed or expired refresh token does not stop a long headless run.
+    """
+    return resolved.sources.get("password", "the form") != "the form"
 
 
 def describe_session(session: Session, *, remembered: bool) -> str:

@@ -9,7 +9,7 @@ import ipywidgets as w
 import pytest
 from IPython.core.interactiveshell import InteractiveShell as Shell
 
-from oic_magic import default_store
+from oic_magic import SessionExpiredError, default_store
 from oic_magic._login import is_headless
 from oic_magic.emulator import DEMO
 from oic_magic.widgets import LoginForm
@@ -126,3 +126,31 @@ def test_progress_can_be_switched_off(person: Shell, oic_env, capsys) -> None:
     person.run_cell("%config OICMagics.page_size = 50")
     person.run_cell("%oic GET connections")
     assert "IntProgress" not in capsys.readouterr().out
+
+
+def _password_grants(emu: Any) -> int:
+    return sum(1 for r in emu.control.requests() if r.get("grant_type") == "password")
+
+
+def test_environment_password_signs_in_again_when_refresh_token_dies(
+    signed_in: Shell, emu: Any
+) -> None:
+    """A password the process can read again (environment) renews a session whose refresh token expired."""
+    before = _password_grants(emu)
+    emu.control.advance_clock(8 * 86400)  # past the 7-day refresh token: invalid_grant
+    frame = signed_in.run_cell("%oic GET connections --limit 5").result
+    assert len(frame) == 5
+    assert _password_grants(emu) == before + 1
+
+
+def test_form_password_is_not_kept_so_a_dead_refresh_token_asks_to_sign_in(
+    person: Shell, emu: Any
+) -> None:
+    """A password typed into the form is forgotten: a dead refresh token says sign in again."""
+    form = person.run_cell("%oic_login").result
+    fill_and_click(form, emu, DEMO.password)
+    before = _password_grants(emu)
+    emu.control.advance_clock(8 * 86400)
+    with pytest.raises(SessionExpiredError, match="sign in again"):
+        person.run_cell("%oic GET connections --limit 5")
+    assert _password_grants(emu) == before
