@@ -2,44 +2,24 @@
 
 from __future__ import annotations
 
-import ssl
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-import trustme
+from _tls import Authority, new_authority
 
 from oic_magic.emulator import Emulator
-
-
-@dataclass(frozen=True)
-class Authority:
-    """A test certificate authority: its PEM bundle on disk and a server context for loopback."""
-
-    bundle: Path
-    server_context: ssl.SSLContext
-
-
-def _authority(directory: Path) -> Authority:
-    ca = trustme.CA()
-    bundle = directory / "ca.pem"
-    ca.cert_pem.write_to_path(str(bundle))
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    ca.issue_cert("127.0.0.1", "localhost").configure_cert(context)
-    return Authority(bundle, context)
 
 
 @pytest.fixture(scope="session")
 def authority(tmp_path_factory: pytest.TempPathFactory) -> Authority:
     """The CA that signs the https emulator's certificate."""
-    return _authority(tmp_path_factory.mktemp("ca"))
+    return new_authority(tmp_path_factory.mktemp("ca"))
 
 
 @pytest.fixture(scope="session")
 def other_authority(tmp_path_factory: pytest.TempPathFactory) -> Authority:
     """A second CA, unrelated to the first (a wrong CA bundle)."""
-    return _authority(tmp_path_factory.mktemp("other-ca"))
+    return new_authority(tmp_path_factory.mktemp("other-ca"))
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from _hardening import Sleeps, api_requests, settings_for
-from conftest import Authority
+from _tls import Authority
 
 from oic_magic import OICClient, RedirectError
 from oic_magic.emulator import Emulator

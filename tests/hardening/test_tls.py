@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from _hardening import Sleeps, api_requests, settings_for, token_requests
-from conftest import Authority
+from _tls import Authority
 
 from oic_magic import ConfigurationError, OICClient, Settings, TLSVerificationError
 from oic_magic.emulator import Emulator

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import emulator_environment  # type: ignore[import-not-found]
+from _environment import emulator_environment
 from IPython.core.error import UsageError
 
 from oic_magic import default_store

@@ -135,7 +135,7 @@ def _password_grants(emu: Any) -> int:
 def test_environment_password_signs_in_again_when_refresh_token_dies(
     signed_in: Shell, emu: Any
 ) -> None:
-    """A password the process can read again (environment) renews a session whose refresh token expired."""
+    """A password the process can read again (environment) renews a session past its refresh."""
     before = _password_grants(emu)
     emu.control.advance_clock(8 * 86400)  # past the 7-day refresh token: invalid_grant
     frame = signed_in.run_cell("%oic GET connections --limit 5").result
