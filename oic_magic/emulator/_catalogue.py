@@ -96,6 +96,17 @@ OBJECTS = ("ORDERS", "INVOICES", "EMPLOYEES", "CUSTOMERS", "SUPPLIERS", "ITEMS",
 VERBS = ("SYNC", "CREATE", "UPDATE", "IMPORT", "EXPORT", "PUBLISH", "RECONCILE", "NOTIFY", "LOAD",
          "ARCHIVE")
 ENVIRONMENTS = ("PROD", "TEST", "DEV", "UAT", "SANDBOX")
+#: The word an adapter contributes to a connection identifier, as people name them.
+ADAPTER_WORDS = {
+    "atpdatabase": "ATP", "adwdatabase": "ADW", "ociobjectstorage": "OBJECT_STORAGE",
+    "oracledb": "DB", "ebusiness": "EBS", "fileadapter": "FILE", "servicenow": "SERVICENOW",
+}
+#: Words shown in capitals in display names (acronyms), the others in title case.
+ACRONYMS = frozenset({
+    "ERP", "HCM", "CRM", "SCM", "WMS", "HR", "FIN", "PLM", "MDM", "EDI", "TMS", "POS", "LMS",
+    "IOT", "DWH", "CPQ", "ATP", "ADW", "DB", "EBS", "REST", "SOAP", "FTP", "SAP", "UAT", "GL",
+    "UOM",
+})
 LOOKUP_TOPICS = ("COUNTRY_CODES", "CURRENCY_MAP", "UOM_MAP", "STATUS_MAP", "TAX_CODES",
                  "PAYMENT_TERMS", "LEGAL_ENTITIES", "COST_CENTERS", "WAREHOUSES", "CARRIERS",
                  "JOB_CODES", "DEPARTMENTS", "GL_ACCOUNTS", "PRICE_LISTS", "ERROR_CODES")

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._catalogue import (
+    ACRONYMS,
+    ADAPTER_WORDS,
     ADAPTERS,
     ENVIRONMENTS,
     ERRORS,
@@ -94,8 +96,14 @@ def _make_connections(rng: random.Random, data: Dataset, count: int) -> None:
     for _ in range(count):
         adapter = rng.choices(ADAPTERS, weights)[0]
         system, env = rng.choice(SYSTEMS), rng.choices(ENVIRONMENTS, (5, 3, 2, 2, 1))[0]
-        ident = _unique(f"{system}_{adapter.name.upper()}_{env}", data.connections)
+        word = ADAPTER_WORDS.get(adapter.name, adapter.name.upper())
+        ident = _unique(f"{system}_{word}_{env}", data.connections)
         data.connections[ident] = _connection(rng, data, ident, adapter, system, env)
+
+
+def display_name(ident: str) -> str:
+    """``BANK_ATP_PROD`` -> ``Bank ATP Prod``: acronyms stay in capitals, as people write them."""
+    return " ".join(w if w in ACRONYMS else w.title() for w in ident.split("_"))
 
 
 def _connection(rng: random.Random, data: Dataset, ident: str, adapter: Adapter, system: str,
@@ -108,7 +116,7 @@ def _connection(rng: random.Random, data: Dataset, ident: str, adapter: Adapter,
     host = f"{system.lower()}-{env.lower()}"
     return {
         "id": ident,
-        "name": ident.replace("_", " ").title(),
+        "name": display_name(ident),
         "description": f"{adapter.display_name} connection to {system} ({env})",
         "adapterType": {"name": adapter.name, "displayName": adapter.display_name,
                         "type": "PREINSTALLED"},
@@ -160,7 +168,7 @@ def _make_lookups(rng: random.Random, data: Dataset, count: int) -> None:
                 for i in range(rng.randint(3, 12))]
         data.lookups[name] = {
             "name": name,
-            "description": f"{name.replace('_', ' ').title()} cross-reference",
+            "description": f"{display_name(name)} cross-reference",
             "status": "LOCKED" if rng.random() < 0.07 else "CONFIGURED",
             "columns": columns,
             "rowCount": len(rows),
@@ -206,7 +214,7 @@ def _integration(rng: random.Random, data: Dataset, code: str, version: str,
     locked = rng.random() < 0.04
     return {
         "id": f"{code}|{version}", "code": code, "version": version,
-        "name": code.replace("_", " ").title(),
+        "name": display_name(code),
         "description": f"{code.split('_')[1].title()} {code.split('_', 2)[2].lower()} "
                        f"for {code.split('_')[0]}",
         "status": "CONFIGURED", "style": style[0], "pattern": style[1],
@@ -275,7 +283,7 @@ def _make_projects(rng: random.Random, data: Dataset, codes: list[str]) -> None:
         created, updated = _times(rng, data.anchor, years=2.0)
         owner, _ = _people(rng)
         data.projects[ident] = {
-            "id": ident, "code": ident, "name": ident.replace("_", " ").title(),
+            "id": ident, "code": ident, "name": display_name(ident),
             "description": f"{system} {obj.lower()} integrations", "type": "DEVELOPED",
             "createdBy": owner, "created": oic_timestamp(created),
             "lastUpdated": oic_timestamp(updated),
