@@ -195,7 +195,7 @@ def _rfc6749_error(response: httpx.Response) -> tuple[str | None, str | None]:
 def _typed_error(
     *, status: int, grant: str, error: str | None, description: str | None, host: str
 ) -> SignInError:
-    said = f": {error}" + (f" ({description})" if description else "") if error else ""
+    said = f" ({error}" + (f": {description}" if description else "") + ")" if error else ""
     kind, message, hint = _classify(status=status, grant=grant, error=error,
                                     text=(description or "").lower(), host=host)
     return kind(message.format(said=said), hint=hint, error=error, description=description,
@@ -207,11 +207,12 @@ def _classify(
 ) -> tuple[type[SignInError], str, str]:
     if error == "invalid_grant" and grant == "password":
         if "lock" in text:
-            return LockedUserError, "sign-in refused: the user is locked{said}.", _HINT_LOCKED
+            return LockedUserError, "the user is locked{said}.", _HINT_LOCKED
         if any(word in text for word in ("federat", "sso", "single sign")):
-            return FederatedUserError, "sign-in refused for a federated user{said}.", \
+            return FederatedUserError, \
+                "a federated (single sign-on) user cannot use the password grant{said}.", \
                 _HINT_FEDERATED
-        return BadCredentialsError, "sign-in refused: wrong user name or password{said}.", \
+        return BadCredentialsError, "wrong user name or password{said}.", \
             _HINT_PASSWORD
     if error == "invalid_grant":
         return SignInError, f"the {grant} grant was refused{{said}}.", \

@@ -100,7 +100,7 @@ def test_form_failure_says_what_to_check(person: Shell, emu) -> None:
     """A wrong password is explained, and the secrets are emptied all the same."""
     form = person.run_cell("%oic_login").result
     fill_and_click(form, emu, "not-the-password")
-    assert form.outcome.startswith("Sign-in failed: sign-in refused: wrong user name or password")
+    assert form.outcome.startswith("Sign-in failed: wrong user name or password (invalid_grant")
     assert default_store().names() == []
     assert "not-the-password" not in state(form) and DEMO.client_secret not in state(form)
 
