@@ -15,6 +15,10 @@ __version__ = "0.1.0"
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
     "APIStatusError": ".exceptions",
+    "Activation": "._activation",
+    "ActivationError": ".exceptions",
+    "ActivationFailedError": ".exceptions",
+    "ActivationTimeoutError": ".exceptions",
     "BadCredentialsError": ".exceptions",
     "ConfigurationError": ".exceptions",
     "FederatedUserError": ".exceptions",

@@ -29,6 +29,17 @@ from typing import Any
 
 import httpx
 
+from ._activation import (
+    ACTIVATED,
+    CONFIGURED,
+    Activation,
+    Target,
+    WaitProgress,
+    answered_status,
+    check_id,
+    check_target,
+    wait_for,
+)
 from ._keyring import RememberedTokens
 from ._paging import Listing, Progress, paginate
 from ._query import Route, build_q, is_monitoring, route
@@ -323,6 +334,73 @@ class OICClient:
             if secret:
                 text = text.replace(secret, "[hidden]")
         return text
+
+    # -- activation (asynchronous in OIC: change, then poll activationStatus) ---------------
+
+    def activate(self, integration_id: str, *, wait: bool = True, timeout: float = 300.0,
+                 interval: float = 1.0, progress: WaitProgress | None = None) -> Activation:
+        """Activate ``CODE|VERSION`` and, with *wait*, poll until it is ``ACTIVATED``.
+
+        Raises :class:`~oic_magic.exceptions.ActivationFailedError` when OIC reports
+        ``FAILEDACTIVATION`` and :class:`~oic_magic.exceptions.ActivationTimeoutError`
+        after *timeout* seconds (the activation may still complete). Activating a version
+        deactivates the other versions of its major version. Without *wait*, the
+        :class:`Activation` holds OIC's first answer (``ACTIVATION_INPROGRESS``).
+        """
+        return self._change_status(integration_id, ACTIVATED, wait=wait, timeout=timeout,
+                                   interval=interval, progress=progress)
+
+    def deactivate(self, integration_id: str, *, wait: bool = True, timeout: float = 300.0,
+                   interval: float = 1.0, progress: WaitProgress | None = None) -> Activation:
+        """Deactivate ``CODE|VERSION`` and, with *wait*, poll until it is ``CONFIGURED``.
+
+        OIC may finish a deactivation before it answers; then nothing is polled.
+        """
+        return self._change_status(integration_id, CONFIGURED, wait=wait, timeout=timeout,
+                                   interval=interval, progress=progress)
+
+    def wait_for_activation(self, integration_id: str, *, until: str = ACTIVATED,
+                            answered: str | None = None, timeout: float = 300.0,
+                            interval: float = 1.0,
+                            progress: WaitProgress | None = None) -> Activation:
+        """Poll ``integrations/{id}/activationStatus`` until it reads *until*.
+
+        For a change sent some other way (``client.request("PATCH", ...)``, a ``%%oic``
+        cell). *answered* is the status that change answered: it is recorded first, and
+        when it already is *until* nothing is polled. Raises as :meth:`activate` does.
+        """
+        ident = check_id(integration_id)
+        return self._wait(ident, check_target(until), answered=answered, started=self._clock(),
+                          timeout=timeout, interval=interval, progress=progress)
+
+    def _change_status(self, integration_id: str, wanted: Target, *, wait: bool,
+                       timeout: float, interval: float,
+                       progress: WaitProgress | None) -> Activation:
+        ident = check_id(integration_id)
+        started = self._clock()
+        answer = self.request("PATCH", f"integrations/{ident}", json={"status": wanted})
+        answered = answered_status(parse_body(answer, what=f"PATCH integrations/{ident}"))
+        if not wait:
+            return Activation(id=ident, wanted=wanted, status=answered or "", polls=0,
+                              observed=((0.0, answered),) if answered else (),
+                              elapsed=max(0.0, self._clock() - started))
+        return self._wait(ident, wanted, answered=answered, started=started, timeout=timeout,
+                          interval=interval, progress=progress)
+
+    def _wait(self, ident: str, wanted: Target, *, answered: str | None, started: float,
+              timeout: float, interval: float, progress: WaitProgress | None) -> Activation:
+        path = f"integrations/{ident}/activationStatus"
+
+        def read_status() -> str:
+            status = self.get(path)
+            value = status.get("activationStatus") if isinstance(status, dict) else None
+            if not isinstance(value, str):
+                raise ResponseFormatError(f"GET {path} answered without an activationStatus.")
+            return value
+
+        return wait_for(read_status, integration_id=ident, wanted=wanted, answered=answered,
+                        started=started, clock=self._clock, sleep=self._backoff.sleep,
+                        timeout=timeout, interval=interval, progress=progress)
 
 
 # -- trust ---------------------------------------------------------------------------------

@@ -27,6 +27,18 @@ Read and change things::
 
     {"status": "ACTIVATED"}
 
+Activation is asynchronous in OIC: it answers ``ACTIVATION_INPROGRESS`` at once.
+``--wait`` polls ``integrations/{id}/activationStatus`` to the end and returns one row
+(id, status, polls, elapsed); ``FAILEDACTIVATION`` raises ``ActivationFailedError``,
+and a wait longer than ``%config OICMagics.activation_timeout`` (300 s) raises
+``ActivationTimeoutError`` (the activation may still complete)::
+
+    %%oic PATCH integrations/{iid} --wait
+    {"status": "ACTIVATED"}
+
+``{"status": "CONFIGURED"}`` deactivates, and ``--wait`` waits for that too.  A bar
+shows the wait when a person is at the notebook; headless runs stay quiet.
+
 ``PATCH`` may be written as the verb: it is sent as OIC expects (``POST`` with
 ``X-HTTP-Method-Override: PATCH``).  Paths without ``/ic/`` are relative to
 ``/ic/api/integration/v1/`` and ``integrationInstance`` is added.  In the cell
@@ -50,6 +62,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import httpx
 from IPython.core.error import UsageError
@@ -58,11 +71,21 @@ from IPython.core.magic_arguments import argument, magic_arguments, parse_argstr
 from traitlets import Bool, Float, Int, Unicode
 
 from . import _login
+from ._activation import (
+    ACTIVATED,
+    CONFIGURED,
+    FAILED,
+    Activation,
+    WaitProgress,
+    answered_status,
+    check_id,
+)
 from ._cell import CellRequest, parse_cell
 from ._client import OICClient
 from ._frames import to_frame
 from ._keyring import RememberedTokens
-from ._query import build_q, is_monitoring, route
+from ._query import API_PREFIX, build_q, is_monitoring, route, split_path
+from ._responses import parse_body
 from ._session import Session, default_store
 from .exceptions import OICError
 
@@ -91,6 +114,8 @@ class Command:
     session: str = "default"
     curl: bool = False
     cell: CellRequest = field(default_factory=CellRequest)
+    #: With --wait: the integration id and the status to wait for.
+    waits_for: tuple[str, str] | None = None
 
     @property
     def is_listing(self) -> bool:
@@ -123,6 +148,13 @@ class OICMagics(Magics):
     progress = Bool(True, help="Progress bar on multi-page lists (never in headless runs).").tag(
         config=True
     )
+    activation_timeout = Float(
+        300.0, help="Seconds %oic ... --wait waits for an activation before giving up "
+        "(it may still complete).",
+    ).tag(config=True)
+    activation_interval = Float(
+        1.0, help="Seconds between two reads of the activation status with --wait."
+    ).tag(config=True)
     short_errors = Bool(
         True, help="Expected failures print one message instead of a traceback."
     ).tag(config=True)
@@ -179,6 +211,9 @@ class OICMagics(Magics):
     @argument("--session", metavar="NAME", default="default", help="Which sign-in to use.")
     @argument("--curl", action="store_true",
               help="Print the equivalent curl command (token as $OIC_TOKEN); send nothing.")
+    @argument("--wait", action="store_true",
+              help="After a PATCH of integrations/ID that sets status, poll the activation "
+              "to the end; one row: id, status, polls, elapsed.")
     @line_cell_magic
     def oic(self, line: str, cell: str | None = None) -> Any:
         """Call the Developer API; lists come back complete, as a DataFrame.
@@ -194,6 +229,9 @@ class OICMagics(Magics):
             %%oic POST integrations/{iid} -o result
             X-HTTP-Method-Override: PATCH
 
+            {"status": "ACTIVATED"}
+
+            %%oic PATCH integrations/{iid} --wait
             {"status": "ACTIVATED"}
         """
         command = _command(parse_argstring(self.oic, line), cell, self._user_ns)
@@ -271,6 +309,8 @@ class OICMagics(Magics):
         return None if isinstance(result, bytes) else result
 
     def _fetch(self, client: OICClient, command: Command) -> Any:
+        if command.waits_for is not None:
+            return self._wait(client, command, *command.waits_for)
         if command.is_listing:
             progress = _progress_bar(self.shell) if self.progress else None
             listing = client.paginate(command.path, where=command.where, limit=command.limit,
@@ -282,6 +322,19 @@ class OICMagics(Magics):
         response = client.request(command.method, command.path, headers=command.cell.headers,
                                   **({"json": command.cell.body} if command.cell.has_body else {}))
         return _answer(response, command)
+
+    def _wait(self, client: OICClient, command: Command, ident: str, wanted: str) -> Any:
+        """Send the status change as written, then poll the activation to its end."""
+        response = client.request(command.method, command.path, headers=command.cell.headers,
+                                  json=command.cell.body)
+        answered = answered_status(parse_body(response, what=f"{command.method} {command.path}"))
+        watching = self.progress and not _login.is_headless(self.shell)
+        activation = client.wait_for_activation(
+            ident, until=wanted, answered=answered, timeout=self.activation_timeout,
+            interval=self.activation_interval,
+            progress=_wait_indicator(wanted=wanted, timeout=self.activation_timeout)
+            if watching else None)
+        return activation if command.raw else _activation_frame(activation, response)
 
     def _client(self, session: Session) -> OICClient:
         client = self._clients.get(session.name)
@@ -339,12 +392,47 @@ def _command(args: Any, cell: str | None, namespace: dict[str, Any]) -> Command:
     _check_where(args.where, args.path)
     if args.output is not None and not args.output.isidentifier():
         raise UsageError(f"-o {args.output!r}: give a Python variable name")
+    request = parse_cell(cell, namespace) if cell is not None else CellRequest()
     return Command(
         method=method, path=args.path, output=args.output, raw=args.raw,
         save=Path(args.save).expanduser() if args.save else None,
         where=tuple(args.where), limit=args.limit, session=_name(args.session), curl=args.curl,
-        cell=parse_cell(cell, namespace) if cell is not None else CellRequest(),
+        cell=request, waits_for=_waits_for(method, args, request) if args.wait else None,
     )  # fmt: skip
+
+
+_WAIT_USE = ("--wait waits for an activation: %%oic PATCH integrations/CODE|VERSION --wait "
+             'with the body {"status": "ACTIVATED"} (or "CONFIGURED")')
+
+
+def _waits_for(method: str, args: Any, request: CellRequest) -> tuple[str, str]:
+    """The integration id and status a ``--wait`` request changes, or a UsageError."""
+    overridden = any(name.lower() == "x-http-method-override" and value.upper() == "PATCH"
+                     for name, value in request.headers.items())
+    if method != "PATCH" and not (method == "POST" and overridden):
+        raise UsageError(f"{_WAIT_USE}; {method} changes no status")
+    if args.curl:
+        raise UsageError(f"{_WAIT_USE}; --curl sends nothing to wait for")
+    ident = _integration_id(args.path)
+    body = request.body if request.has_body else None
+    wanted = body.get("status") if isinstance(body, dict) else None
+    if wanted not in (ACTIVATED, CONFIGURED):
+        raise UsageError(f"{_WAIT_USE}; this body sets no such status")
+    return ident, wanted
+
+
+def _integration_id(path: str) -> str:
+    bare = split_path(path.strip())[0]
+    if bare.startswith(API_PREFIX):
+        bare = bare[len(API_PREFIX):]
+    kind, _, ident = bare.lstrip("/").partition("/")
+    try:
+        if kind != "integrations":
+            raise ValueError(path)
+        # Shown and polled as CODE|VERSION, however the path spelled it.
+        return check_id(unquote(ident))
+    except ValueError:
+        raise UsageError(f"{_WAIT_USE}; {path!r} is not integrations/CODE|VERSION") from None
 
 
 def _check_where(conditions: list[str], path: str) -> None:
@@ -374,6 +462,15 @@ def _answer(response: httpx.Response, command: Command) -> Any:
              "status": response.status_code, "pages": 1,
              "elapsed": response.elapsed.total_seconds() if response.is_closed else None}
     return to_frame(body, facts=facts)
+
+
+def _activation_frame(activation: Activation, response: httpx.Response) -> Any:
+    """One row: id, status, polls, elapsed; the status change's facts in ``attrs``."""
+    row = {"id": activation.id, "status": activation.status, "polls": activation.polls,
+           "elapsed": activation.elapsed}
+    facts = {"url": _public_url(response.request.url), "method": "PATCH",
+             "status": response.status_code, "elapsed": activation.elapsed}
+    return to_frame(row, facts=facts)
 
 
 def _public_url(url: httpx.URL) -> str:
@@ -485,6 +582,31 @@ def _progress_bar(shell: Any) -> Callable[[int, int | None], None] | None:
         bar.max = max(total or done + 1, done)
         bar.value = done
         bar.description = f"{done}/{total or '?'} pages"
+
+    return report
+
+
+def _wait_indicator(*, wanted: str, timeout: float) -> WaitProgress:
+    """A bar filling towards the timeout while OIC works, shown once there is a wait."""
+    import ipywidgets as w
+    from IPython.display import display
+
+    bar = w.FloatProgress(min=0.0, max=max(timeout, 1.0), description="Activation")
+    label = w.Label()
+    shown = False
+
+    def report(status: str, elapsed: float) -> None:
+        nonlocal shown
+        final = status in (wanted, FAILED)
+        if final and not shown:
+            return  # done at the first look: nothing to watch
+        if not shown:
+            display(w.HBox([bar, label]))
+            shown = True
+        bar.value = min(elapsed, bar.max)
+        label.value = f"{status}, {elapsed:.0f}s"
+        if final:
+            bar.bar_style = "success" if status == wanted else "danger"
 
     return report
 

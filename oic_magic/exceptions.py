@@ -19,8 +19,11 @@
     ├── TransportError              no HTTP answer: DNS, refused, reset, timeout
     │   └── TLSVerificationError    the server certificate was not trusted
     ├── ResponseFormatError         an answer that is not the JSON it should be
-    └── IncompleteResultError       a listing that could not be read completely
-        └── RowLimitError           a listing larger than the row cap
+    ├── IncompleteResultError       a listing that could not be read completely
+    │   └── RowLimitError           a listing larger than the row cap
+    └── ActivationError             an (de)activation did not reach the status asked for
+        ├── ActivationFailedError   OIC reports FAILEDACTIVATION
+        └── ActivationTimeoutError  still in progress when the wait ran out (may yet finish)
 
 Each message says what happened and what to do next, and never contains a
 password, client secret or token: the messages are built from non-secret
@@ -34,12 +37,18 @@ from __future__ import annotations
 import contextlib
 import ssl
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ._activation import Activation
+
 __all__ = [
     "APIStatusError",
+    "ActivationError",
+    "ActivationFailedError",
+    "ActivationTimeoutError",
     "BadCredentialsError",
     "ConfigurationError",
     "FederatedUserError",
@@ -249,6 +258,29 @@ class RowLimitError(IncompleteResultError):
             expected=expected,
             hint="Narrow it with --where, or raise max_rows if you really want them all.",
         )
+
+
+class ActivationError(OICError):
+    """An activation or deactivation did not end in the status asked for.
+
+    ``activation`` is what was observed up to the end of the wait (an
+    :class:`~oic_magic.Activation`); ``integration_id`` and ``status`` (the last
+    status seen) are copied from it for convenience.
+    """
+
+    def __init__(self, message: str, *, activation: Activation, hint: str | None = None) -> None:
+        self.activation = activation
+        self.integration_id = activation.id
+        self.status = activation.status
+        super().__init__(message, hint=hint)
+
+
+class ActivationFailedError(ActivationError):
+    """OIC tried to activate the version and could not (``FAILEDACTIVATION``)."""
+
+
+class ActivationTimeoutError(ActivationError):
+    """The wait ran out while OIC was still working: the change may yet complete."""
 
 
 _TLS_HINT = (

@@ -570,7 +570,7 @@ def health() -> list[Cell]:
             configured, still drafts or failed to activate; which styles; how many versions.
             **Run time** (OIC monitoring): failed instances over the time window, the error rate
             of each integration, and the slowest ones. In between, one activation, started and
-            polled to the end, because activation in OIC is asynchronous.
+            waited for to the end, because activation in OIC is asynchronous.
             """
         ),
         parameters(ACTIVATE="None     # CODE|VERSION to activate; None: one picked in demo mode"),
@@ -624,28 +624,28 @@ def health() -> list[Cell]:
         ),
         md(
             """
-            ## An activation, done and polled to the end
+            ## An activation, waited for to the end
 
             Activating is a `PATCH` of the integration's status (sent as OIC expects: `POST` with
             `X-HTTP-Method-Override: PATCH`). OIC answers `ACTIVATION_INPROGRESS` at once; the
-            outcome comes later, from `integrations/{id}/activationStatus`. In a cell of its own
-            the request reads
+            outcome comes later, from `integrations/{id}/activationStatus`. `--wait` polls it to
+            the end and returns one row (id, status, polls, elapsed); a failed activation stops
+            the notebook with `ActivationFailedError`, one still running after five minutes with
+            `ActivationTimeoutError`. In a cell of its own the request reads
 
             ```
-            %%oic PATCH integrations/{target} -o started
-
+            %%oic PATCH integrations/{target} --wait
             {"status": "ACTIVATED"}
             ```
 
-            Here it is done from Python so that it can be skipped: on a real instance nothing is
-            activated unless you name a version in the `ACTIVATE` parameter. In demo mode, the
-            first complete, unlocked, configured version is picked.
+            Here it is done from Python, with the same wait (`client.activate`), so that it can be
+            skipped: on a real instance nothing is activated unless you name a version in the
+            `ACTIVATE` parameter. In demo mode, the first complete, unlocked, configured version
+            is picked.
             """
         ),
         code(
             """
-            import time
-
             from oic_magic import OICClient, default_store
 
             # In demo mode: a complete, unlocked, configured version, preferably one whose
@@ -658,25 +658,13 @@ def health() -> list[Cell]:
             candidates = candidates.assign(replaces=major.isin(live_majors)).sort_values(
                 ["replaces", "id"], ascending=[False, True])
             target = ACTIVATE or (candidates["id"].iloc[0] if DEMO else None)
-            timeline = []
             if target:
                 %oic PATCH integrations/{target} --curl
                 with OICClient(default_store().get("default")) as client:
-                    started = client.request("PATCH", f"integrations/{target}",
-                                             json={"status": "ACTIVATED"}).json()
-                print(f"{target}: {started['status']}")
-                clock = time.monotonic()
-                while True:
-                    answer = %oic GET integrations/{target}/activationStatus --raw
-                    state = answer["activationStatus"]
-                    timeline.append((round(time.monotonic() - clock, 1), state))
-                    if state not in ("ACTIVATION_INPROGRESS", "INPROGRESS"):
-                        break
-                    if time.monotonic() - clock > 300:
-                        raise TimeoutError(f"{target} still activating after 5 minutes")
-                    time.sleep(0.5)
-                activation = timeline[-1][1]
-                print(f"{target}: {activation} after {len(timeline)} polls")
+                    done = client.activate(target, timeout=300, interval=0.5)
+                seen = " -> ".join(dict.fromkeys(status for _, status in done.observed))
+                print(f"{target}: {seen} after {done.polls} polls, {done.elapsed:.1f}s")
+                activation = done.status
             else:
                 activation = None
                 print("No activation: set ACTIVATE to a CODE|VERSION to try one.")
