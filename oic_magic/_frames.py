@@ -18,11 +18,14 @@ pandas is imported on first use so that ``import oic_magic`` stays cheap.
 The flattening is columnar: one pass over the records finds which keys hold
 objects, pandas builds the frame from the records in C, and each nested key is
 expanded as a whole column.  This is what keeps 50,000+ items fast compared with
-flattening every record into a new dict first.
+flattening every record into a new dict first.  One object (a GET of one item) is
+the opposite case: its row is flattened and its timestamps read in plain Python,
+and pandas builds the frame once, with the dtypes a list of such items would get.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -37,6 +40,8 @@ FACT_KEYS = ("url", "method", "status", "pages", "total", "elapsed", "warnings")
 
 _DROPPED = "links"
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})\Z")
+#: Fractions a Python datetime holds exactly; finer ones go to pandas (nanoseconds).
+_MICROSECONDS = 6
 
 
 def to_frame(data: Any, *, facts: Mapping[str, Any] | None = None) -> pd.DataFrame:
@@ -44,9 +49,11 @@ def to_frame(data: Any, *, facts: Mapping[str, Any] | None = None) -> pd.DataFra
     import pandas as pd
 
     records = _records(data)
-    frame = _flatten(records, pd) if records else pd.DataFrame()
-    frame = _parse_timestamps(frame, pd)
-    frame = _id_first(frame)
+    if len(records) == 1:
+        frame = _one_row(records[0], pd)
+    else:
+        frame = _flatten(records, pd) if records else pd.DataFrame()
+        frame = _id_first(_parse_timestamps(frame, pd))
     frame.attrs.update(_facts(facts))
     return frame
 
@@ -63,12 +70,35 @@ def _records(data: Any) -> list[dict[str, Any]]:
     return [{"value": data}]
 
 
+def _one_row(record: dict[str, Any], pd: Any) -> pd.DataFrame:
+    """One object as a frame, built once: per-column pandas work costs more than the call."""
+    row = _flat_row(record)
+    if "id" in row:
+        row = {"id": row.pop("id"), **row}
+    undecided = [key for key, value in row.items() if not _read_timestamp(row, key, value)]
+    frame = pd.DataFrame({key: [value] for key, value in row.items()})
+    return _parse_timestamps(frame, pd, only=undecided) if undecided else frame
+
+
+def _read_timestamp(row: dict[str, Any], key: str, value: Any) -> bool:
+    """Turn an OIC timestamp into a UTC datetime in place; False if pandas must decide."""
+    if type(value) is not str:
+        return True
+    match = _TIMESTAMP.match(value)
+    if match is None:
+        return True
+    fraction = match.group(1)
+    if fraction is not None and len(fraction) > 1 + _MICROSECONDS:
+        return False
+    try:
+        row[key] = dt.datetime.fromisoformat(value).astimezone(dt.UTC)
+    except ValueError:
+        return False  # pandas gives the verdict a list of these would get
+    return True
+
+
 def _flatten(records: list[dict[str, Any]], pd: Any) -> pd.DataFrame:
     """Records -> frame with nested objects spread into dotted columns."""
-    if len(records) == 1:
-        # One object (a GET of one item): building a frame per nested key costs more
-        # than the call itself, so the row is flattened as a dict.
-        return pd.DataFrame.from_records([_flat_row(records[0])])
     nested = _nested_keys(records)
     frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
     frame = frame.drop(columns=[_DROPPED], errors="ignore")
@@ -103,9 +133,10 @@ def _nested_keys(records: Iterable[dict[str, Any]]) -> set[str]:
     return {key for record in records for key, value in record.items() if type(value) is dict}
 
 
-def _parse_timestamps(frame: pd.DataFrame, pd: Any) -> pd.DataFrame:
-    """Convert every column whose strings all look like OIC timestamps."""
-    for name in frame.columns:
+def _parse_timestamps(frame: pd.DataFrame, pd: Any,
+                      only: Iterable[str] | None = None) -> pd.DataFrame:
+    """Convert every column (or those named) whose strings all look like OIC timestamps."""
+    for name in frame.columns if only is None else only:
         column = frame[name]
         if not _looks_like_timestamps(column):
             continue

@@ -475,6 +475,8 @@ def _activation_frame(activation: Activation, response: httpx.Response) -> Any:
 
 def _public_url(url: httpx.URL) -> str:
     # The query holds the instance, q and paging: no secret travels in an OIC URL.
+    if not url.userinfo:
+        return str(url)  # rebuilding the URL cost more than the rest of the facts
     return str(url.copy_with(username=None, password=None))
 
 

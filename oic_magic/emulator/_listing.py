@@ -146,8 +146,8 @@ def _integer(query: dict[str, str], name: str, default: int) -> int:
     return value
 
 
-def envelope(items: list[dict[str, Any]], total: int, page: Page, *,
+def envelope(items: list[Any], total: int, page: Page, *,
              total_key: str = "totalResults") -> dict[str, Any]:
-    """OIC's list envelope."""
+    """OIC's list envelope (items as dicts, or already encoded as bytes)."""
     return {"items": items, "hasMore": page.offset + len(items) < total, total_key: total,
             "limit": page.limit, "offset": page.offset}

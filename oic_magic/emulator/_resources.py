@@ -3,7 +3,9 @@ lookups, packages and projects.
 
 Lists are served from sorted lists cached per ``orderBy`` and rebuilt only after a
 change, so a page costs a slice; a ``q`` filter scans. Responses are fresh dicts with the
-private ``_`` keys removed and secrets masked.
+private ``_`` keys removed and secrets masked. Pages sent over HTTP join each item's
+encoded JSON, kept until anything changes (an item's ``usage`` counts depend on other
+collections, so one change forgets them all).
 """
 
 from __future__ import annotations
@@ -22,7 +24,17 @@ from typing import Any
 from ._catalogue import ADAPTERS
 from ._clock import Clock, oic_timestamp
 from ._data import MASK, Dataset, Record
-from ._listing import ApiError, BadRequest, compile_filter, envelope, not_found, page_of, parse_q
+from ._listing import (
+    ApiError,
+    BadRequest,
+    Page,
+    compile_filter,
+    envelope,
+    not_found,
+    page_of,
+    parse_q,
+)
+from ._wire import encode
 
 API = "/ic/api/integration/v1"
 _ADAPTERS = {a.name: a for a in ADAPTERS}
@@ -79,6 +91,9 @@ class Resources:
         self._lock = threading.RLock()
         self._sorted: dict[tuple[str, str], list[Record]] = {}
         self._pending: set[str] = set()
+        self._encoded: dict[tuple[str, str, frozenset[str]], bytes] = {}
+        self._encoded_for = (self.design_url, self.runtime_url)
+        self._generation = 0  # bumped by every change; a render begun before is not kept
         self._versions: dict[str, list[str]] = {}
         self._users_of: dict[str, list[str]] = {}
         for ident, record in data.integrations.items():
@@ -107,10 +122,43 @@ class Resources:
         with self._lock:
             for key in [k for k in self._sorted if k[0] == kind]:
                 del self._sorted[key]
+            self._forget_encoded()
+
+    def _forget_encoded(self) -> None:
+        with self._lock:
+            self._generation += 1
+            self._encoded.clear()
 
     def listing(self, kind: str, query: dict[str, str],
                 only: Sequence[str] | None = None) -> dict[str, Any]:
         """One page of a design-time collection with OIC's envelope."""
+        chunk, total, page, expand = self._page(kind, query, only)
+        render = getattr(self, f"_render_{kind}")
+        return envelope([render(r, expand) for r in chunk], total, page)
+
+    def listing_json(self, kind: str, query: dict[str, str]) -> dict[str, Any]:
+        """``listing`` with each item as its encoded JSON (bytes), from the cache."""
+        chunk, total, page, expand = self._page(kind, query, None)
+        if self._encoded_for != (self.design_url, self.runtime_url):
+            self._forget_encoded()  # links and endpoint URIs name the server
+            self._encoded_for = (self.design_url, self.runtime_url)
+        frozen = frozenset(expand)
+        return envelope([self._encoded_item(kind, r, frozen) for r in chunk], total, page)
+
+    def _encoded_item(self, kind: str, record: Record, expand: frozenset[str]) -> bytes:
+        key = (kind, record.get("id") or record["name"], expand)
+        cached = self._encoded.get(key)
+        if cached is None:
+            generation = self._generation
+            cached = encode(getattr(self, f"_render_{kind}")(record, set(expand)))
+            with self._lock:
+                if generation == self._generation:
+                    self._encoded[key] = cached
+        return cached
+
+    def _page(self, kind: str, query: dict[str, str], only: Sequence[str] | None,
+              ) -> tuple[Sequence[Record], int, Page, set[str]]:
+        """The records of one page, the count of all that match, the page and ``expand``."""
         self.settle()
         page = page_of(query, default=self.limits.page_default, maximum=self.limits.page_max,
                        max_offset=None, strict=False)
@@ -123,9 +171,7 @@ class Resources:
             key = "id" if kind != "lookups" else "name"
             records = [r for r in records if r[key] in wanted]
         chunk = records[page.offset:page.offset + page.limit]
-        render = getattr(self, f"_render_{kind}")
-        expand = _expand(query)
-        return envelope([render(r, expand) for r in chunk], len(records), page)
+        return chunk, len(records), page, _expand(query)
 
     def item(self, kind: str, ident: str, query: dict[str, str]) -> Record:
         """One item by id (lookups and packages by name)."""
@@ -277,6 +323,7 @@ class Resources:
                 record = self.data.integrations[ident]
                 record["status"] = "FAILEDACTIVATION" if record["_fails"] else "ACTIVATED"
                 self._pending.discard(ident)
+                self._forget_encoded()
 
     def activation_status(self, ident: str) -> Record:
         """``GET integrations/{id}/activationStatus``."""

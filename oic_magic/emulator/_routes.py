@@ -14,7 +14,7 @@ from ._backend import Backend
 from ._identity import Principal
 from ._listing import ApiError, BadRequest
 from ._resources import API
-from ._wire import Request, Response, json_response
+from ._wire import Request, Response, json_list, json_response
 
 Handler = Callable[..., Response]
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
@@ -31,7 +31,7 @@ def _body(request: Request) -> dict[str, Any]:
 
 
 def _list(kind: str) -> Handler:
-    return lambda b, r, p: json_response(200, b.resources.listing(kind, r.query))
+    return lambda b, r, p: json_list(b.resources.listing_json(kind, r.query))
 
 
 def _item(kind: str) -> Handler:

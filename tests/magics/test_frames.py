@@ -96,3 +96,45 @@ def test_same_rows_and_values_as_json_normalize() -> None:
     assert sorted(ours.columns) == sorted(theirs.columns)
     for column in ("id", "usage", "adapterType.name", "status"):
         assert list(ours[column]) == list(theirs[column])
+
+
+ITEM = {**CONNECTION, "created": "2024-11-02T18:05:01+0000", "usage": 3, "lockedFlag": False,
+        "lockedBy": None, "percent": 85.5, "securityProperties": [],
+        "adapterType": {**CONNECTION["adapterType"], "links": [{"rel": "self"}]}}
+
+
+def test_one_object_has_the_columns_and_dtypes_of_a_list_of_it() -> None:
+    """A GET of one item gives the frame a list of such items would: order, dtypes, values."""
+    one, many = to_frame(ITEM), to_frame([ITEM, ITEM])
+    assert list(one.columns) == list(many.columns) and one.columns[0] == "id"
+    assert one.dtypes.equals(many.dtypes)
+    assert one.iloc[0].to_dict() == many.iloc[0].to_dict()
+    assert str(one["created"].dtype) == "datetime64[us, UTC]"
+
+
+def test_one_object_timestamps_with_an_offset_become_utc() -> None:
+    """``+05:30`` and ``Z`` stamps of one object are read as the same UTC instants pandas gives."""
+    row = {"id": "X", "a": "2025-02-24T07:34:37.5+05:30", "b": "2025-02-24T07:34:37Z"}
+    one = to_frame(row)
+    assert one.loc[0, "a"] == pd.Timestamp("2025-02-24T02:04:37.5Z")
+    assert one.dtypes.equals(to_frame([row, row]).dtypes)
+
+
+def test_one_object_with_nanoseconds_keeps_them() -> None:
+    """A stamp finer than microseconds is left to pandas, as in a list (nanosecond dtype)."""
+    row = {"id": "X", "at": "2025-02-24T07:34:37.123456789+0000"}
+    one = to_frame(row)
+    assert one.loc[0, "at"] == pd.Timestamp("2025-02-24T07:34:37.123456789Z")
+    assert one.dtypes.equals(to_frame([row, row]).dtypes)
+
+
+def test_one_object_with_an_impossible_date_keeps_the_text() -> None:
+    """A stamp-shaped string that is no date stays text, as it would in a list."""
+    frame = to_frame({"id": "X", "when": "2025-02-30T00:00:00Z"})
+    assert frame.loc[0, "when"] == "2025-02-30T00:00:00Z"
+
+
+def test_one_object_keeps_its_facts() -> None:
+    """The request facts reach ``df.attrs`` on the one-object path too."""
+    frame = to_frame(ITEM, facts={"status": 200, "pages": 1, "total": None})
+    assert frame.attrs == {"status": 200, "pages": 1}
