@@ -55,73 +55,33 @@ full tracebacks) and bad arguments a plain ``UsageError``.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import shlex
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
-import httpx
-from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 from traitlets import Bool, Float, Int, Unicode
 
 from . import _login
-from ._activation import (
-    ACTIVATED,
-    CONFIGURED,
-    FAILED,
-    Activation,
-    WaitProgress,
-    answered_status,
-    check_id,
-)
-from ._cell import CellRequest, parse_cell
+from ._activation import answered_status
 from ._client import OICClient
+from ._command import Command, login_options, parse_command
 from ._frames import to_frame
 from ._keyring import RememberedTokens
-from ._query import API_PREFIX, build_q, is_monitoring, route, split_path
+from ._progress import activation_progress, page_progress
 from ._responses import parse_body
+from ._results import (
+    STATUS_COLUMNS,
+    activation_frame,
+    answer,
+    curl_command,
+    save,
+    status_row,
+)
 from ._session import Session, default_store
 from .exceptions import OICError
 
 __all__ = ["OICMagics", "load_ipython_extension", "unload_ipython_extension"]
-
-VERBS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-# Last path segments that name a list: those are read page by page, completely.
-COLLECTIONS = frozenset({
-    "connections", "integrations", "lookups", "packages", "projects", "libraries",
-    "instances", "errors", "agentgroups", "adapters", "schedules", "certificates",
-})  # fmt: skip
-TABLE_SUFFIXES = (".csv", ".json", ".html")
-
-
-@dataclass(frozen=True)
-class Command:
-    """One ``%oic`` call, parsed; no secret can be in it (the line is history)."""
-
-    method: str
-    path: str
-    output: str | None = None
-    raw: bool = False
-    save: Path | None = None
-    where: tuple[str, ...] = ()
-    limit: int | None = None
-    session: str = "default"
-    curl: bool = False
-    cell: CellRequest = field(default_factory=CellRequest)
-    #: With --wait: the integration id and the status to wait for.
-    waits_for: tuple[str, str] | None = None
-
-    @property
-    def is_listing(self) -> bool:
-        last = self.path.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-        listing = last in COLLECTIONS or bool(self.where) or self.limit is not None
-        return self.method == "GET" and listing
 
 
 @magics_class
@@ -194,7 +154,7 @@ class OICMagics(Magics):
         Secrets are never arguments: they come from the form, OIC_CLIENT_SECRET /
         OIC_PASSWORD, the keyring, or a profile file only you can read.
         """
-        options = _login_options(parse_argstring(self.oic_login, line))
+        options = login_options(parse_argstring(self.oic_login, line))
         return self._guard(lambda: self._login(options))
 
     # -- %oic / %%oic ---------------------------------------------------------------------
@@ -234,7 +194,7 @@ class OICMagics(Magics):
             %%oic PATCH integrations/{iid} --wait
             {"status": "ACTIVATED"}
         """
-        command = _command(parse_argstring(self.oic, line), cell, self._user_ns)
+        command = parse_command(parse_argstring(self.oic, line), cell, self._user_ns)
         return self._guard(lambda: self._run(command))
 
     # -- %oic_status / %oic_logout ------------------------------------------------------
@@ -302,7 +262,7 @@ class OICMagics(Magics):
             return None
         result = self._fetch(self._client(session), command)
         if command.save is not None:
-            result = _save(result, command.save)
+            result = save(result, command.save)
         if command.output:
             self._user_ns[command.output] = result
             return None
@@ -312,7 +272,7 @@ class OICMagics(Magics):
         if command.waits_for is not None:
             return self._wait(client, command, *command.waits_for)
         if command.is_listing:
-            progress = _progress_bar(self.shell) if self.progress else None
+            progress = page_progress(self.shell) if self.progress else None
             listing = client.paginate(command.path, where=command.where, limit=command.limit,
                                       progress=progress)
             facts = {"url": listing.url, "method": "GET", "status": 200, "pages": listing.pages,
@@ -321,7 +281,7 @@ class OICMagics(Magics):
             return list(listing.items) if command.raw else to_frame(listing.items, facts=facts)
         response = client.request(command.method, command.path, headers=command.cell.headers,
                                   **({"json": command.cell.body} if command.cell.has_body else {}))
-        return _answer(response, command)
+        return answer(response, command)
 
     def _wait(self, client: OICClient, command: Command, ident: str, wanted: str) -> Any:
         """Send the status change as written, then poll the activation to its end."""
@@ -332,9 +292,9 @@ class OICMagics(Magics):
         activation = client.wait_for_activation(
             ident, until=wanted, answered=answered, timeout=self.activation_timeout,
             interval=self.activation_interval,
-            progress=_wait_indicator(wanted=wanted, timeout=self.activation_timeout)
+            progress=activation_progress(wanted=wanted, timeout=self.activation_timeout)
             if watching else None)
-        return activation if command.raw else _activation_frame(activation, response)
+        return activation if command.raw else activation_frame(activation, response)
 
     def _client(self, session: Session) -> OICClient:
         client = self._clients.get(session.name)
@@ -359,8 +319,8 @@ class OICMagics(Magics):
     def _status(self) -> Any:
         import pandas as pd
 
-        rows = [_status_row(default_store().get(name)) for name in default_store().names()]
-        return pd.DataFrame(rows, columns=list(_STATUS_COLUMNS))
+        rows = [status_row(default_store().get(name)) for name in default_store().names()]
+        return pd.DataFrame(rows, columns=list(STATUS_COLUMNS))
 
     def _logout(self, name: str, *, every: bool, forget: bool) -> None:
         store = default_store()
@@ -375,170 +335,7 @@ class OICMagics(Magics):
         print(f"{what}Signed out: {', '.join(names) or 'no session'}.")
 
 
-# -- parsing (kept out of the magic methods) --------------------------------------------------
-def _login_options(args: Any) -> _login.LoginOptions:
-    return _login.LoginOptions(profile=args.profile, session=_name(args.session),
-                               grant=args.grant, remember=args.remember, demo=args.demo)
-
-
-def _command(args: Any, cell: str | None, namespace: dict[str, Any]) -> Command:
-    method = args.method.upper()
-    if method not in VERBS:
-        raise UsageError(f"unknown verb {args.method!r}: use {', '.join(VERBS)}")
-    if not args.path:
-        raise UsageError(f"missing the path: %oic {method} connections (or integrations/ID, ...)")
-    if args.limit is not None and args.limit < 1:
-        raise UsageError(f"--limit {args.limit}: give a positive number of items")
-    _check_where(args.where, args.path)
-    if args.output is not None and not args.output.isidentifier():
-        raise UsageError(f"-o {args.output!r}: give a Python variable name")
-    request = parse_cell(cell, namespace) if cell is not None else CellRequest()
-    return Command(
-        method=method, path=args.path, output=args.output, raw=args.raw,
-        save=Path(args.save).expanduser() if args.save else None,
-        where=tuple(args.where), limit=args.limit, session=_name(args.session), curl=args.curl,
-        cell=request, waits_for=_waits_for(method, args, request) if args.wait else None,
-    )  # fmt: skip
-
-
-_WAIT_USE = ("--wait waits for an activation: %%oic PATCH integrations/CODE|VERSION --wait "
-             'with the body {"status": "ACTIVATED"} (or "CONFIGURED")')
-
-
-def _waits_for(method: str, args: Any, request: CellRequest) -> tuple[str, str]:
-    """The integration id and status a ``--wait`` request changes, or a UsageError."""
-    overridden = any(name.lower() == "x-http-method-override" and value.upper() == "PATCH"
-                     for name, value in request.headers.items())
-    if method != "PATCH" and not (method == "POST" and overridden):
-        raise UsageError(f"{_WAIT_USE}; {method} changes no status")
-    if args.curl:
-        raise UsageError(f"{_WAIT_USE}; --curl sends nothing to wait for")
-    ident = _integration_id(args.path)
-    body = request.body if request.has_body else None
-    wanted = body.get("status") if isinstance(body, dict) else None
-    if wanted not in (ACTIVATED, CONFIGURED):
-        raise UsageError(f"{_WAIT_USE}; this body sets no such status")
-    return ident, wanted
-
-
-def _integration_id(path: str) -> str:
-    bare = split_path(path.strip())[0]
-    if bare.startswith(API_PREFIX):
-        bare = bare[len(API_PREFIX):]
-    kind, _, ident = bare.lstrip("/").partition("/")
-    try:
-        if kind != "integrations":
-            raise ValueError(path)
-        # Shown and polled as CODE|VERSION, however the path spelled it.
-        return check_id(unquote(ident))
-    except ValueError:
-        raise UsageError(f"{_WAIT_USE}; {path!r} is not integrations/CODE|VERSION") from None
-
-
-def _check_where(conditions: list[str], path: str) -> None:
-    try:
-        build_q(conditions, monitoring=is_monitoring(path))
-    except ValueError as error:
-        raise UsageError(str(error)) from None
-
-
-def _name(value: str) -> str:
-    if not value.strip():
-        raise UsageError("--session needs a name")
-    return value.strip()
-
-
-# -- results -----------------------------------------------------------------------------------
-def _answer(response: httpx.Response, command: Command) -> Any:
-    """A single answer: bytes for archives, JSON (raw) or a one-row frame."""
-    from ._client import parse_body
-
-    body = parse_body(response, what=f"{command.method} {command.path}")
-    if body is None or isinstance(body, bytes) or command.raw:
-        if body is None:
-            print(f"HTTP {response.status_code}: {command.method} {command.path} done, no content.")
-        return body
-    facts = {"url": _public_url(response.request.url), "method": command.method,
-             "status": response.status_code, "pages": 1,
-             "elapsed": response.elapsed.total_seconds() if response.is_closed else None}
-    return to_frame(body, facts=facts)
-
-
-def _activation_frame(activation: Activation, response: httpx.Response) -> Any:
-    """One row: id, status, polls, elapsed; the status change's facts in ``attrs``."""
-    row = {"id": activation.id, "status": activation.status, "polls": activation.polls,
-           "elapsed": activation.elapsed}
-    facts = {"url": _public_url(response.request.url), "method": "PATCH",
-             "status": response.status_code, "elapsed": activation.elapsed}
-    return to_frame(row, facts=facts)
-
-
-def _public_url(url: httpx.URL) -> str:
-    # The query holds the instance, q and paging: no secret travels in an OIC URL.
-    if not url.userinfo:
-        return str(url)  # rebuilding the URL cost more than the rest of the facts
-    return str(url.copy_with(username=None, password=None))
-
-
-def _save(result: Any, path: Path) -> Any:
-    """Write the answer; archives as their bytes, tables by the file's suffix."""
-    import pandas as pd
-
-    if isinstance(result, bytes):
-        path.write_bytes(result)
-        print(f"Saved {len(result):,} bytes to {path}.")
-        return result
-    if isinstance(result, pd.DataFrame):
-        suffix = path.suffix.lower()
-        if suffix not in TABLE_SUFFIXES:
-            raise UsageError(f"--save {path}: save a table as {', '.join(TABLE_SUFFIXES)}")
-        writer = {".csv": lambda: result.to_csv(path, index=False),
-                  ".json": lambda: result.to_json(path, orient="records", date_format="iso"),
-                  ".html": lambda: result.to_html(path, index=False)}[suffix]
-        writer()
-        print(f"Saved {len(result):,} rows to {path}.")
-        return result
-    path.write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
-    print(f"Saved the JSON answer to {path}.")
-    return result
-
-
-_STATUS_COLUMNS = ("name", "user", "instance", "host", "token_expires", "refreshable",
-                   "remembered")
-
-
-def _status_row(session: Session) -> dict[str, Any]:
-    token = session.token
-    host = session.settings.api_origin
-    return {
-        "name": session.name, "user": session.user, "instance": session.settings.instance,
-        "host": host, "token_expires": dt.datetime.fromtimestamp(token.expires_at, tz=dt.UTC),
-        "refreshable": bool(token.refresh_token) or session.grant == "client_credentials",
-        "remembered": session.remembered,
-    }  # fmt: skip
-
-
-# -- curl ----------------------------------------------------------------------------------------
-def curl_command(session: Session, command: Command) -> str:
-    """The same request for a shell; the token is left to ``$OIC_TOKEN``."""
-    params = [("q", build_q(command.where, monitoring=is_monitoring(command.path)))] \
-        if command.where else []
-    if command.limit is not None:
-        params.append(("limit", str(command.limit)))
-    target = route(command.method, command.path, instance=session.settings.instance,
-                   params=params, headers=command.cell.headers)
-    url = httpx.URL(f"{session.settings.api_origin}{target.path}", params=target.params)
-    parts = ["curl", "-sS", "-X", target.wire_method, shlex.quote(str(url)),
-             "-H", '"Authorization: Bearer $OIC_TOKEN"']
-    for name, value in target.headers.items():
-        parts += ["-H", shlex.quote(f"{name}: {value}")]
-    if command.cell.has_body:
-        parts += ["-H", shlex.quote("Content-Type: application/json"),
-                  "--data", shlex.quote(json.dumps(command.cell.body))]
-    return " ".join(parts)
-
-
-# -- the form and the progress bar (only with a person at the notebook) ---------------------------
+# -- the form (only with a person at the notebook) -------------------------------------------
 def _form(magics: OICMagics, options: _login.LoginOptions, resolved: _login.Resolved) -> Any:
     from .widgets import LoginForm, LoginValues, Outcome
 
@@ -562,55 +359,6 @@ def _form(magics: OICMagics, options: _login.LoginOptions, resolved: _login.Reso
     prefill.update(session=options.session, grant=resolved.grant, remember=options.remember)
     sources = {k: resolved.sources[k] for k in _login.SECRETS if resolved.values.get(k)}
     return LoginForm(submit=submit, prefill=prefill, secret_sources=sources)
-
-
-def _progress_bar(shell: Any) -> Callable[[int, int | None], None] | None:
-    """An ipywidgets bar shown from the second page on; nothing when nobody watches."""
-    if _login.is_headless(shell):
-        return None
-    import ipywidgets as w
-    from IPython.display import display
-
-    bar = w.IntProgress(min=0, max=1, description="Pages")
-    shown = False
-
-    def report(done: int, total: int | None) -> None:
-        nonlocal shown
-        if total is not None and total <= 1:
-            return
-        if not shown:
-            display(bar)
-            shown = True
-        bar.max = max(total or done + 1, done)
-        bar.value = done
-        bar.description = f"{done}/{total or '?'} pages"
-
-    return report
-
-
-def _wait_indicator(*, wanted: str, timeout: float) -> WaitProgress:
-    """A bar filling towards the timeout while OIC works, shown once there is a wait."""
-    import ipywidgets as w
-    from IPython.display import display
-
-    bar = w.FloatProgress(min=0.0, max=max(timeout, 1.0), description="Activation")
-    label = w.Label()
-    shown = False
-
-    def report(status: str, elapsed: float) -> None:
-        nonlocal shown
-        final = status in (wanted, FAILED)
-        if final and not shown:
-            return  # done at the first look: nothing to watch
-        if not shown:
-            display(w.HBox([bar, label]))
-            shown = True
-        bar.value = min(elapsed, bar.max)
-        label.value = f"{status}, {elapsed:.0f}s"
-        if final:
-            bar.bar_style = "success" if status == wanted else "danger"
-
-    return report
 
 
 # -- extension -----------------------------------------------------------------------------------

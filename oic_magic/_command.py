@@ -1,0 +1,125 @@
+"""A ``%oic`` line (and cell) parsed into a :class:`Command`, or a plain ``UsageError``.
+
+Argument parsing is kept out of the magic methods: everything here is checked before
+anything is sent, and nothing secret can be in a command (the line lands in history).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from IPython.core.error import UsageError
+
+from . import _login
+from ._activation import ACTIVATED, CONFIGURED, check_id
+from ._cell import CellRequest, parse_cell
+from ._query import API_PREFIX, build_q, is_monitoring, split_path
+
+__all__ = ["COLLECTIONS", "VERBS", "Command", "login_options", "parse_command", "session_name"]
+
+VERBS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+# Last path segments that name a list: those are read page by page, completely.
+COLLECTIONS = frozenset({
+    "connections", "integrations", "lookups", "packages", "projects", "libraries",
+    "instances", "errors", "agentgroups", "adapters", "schedules", "certificates",
+})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Command:
+    """One ``%oic`` call, parsed; no secret can be in it (the line is history)."""
+
+    method: str
+    path: str
+    output: str | None = None
+    raw: bool = False
+    save: Path | None = None
+    where: tuple[str, ...] = ()
+    limit: int | None = None
+    session: str = "default"
+    curl: bool = False
+    cell: CellRequest = field(default_factory=CellRequest)
+    #: With --wait: the integration id and the status to wait for.
+    waits_for: tuple[str, str] | None = None
+
+    @property
+    def is_listing(self) -> bool:
+        last = self.path.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        listing = last in COLLECTIONS or bool(self.where) or self.limit is not None
+        return self.method == "GET" and listing
+
+
+def login_options(args: Any) -> _login.LoginOptions:
+    return _login.LoginOptions(profile=args.profile, session=session_name(args.session),
+                               grant=args.grant, remember=args.remember, demo=args.demo)
+
+
+def parse_command(args: Any, cell: str | None, namespace: dict[str, Any]) -> Command:
+    method = args.method.upper()
+    if method not in VERBS:
+        raise UsageError(f"unknown verb {args.method!r}: use {', '.join(VERBS)}")
+    if not args.path:
+        raise UsageError(f"missing the path: %oic {method} connections (or integrations/ID, ...)")
+    if args.limit is not None and args.limit < 1:
+        raise UsageError(f"--limit {args.limit}: give a positive number of items")
+    _check_where(args.where, args.path)
+    if args.output is not None and not args.output.isidentifier():
+        raise UsageError(f"-o {args.output!r}: give a Python variable name")
+    request = parse_cell(cell, namespace) if cell is not None else CellRequest()
+    return Command(
+        method=method, path=args.path, output=args.output, raw=args.raw,
+        save=Path(args.save).expanduser() if args.save else None,
+        where=tuple(args.where), limit=args.limit, session=session_name(args.session),
+        curl=args.curl, cell=request,
+        waits_for=_waits_for(method, args, request) if args.wait else None,
+    )  # fmt: skip
+
+
+_WAIT_USE = ("--wait waits for an activation: %%oic PATCH integrations/CODE|VERSION --wait "
+             'with the body {"status": "ACTIVATED"} (or "CONFIGURED")')
+
+
+def _waits_for(method: str, args: Any, request: CellRequest) -> tuple[str, str]:
+    """The integration id and status a ``--wait`` request changes, or a UsageError."""
+    overridden = any(name.lower() == "x-http-method-override" and value.upper() == "PATCH"
+                     for name, value in request.headers.items())
+    if method != "PATCH" and not (method == "POST" and overridden):
+        raise UsageError(f"{_WAIT_USE}; {method} changes no status")
+    if args.curl:
+        raise UsageError(f"{_WAIT_USE}; --curl sends nothing to wait for")
+    ident = _integration_id(args.path)
+    body = request.body if request.has_body else None
+    wanted = body.get("status") if isinstance(body, dict) else None
+    if wanted not in (ACTIVATED, CONFIGURED):
+        raise UsageError(f"{_WAIT_USE}; this body sets no such status")
+    return ident, wanted
+
+
+def _integration_id(path: str) -> str:
+    bare = split_path(path.strip())[0]
+    if bare.startswith(API_PREFIX):
+        bare = bare[len(API_PREFIX):]
+    kind, _, ident = bare.lstrip("/").partition("/")
+    try:
+        if kind != "integrations":
+            raise ValueError(path)
+        # Shown and polled as CODE|VERSION, however the path spelled it.
+        return check_id(unquote(ident))
+    except ValueError:
+        raise UsageError(f"{_WAIT_USE}; {path!r} is not integrations/CODE|VERSION") from None
+
+
+def _check_where(conditions: list[str], path: str) -> None:
+    try:
+        build_q(conditions, monitoring=is_monitoring(path))
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+
+def session_name(value: str) -> str:
+    if not value.strip():
+        raise UsageError("--session needs a name")
+    return value.strip()

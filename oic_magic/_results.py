@@ -1,0 +1,110 @@
+"""What a ``%oic`` call hands back: one-row frames, saved files, status rows, curl lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shlex
+from pathlib import Path
+from typing import Any
+
+import httpx
+from IPython.core.error import UsageError
+
+from ._activation import Activation
+from ._command import Command
+from ._frames import to_frame
+from ._query import build_q, is_monitoring, route
+from ._responses import parse_body
+from ._session import Session
+
+__all__ = ["STATUS_COLUMNS", "activation_frame", "answer", "curl_command", "public_url",
+           "save", "status_row"]
+
+TABLE_SUFFIXES = (".csv", ".json", ".html")
+
+
+def answer(response: httpx.Response, command: Command) -> Any:
+    """A single answer: bytes for archives, JSON (raw) or a one-row frame."""
+    body = parse_body(response, what=f"{command.method} {command.path}")
+    if body is None or isinstance(body, bytes) or command.raw:
+        if body is None:
+            print(f"HTTP {response.status_code}: {command.method} {command.path} done, no content.")
+        return body
+    facts = {"url": public_url(response.request.url), "method": command.method,
+             "status": response.status_code, "pages": 1,
+             "elapsed": response.elapsed.total_seconds() if response.is_closed else None}
+    return to_frame(body, facts=facts)
+
+
+def activation_frame(activation: Activation, response: httpx.Response) -> Any:
+    """One row: id, status, polls, elapsed; the status change's facts in ``attrs``."""
+    row = {"id": activation.id, "status": activation.status, "polls": activation.polls,
+           "elapsed": activation.elapsed}
+    facts = {"url": public_url(response.request.url), "method": "PATCH",
+             "status": response.status_code, "elapsed": activation.elapsed}
+    return to_frame(row, facts=facts)
+
+
+def public_url(url: httpx.URL) -> str:
+    # The query holds the instance, q and paging: no secret travels in an OIC URL.
+    if not url.userinfo:
+        return str(url)  # rebuilding the URL cost more than the rest of the facts
+    return str(url.copy_with(username=None, password=None))
+
+
+def save(result: Any, path: Path) -> Any:
+    """Write the answer; archives as their bytes, tables by the file's suffix."""
+    import pandas as pd
+
+    if isinstance(result, bytes):
+        path.write_bytes(result)
+        print(f"Saved {len(result):,} bytes to {path}.")
+        return result
+    if isinstance(result, pd.DataFrame):
+        suffix = path.suffix.lower()
+        if suffix not in TABLE_SUFFIXES:
+            raise UsageError(f"--save {path}: save a table as {', '.join(TABLE_SUFFIXES)}")
+        writer = {".csv": lambda: result.to_csv(path, index=False),
+                  ".json": lambda: result.to_json(path, orient="records", date_format="iso"),
+                  ".html": lambda: result.to_html(path, index=False)}[suffix]
+        writer()
+        print(f"Saved {len(result):,} rows to {path}.")
+        return result
+    path.write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
+    print(f"Saved the JSON answer to {path}.")
+    return result
+
+
+STATUS_COLUMNS = ("name", "user", "instance", "host", "token_expires", "refreshable",
+                   "remembered")
+
+
+def status_row(session: Session) -> dict[str, Any]:
+    token = session.token
+    host = session.settings.api_origin
+    return {
+        "name": session.name, "user": session.user, "instance": session.settings.instance,
+        "host": host, "token_expires": dt.datetime.fromtimestamp(token.expires_at, tz=dt.UTC),
+        "refreshable": bool(token.refresh_token) or session.grant == "client_credentials",
+        "remembered": session.remembered,
+    }  # fmt: skip
+
+
+def curl_command(session: Session, command: Command) -> str:
+    """The same request for a shell; the token is left to ``$OIC_TOKEN``."""
+    params = [("q", build_q(command.where, monitoring=is_monitoring(command.path)))] \
+        if command.where else []
+    if command.limit is not None:
+        params.append(("limit", str(command.limit)))
+    target = route(command.method, command.path, instance=session.settings.instance,
+                   params=params, headers=command.cell.headers)
+    url = httpx.URL(f"{session.settings.api_origin}{target.path}", params=target.params)
+    parts = ["curl", "-sS", "-X", target.wire_method, shlex.quote(str(url)),
+             "-H", '"Authorization: Bearer $OIC_TOKEN"']
+    for name, value in target.headers.items():
+        parts += ["-H", shlex.quote(f"{name}: {value}")]
+    if command.cell.has_body:
+        parts += ["-H", shlex.quote("Content-Type: application/json"),
+                  "--data", shlex.quote(json.dumps(command.cell.body))]
+    return " ".join(parts)
