@@ -58,6 +58,16 @@ def test_stored_notebooks_have_no_outputs() -> None:
         assert "parameters" in code[0].metadata.get("tags", []), path.name
 
 
+def test_stored_notebooks_match_their_generator() -> None:
+    """notebooks/*.ipynb are exactly what tools/make_notebooks.py writes (no hand edits lost)."""
+    import subprocess
+    import sys
+
+    check = subprocess.run([sys.executable, str(NOTEBOOKS.parent / "tools" / "make_notebooks.py"),
+                            "--check"], capture_output=True, text=True, timeout=120)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
 def test_no_secret_in_anything_the_report_wrote(report: Any) -> None:
     """Executed notebooks, HTML pages, exports and the kernels' history hold no secret."""
     assert report.problems == []
