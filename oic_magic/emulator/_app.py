@@ -209,7 +209,8 @@ def _grant_type(request: Request) -> str | None:
     if request.origin != "identity" or request.method != "POST":
         return None
     form = urllib.parse.parse_qs(request.body.decode("utf-8", "replace"))
-    return (form.get("grant_type") or [None])[0]
+    values = form.get("grant_type")
+    return values[0] if values else None
 
 
 def _seconds(value: float) -> str:

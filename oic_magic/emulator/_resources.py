@@ -103,7 +103,8 @@ class Resources:
 
     # -- generic listing -------------------------------------------------------------------
     def _collection(self, kind: str) -> dict[str, Record]:
-        return getattr(self.data, kind)
+        collection: dict[str, Record] = getattr(self.data, kind)
+        return collection
 
     def _ordered(self, kind: str, order: str | None) -> list[Record]:
         orders = _ORDERS[kind]
@@ -179,7 +180,8 @@ class Resources:
         record = self._collection(kind).get(ident)
         if record is None:
             raise not_found(kind[:-1].title(), ident)
-        return getattr(self, f"_render_{kind}")(record, _expand(query), detail=True)
+        rendered: Record = getattr(self, f"_render_{kind}")(record, _expand(query), detail=True)
+        return rendered
 
     def _link(self, path: str) -> list[dict[str, str]]:
         href = f"{self.design_url}{API}/{path}"
@@ -419,7 +421,7 @@ def _multipart_file(body: bytes, content_type: str) -> bytes:
         raise BadRequest("the archive must be sent as multipart/form-data")
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
         b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
-    for part in message.iter_parts():  # type: ignore[attr-defined]
+    for part in message.iter_parts():
         if part.get_filename():
             return bytes(part.get_payload(decode=True) or b"")
     raise BadRequest("the multipart body has no file part")
