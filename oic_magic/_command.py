@@ -6,6 +6,7 @@ anything is sent, and nothing secret can be in a command (the line lands in hist
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,17 +66,50 @@ def parse_command(args: Any, cell: str | None, namespace: dict[str, Any]) -> Com
         raise UsageError(f"missing the path: %oic {method} connections (or integrations/ID, ...)")
     if args.limit is not None and args.limit < 1:
         raise UsageError(f"--limit {args.limit}: give a positive number of items")
-    _check_where(args.where, args.path)
+    where = [_unquoted(condition) for condition in args.where]
+    _check_where(where, args.path)
+    _check_expanded(args.path)
     if args.output is not None and not args.output.isidentifier():
         raise UsageError(f"-o {args.output!r}: give a Python variable name")
     request = parse_cell(cell, namespace) if cell is not None else CellRequest()
-    return Command(
+    command = Command(
         method=method, path=args.path, output=args.output, raw=args.raw,
         save=Path(args.save).expanduser() if args.save else None,
-        where=tuple(args.where), limit=args.limit, session=session_name(args.session),
+        where=tuple(where), limit=args.limit, session=session_name(args.session),
         curl=args.curl, cell=request,
         waits_for=_waits_for(method, args, request) if args.wait else None,
     )  # fmt: skip
+    _check_paging_in_path(command)
+    return command
+
+
+_QUOTED = re.compile(r"""^(?P<key>[^=~'"]+)(?P<op>[=~])(?P<q>['"])(?P<value>.*)(?P=q)$""")
+_UNEXPANDED = re.compile(r"\{[A-Za-z_][A-Za-z0-9_.]*\}")
+
+
+def _unquoted(condition: str) -> str:
+    """``"name=Bank ATP"`` or ``name="Bank ATP"`` as IPython hands them over: quotes off."""
+    if len(condition) > 1 and condition[0] == condition[-1] and condition[0] in "'\"":
+        condition = condition[1:-1]
+    match = _QUOTED.match(condition)
+    return f"{match['key']}{match['op']}{match['value']}" if match else condition
+
+
+def _check_expanded(path: str) -> None:
+    # IPython leaves {name} as written when no such variable exists: never send that to OIC.
+    left = _UNEXPANDED.search(path)
+    if left:
+        raise UsageError(f"{left.group()} in the path: no variable of that name in the "
+                         "notebook; define it first (or write the value itself)")
+
+
+def _check_paging_in_path(command: Command) -> None:
+    # A listing reads every page itself: offset/limit in the path would be silently lost.
+    if command.is_listing:
+        written = {name for name, _ in split_path(command.path)[1]}
+        if written & {"limit", "offset"}:
+            raise UsageError(f"{command.path}: lists are read completely, so limit= and "
+                             "offset= in the path are not used; write --limit N instead")
 
 
 _WAIT_USE = ("--wait waits for an activation: %%oic PATCH integrations/CODE|VERSION --wait "

@@ -128,6 +128,7 @@ class OICMagics(Magics):
         # Read-only use of the keyring for every sign-in; writing happens with --remember.
         self._remembered = RememberedTokens(remember_secret=True)
         self._clients: dict[str, OICClient] = {}
+        self._client_options: dict[str, dict[str, Any]] = {}
 
     # -- %oic_login ---------------------------------------------------------------------
     @magic_arguments()
@@ -297,13 +298,18 @@ class OICMagics(Magics):
         return activation if command.raw else activation_frame(activation, response)
 
     def _client(self, session: Session) -> OICClient:
+        # One pooled client per session, made anew when the session or a %config trait
+        # it was built with has changed since.
+        options = {"page_size": self.page_size, "concurrency": self.concurrency,
+                   "max_rows": self.max_rows, "retries": self.retries,
+                   "monitoring_caps": self.monitoring_caps}
         client = self._clients.get(session.name)
-        if client is None or client.session is not session:
+        stale = self._client_options.get(session.name) != options
+        if client is None or client.session is not session or stale:
             self._forget_client(session.name)
-            client = OICClient(session, page_size=self.page_size, concurrency=self.concurrency,
-                               max_rows=self.max_rows, retries=self.retries,
-                               monitoring_caps=self.monitoring_caps)
+            client = OICClient(session, **options)
             self._clients[session.name] = client
+            self._client_options[session.name] = options
         return client
 
     def _forget_client(self, name: str) -> None:

@@ -144,6 +144,14 @@ def test_where_exact_and_contains(signed_in: Shell) -> None:
     assert len(both) and all("Bank" in name for name in both["name"])
 
 
+def test_where_value_with_spaces_in_quotes(signed_in: Shell, emu) -> None:
+    """--where "name=Two Words" reaches OIC as one exact value, without the quotes."""
+    name = next(iter(emu.backend.data.connections.values()))["name"]
+    assert " " in name
+    found = run(signed_in, f'%oic GET connections --where "name={name}"')
+    assert list(found["name"]) == [name]
+
+
 def test_limit(signed_in: Shell) -> None:
     """--limit N stops at N items."""
     assert len(run(signed_in, "%oic GET connections --limit 7")) == 7
@@ -245,6 +253,17 @@ def test_sessions_survive_reload(signed_in: Shell) -> None:
 # -- %config -----------------------------------------------------------------------------------
 def test_row_cap(signed_in: Shell) -> None:
     """%config OICMagics.max_rows stops a list larger than the cap."""
+    signed_in.run_cell("%config OICMagics.max_rows = 100")
+    with pytest.raises(RowLimitError, match="more than max_rows=100"):
+        signed_in.run_cell("%oic GET connections")
+
+
+def test_config_changes_apply_to_the_next_call(signed_in: Shell) -> None:
+    """%config set after a first call still governs the next one (page size, row cap)."""
+    first = run(signed_in, "%oic GET connections")
+    assert first.attrs["pages"] == 3
+    signed_in.run_cell("%config OICMagics.page_size = 50")
+    assert run(signed_in, "%oic GET connections").attrs["pages"] == 6
     signed_in.run_cell("%config OICMagics.max_rows = 100")
     with pytest.raises(RowLimitError, match="more than max_rows=100"):
         signed_in.run_cell("%oic GET connections")
