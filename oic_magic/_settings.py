@@ -60,7 +60,35 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
+def _url_problems(name: str, url: str) -> list[str]:
+    """What is wrong with one URL setting (the URL itself is never quoted: it may hold a
+    user name and password)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return [f"{name} is not a valid URL (check the host, the port and the brackets)"]
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return [f"{name} is not an http(s) URL"]
+    if parts.username is not None or parts.password is not None:
+        return [f"{name} holds a user name or password: give the URL without them "
+                "(credentials go in client_id, username and their secrets)"]
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
+        return [f"{name} uses plain http:// off loopback; use https://"]
+    return []
+
+
+def _hide_userinfo(value: Any) -> Any:
+    """A URL with any ``user:password@`` replaced by ``***@`` (other values unchanged)."""
+    if isinstance(value, str) and "@" in value and "://" in value:
+        scheme, _, rest = value.partition("://")
+        authority, slash, path = rest.partition("/")
+        if "@" in authority:
+            return f"{scheme}://***@{authority.rpartition('@')[2]}{slash}{path}"
+    return value
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, repr=False)
 class Settings:
     """Everything needed to sign in and call one OIC instance.
 
@@ -86,6 +114,12 @@ class Settings:
     verify: bool = True
     ca_bundle: str | None = None
     trusted_hosts: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        # The secrets are left out, and a URL that carries credentials shows none of them.
+        shown = ", ".join(f"{f.name}={_hide_userinfo(getattr(self, f.name))!r}"
+                          for f in dataclasses.fields(self) if f.repr)
+        return f"Settings({shown})"
 
     def __str__(self) -> str:
         return repr(self)
@@ -139,8 +173,8 @@ class Settings:
 
     def _missing(self, grant: str) -> list[str]:
         required = {
-            "an OIC URL (design_url or runtime_url)": self.api_origin,
-            "identity_url or token_url": self.resolved_token_url,
+            "an OIC URL (design_url or runtime_url)": self.design_url or self.runtime_url,
+            "identity_url or token_url": self.identity_url or self.token_url,
             "client_id": self.client_id,
             "client_secret": self.client_secret,
             "instance": self.instance,
@@ -162,15 +196,8 @@ class Settings:
             "identity_url": self.identity_url and _with_scheme(self.identity_url),
             "token_url": self.token_url and _with_scheme(self.token_url),
         }
-        problems = []
-        for name, url in urls.items():
-            if not url:
-                continue
-            parts = urlsplit(url.strip())
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                problems.append(f"{name} is not an http(s) URL")
-            elif parts.scheme == "http" and not is_loopback(parts.hostname):
-                problems.append(f"{name} uses plain http:// off loopback; use https://")
+        problems = [problem for name, url in urls.items() if url
+                    for problem in _url_problems(name, url.strip())]
         return problems + self._unsafe_trusted_hosts()
 
     def _unsafe_trusted_hosts(self) -> list[str]:

@@ -118,3 +118,19 @@ def test_without_password() -> None:
     """without_password drops only the password."""
     s = settings().without_password()
     assert s.password is None and s.client_secret == CLIENT_SECRET
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:37371:x", "http://[::1", "https://host:99999"])
+def test_malformed_url_is_a_configuration_error(url: str) -> None:
+    """A URL that cannot be parsed is one clear ConfigurationError, not a raw ValueError."""
+    with pytest.raises(ConfigurationError, match="design_url is not a valid URL"):
+        settings(design_url=url).validate()
+
+
+def test_url_with_credentials_is_refused_and_hidden() -> None:
+    """user:password@ in a URL is refused, and neither repr nor the error shows them."""
+    bad = settings(design_url="https://svc:Hidden-Pw-42@design.integration.r.ocp.oraclecloud.com")
+    assert "Hidden-Pw-42" not in repr(bad) and "svc" not in repr(bad)
+    with pytest.raises(ConfigurationError, match="holds a user name or password") as error:
+        bad.validate()
+    assert "Hidden-Pw-42" not in str(error.value)
