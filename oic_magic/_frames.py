@@ -107,7 +107,12 @@ def _flatten(records: list[dict[str, Any]], pd: Any) -> pd.DataFrame:
     columns: dict[str, Any] = {}
     for name in frame.columns:
         if name in nested:
-            sub = _flatten([v if type(v) is dict else {} for v in frame[name]], pd)
+            values = frame[name]
+            plain = [None if type(v) is dict else v for v in values]
+            if any(v is not None and v == v for v in plain):  # v == v: not NaN
+                # Objects in some items, plain values in others: keep both, lose nothing.
+                columns[name] = pd.Series(plain, index=frame.index, dtype=object).to_numpy()
+            sub = _flatten([v if type(v) is dict else {} for v in values], pd)
             for sub_name in sub.columns:
                 columns[f"{name}.{sub_name}"] = sub[sub_name].to_numpy()
         else:

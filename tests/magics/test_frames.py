@@ -138,3 +138,11 @@ def test_one_object_keeps_its_facts() -> None:
     """The request facts reach ``df.attrs`` on the one-object path too."""
     frame = to_frame(ITEM, facts={"status": 200, "pages": 1, "total": None})
     assert frame.attrs == {"status": 200, "pages": 1}
+
+
+def test_plain_values_beside_objects_are_kept() -> None:
+    """A key holding an object in one item and a plain value in another loses neither."""
+    frame = to_frame({"items": [{"id": "A", "owner": {"name": "ada"}},
+                                {"id": "B", "owner": "system"}]})
+    assert list(frame.columns) == ["id", "owner", "owner.name"]
+    assert frame.loc[1, "owner"] == "system" and frame.loc[0, "owner.name"] == "ada"
