@@ -4,7 +4,9 @@ The first page is read alone. When it tells the total (``totalResults``, or
 ``totalRecordsCount`` on monitoring), the remaining pages are fetched
 concurrently (``concurrency`` threads on the caller's pooled client); otherwise
 page after page while ``hasMore`` says so. Items that shift between pages are
-deduplicated by ``id`` with a warning. Monitoring lists are read with
+deduplicated by ``id`` with a warning. A total that changes between pages is an
+error: a deletion shifts later pages left, so one item is skipped while the count
+still matches the new total. Monitoring lists are read with
 ``limit <= 50`` and ``offset <= 500``; when that cap hides records the error says
 to narrow the time window. More than ``max_rows`` items raise
 :class:`~oic_magic.exceptions.RowLimitError` (the user raises the cap or
@@ -168,6 +170,8 @@ class _Reader:
         self._progress = progress
         self._retries = retries
         self.total: int | None = None
+        self.totals: set[int] = set()
+        self._totals_lock = threading.Lock()
         self.capped = False
 
     # -- reading --------------------------------------------------------------------
@@ -190,7 +194,8 @@ class _Reader:
             self.capped = True
             offsets = [offset for offset in offsets if offset <= MONITORING_MAX_OFFSET]
         pages = [first, *self._concurrently(offsets, done=[first], count=1 + len(offsets))]
-        # The list grew while it was read: the tail is read on hasMore.
+        # The list grew while it was read: the tail is read on hasMore, so the error for
+        # the changed total (see check) carries every item.
         if pages[-1].has_more and not self.capped and self._limit is None:
             pages += self._read_sequential(pages[-1], start_count=len(pages))[1:]
         return pages
@@ -216,18 +221,24 @@ class _Reader:
         if not offsets:
             return []
         results: dict[int, _Page] = {}
-        with concurrent.futures.ThreadPoolExecutor(
-            max_workers=min(self._concurrency, len(offsets)), thread_name_prefix="oic-page"
-        ) as pool:
-            futures = {pool.submit(self._page, offset): offset for offset in offsets}
-            try:
-                for future in concurrent.futures.as_completed(futures):
-                    results[futures[future]] = future.result()
-                    self._report(1 + len(results), count)
-            except OICError as exc:
-                pool.shutdown(wait=True, cancel_futures=True)
-                arrived = done + [results[offset] for offset in sorted(results)]
-                raise self._incomplete(exc, arrived) from exc
+        # No ``with``: its exit waits for every queued page, which a Ctrl-C must not do.
+        pool = concurrent.futures.ThreadPoolExecutor(
+            max_workers=min(self._concurrency, len(offsets)), thread_name_prefix="oic-page")
+        futures = {pool.submit(self._page, offset): offset for offset in offsets}
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                results[futures[future]] = future.result()
+                self._report(1 + len(results), count)
+        except OICError as exc:
+            pool.shutdown(wait=True, cancel_futures=True)
+            arrived = done + [results[offset] for offset in sorted(results)]
+            raise self._incomplete(exc, arrived) from exc
+        except BaseException:
+            # Ctrl-C (or any other abort) drops the queued pages and leaves the few
+            # requests in flight to finish on their own, so the interrupt surfaces now.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
         return [results[offset] for offset in offsets]
 
     def _guarded(self, offset: int, pages: list[_Page]) -> _Page:
@@ -249,8 +260,15 @@ class _Reader:
                 attempt += 1
                 logger.debug("page at offset %d was malformed; reading it again", offset)
         if page.total is not None:
-            self.total = page.total
+            self._record_total(page.total)
         return page
+
+    def _record_total(self, total: int) -> None:
+        # Every total is kept, not just the last: pages run in threads, and a
+        # deletion is only visible as two totals that differ.
+        with self._totals_lock:
+            self.total = total
+            self.totals.add(total)
 
     # -- decisions ------------------------------------------------------------------
 
@@ -284,6 +302,10 @@ class _Reader:
     def check(self, items: list[Any], pages: list[_Page]) -> Literal["complete", "limited"]:
         """Raise unless *items* are the whole list, or as much of it as the caller's limit."""
         limit, total = self._limit, self.total
+        # Before the limit: a shifted page can hide an item inside the limited prefix too.
+        if len(self.totals) > 1:
+            raise _changed(items, total, reason=f" (pages reported totals of "
+                           f"{', '.join(map(str, sorted(self.totals)))})")
         if limit is not None and len(items) >= limit:
             more = pages[-1].has_more if total is None else total > limit
             return "limited" if more else "complete"
@@ -291,11 +313,15 @@ class _Reader:
             raise IncompleteResultError("the monitoring cap hides records", items=items,
                                         expected=total, hint=_NARROW)
         if total is not None and len(items) < total:
-            raise IncompleteResultError(
-                "the list changed while it was read", items=items, expected=total,
-                hint="Run the call again; a --where filter gives a steadier list.",
-            )
+            raise _changed(items, total)
         return "complete"
+
+
+def _changed(items: list[Any], total: int | None, *, reason: str = "") -> IncompleteResultError:
+    return IncompleteResultError(
+        f"the list changed while it was read{reason}", items=items, expected=total,
+        hint="Run the call again; a --where filter gives a steadier list.",
+    )
 
 
 def _parse(body: Any, *, offset: int) -> _Page:

@@ -93,12 +93,12 @@ def _growing(source: Source, position: int) -> Any:
     return fetch
 
 
-def test_items_appended_while_reading_are_read_too() -> None:
-    """Items added at the end while reading are fetched on hasMore: the listing is whole."""
+def test_items_appended_while_reading_are_an_error_carrying_them_all() -> None:
+    """A grown total is an error (an append looks like delete+insert); the tail is still read."""
     source = Source(200)
-    listing = paginate(_growing(source, 200), url="u", page_size=100, concurrency=1)
-    assert [item["id"] for item in listing] == [item["id"] for item in source.items]
-    assert listing.total == 201 and listing.status == "complete"
+    with pytest.raises(IncompleteResultError, match="totals of 200, 201") as caught:
+        paginate(_growing(source, 200), url="u", page_size=100, concurrency=1)
+    assert caught.value.items == source.items and caught.value.expected == 201
 
 
 def test_item_inserted_before_read_pages_is_an_error() -> None:
@@ -107,6 +107,72 @@ def test_item_inserted_before_read_pages_is_an_error() -> None:
     with pytest.raises(IncompleteResultError, match="changed while it was read") as caught:
         paginate(_growing(source, 0), url="u", page_size=100, concurrency=1)
     assert caught.value.received == 200 and caught.value.expected == 201
+
+
+def _shrinking(source: Source, position: int) -> Any:
+    calls = [0]
+
+    def fetch(offset: int, limit: int) -> dict[str, Any]:
+        calls[0] += 1
+        if calls[0] == 2:  # one item is deleted after the first page was read
+            del source.items[position]
+        return source(offset, limit)
+
+    return fetch
+
+
+@pytest.mark.parametrize("concurrency", [1, 4])
+def test_item_deleted_after_first_page_is_an_error(concurrency: int) -> None:
+    """A deletion shifts later pages left and skips an item while the count matches: an error."""
+    source = Source(250)
+    with pytest.raises(IncompleteResultError, match="changed while it was read") as caught:
+        paginate(_shrinking(source, 0), url="u", page_size=100, concurrency=concurrency)
+    error = caught.value
+    assert "totals of 249, 250" in str(error) and error.received == 249
+    assert {"id": "I00100"} not in error.items  # the skipped item, as the error shows
+
+
+def test_item_deleted_inside_a_limited_read_is_an_error() -> None:
+    """A caller's limit does not hide an item skipped inside the part that was read."""
+    source = Source(500)
+    with pytest.raises(IncompleteResultError, match="changed while it was read"):
+        paginate(_shrinking(source, 0), url="u", page_size=100, limit=250, concurrency=1)
+
+
+def test_malformed_page_retried_with_steady_total_is_complete() -> None:
+    """Retrying a garbled page reports the same total again, which is no change."""
+    source = Source(300)
+    source.failures[100] = ResponseFormatError("malformed JSON")
+    listing = paginate(source, url="u", page_size=100, concurrency=2)
+    assert list(listing) == source.items and listing.status == "complete"
+    assert source.calls.count((100, 100)) == 2
+
+
+def test_ctrl_c_cancels_queued_pages() -> None:
+    """A KeyboardInterrupt during a concurrent read cancels the queued pages, not reads them."""
+    source = Source(2000)  # 200 pages of 10
+    released = threading.Event()
+    calls = [0]
+    lock = threading.Lock()
+
+    def fetch(offset: int, limit: int) -> dict[str, Any]:
+        with lock:
+            calls[0] += 1
+            call = calls[0]
+        if call == 3:
+            raise KeyboardInterrupt
+        if call > 3 and not released.wait(timeout=2):
+            released.set()  # without the fix paginate waits on us: let the rest through
+        return source(offset, limit)
+
+    with pytest.raises(KeyboardInterrupt):
+        paginate(fetch, url="u", page_size=10, concurrency=4)
+    during = calls[0]
+    released.set()
+    for thread in threading.enumerate():  # let the requests in flight finish
+        if thread.name.startswith("oic-page"):
+            thread.join()
+    assert during <= 3 + 4 and calls[0] <= 3 + 4
 
 
 def test_page_failure_carries_items() -> None:
