@@ -328,7 +328,8 @@ def _parse(body: Any, *, offset: int) -> _Page:
     if not isinstance(body, dict) or not isinstance(body.get("items"), list):
         raise ResponseFormatError(
             "the answer is not a list ('items' is missing or not a list).",
-            hint="This endpoint may return one object: use get() (or %oic GET ... --raw).",
+            hint="This endpoint may return one object: read it with get(), or with "
+                 "%oic GET and neither --limit nor --where.",
         )
     total = body.get("totalResults", body.get("totalRecordsCount"))
     has_more = body.get("hasMore")
