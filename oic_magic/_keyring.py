@@ -97,9 +97,11 @@ class RememberedTokens:
         if self.remember_secret and settings.client_secret:
             self._set(self.key(settings, "client_secret"), settings.client_secret)
 
-    def forget(self, settings: Settings) -> None:
-        """Remove everything remembered for these settings."""
-        for kind in ("refresh_token", "client_secret"):
+    def forget(
+        self, settings: Settings, kinds: tuple[str, ...] = ("refresh_token", "client_secret")
+    ) -> None:
+        """Remove everything remembered for these settings (or only the entries of *kinds*)."""
+        for kind in kinds:
             key = self.key(settings, kind)
             with self._lock:
                 self._memory.pop(key, None)

@@ -35,7 +35,7 @@ from ._keyring import RememberedTokens
 from ._profile import read_profile
 from ._session import Session, SessionStore
 from ._settings import Settings, classify_url
-from .exceptions import ConfigurationError, OICError
+from .exceptions import ConfigurationError, OICError, SignInError
 from .widgets import LoginValues, Outcome
 
 __all__ = [
@@ -262,17 +262,52 @@ def sign_in(
     missing = resolved.missing()
     if missing:
         raise MissingSettingsError(missing)
+    from_keyring = bool(resolved.refresh_token) and remembered is not None
     grant = "refresh_token" if resolved.refresh_token else resolved.grant
-    session = Session.sign_in(
-        resolved.settings(),
-        grant=grant,  # type: ignore[arg-type]
-        refresh_token=resolved.refresh_token,
+    # A refresh token read from the keyring is single use: the session must write the
+    # rotated one back, or the next sign-in finds the consumed one and is refused.
+    keep = remembered if options.remember or from_keyring else None
+    try:
+        session = Session.sign_in(
+            resolved.settings(),
+            grant=grant,  # type: ignore[arg-type]
+            refresh_token=resolved.refresh_token,
+            keep_password=keeps_password(resolved),
+            remembered=keep,
+            name=options.session,
+        )
+    except SignInError as exc:
+        if not from_keyring or exc.error != "invalid_grant":
+            raise
+        assert remembered is not None
+        session = _after_stale_refresh_token(resolved, options, remembered, exc)
+    store.put(session)
+    return session
+
+
+def _after_stale_refresh_token(
+    resolved: Resolved, options: LoginOptions, remembered: RememberedTokens, exc: SignInError
+) -> Session:
+    """The remembered refresh token was refused: remove it, then use the password or say so."""
+    settings = resolved.settings()
+    remembered.forget(settings, kinds=("refresh_token",))  # the client secret stays
+    if not (settings.username and settings.password):
+        raise SignInError(
+            "the remembered sign-in has expired (its refresh token was refused) and was "
+            "removed from the keyring.",
+            hint="Run %oic_login again: with a person at the notebook the form asks for the "
+            "password; in a headless run set OIC_PASSWORD.",
+            error=exc.error,
+            description=exc.description,
+            status=exc.status,
+        ) from exc
+    return Session.sign_in(
+        settings,
+        grant="password",
         keep_password=keeps_password(resolved),
         remembered=remembered if options.remember else None,
         name=options.session,
     )
-    store.put(session)
-    return session
 
 
 def keeps_password(resolved: Resolved) -> bool:
@@ -294,7 +329,8 @@ def describe_session(session: Session, *, remembered: bool) -> str:
     until = dt.datetime.fromtimestamp(token.expires_at, tz=dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     renews = ("renews itself" if token.refresh_token or session.grant == "client_credentials"
               else "cannot be refreshed (no refresh token: add offline_access to the scope)")
-    keep = " Remembered in the keyring." if remembered else ""
+    # Only when the keyring really holds it (not when it fell back to memory only).
+    keep = " Remembered in the keyring." if remembered and session.remembered else ""
     return (
         f"Signed in as {named} to instance {settings.instance} at {settings.api_origin}. "
         f"The token is valid until {until} and {renews}. Session: {session.name}.{keep}"

@@ -300,9 +300,11 @@ class OICMagics(Magics):
     def _client(self, session: Session) -> OICClient:
         # One pooled client per session, made anew when the session or a %config trait
         # it was built with has changed since.
-        options = {"page_size": self.page_size, "concurrency": self.concurrency,
-                   "max_rows": self.max_rows, "retries": self.retries,
-                   "monitoring_caps": self.monitoring_caps}
+        options: dict[str, Any] = {
+            "page_size": self.page_size, "concurrency": self.concurrency,
+            "max_rows": self.max_rows, "retries": self.retries,
+            "monitoring_caps": self.monitoring_caps,
+        }
         client = self._clients.get(session.name)
         stale = self._client_options.get(session.name) != options
         if client is None or client.session is not session or stale:

@@ -173,8 +173,11 @@ class Session:
 
     @property
     def remembered(self) -> bool:
-        """True when this session keeps its refresh tokens in the keyring ("remember me")."""
-        return self._remembered is not None
+        """True when this session keeps its refresh tokens in the keyring ("remember me").
+
+        False when the keyring was given up for memory only: nothing outlives the kernel.
+        """
+        return self._remembered is not None and not self._remembered.memory_only
 
     @property
     def user(self) -> str | None:

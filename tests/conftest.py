@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
 
 from oic_magic.emulator import Emulator
+
+# The suite never touches the developer's own keyring: the default backend is the one that
+# refuses everything (kernels started by the tests inherit this too). Tests that need a
+# keyring hand an in-memory backend to RememberedTokens, or set one inside their kernel.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 
 @pytest.fixture

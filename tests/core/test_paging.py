@@ -244,7 +244,7 @@ def test_limit_returns_first_items_flagged() -> None:
 
 def test_single_object_is_not_a_list() -> None:
     """An answer without items is a format error that suggests get()."""
-    with pytest.raises(ResponseFormatError, match="use get"):
+    with pytest.raises(ResponseFormatError, match="read it with get"):
         paginate(lambda offset, size: {"id": "x"}, url="u", retries=0)
 
 

@@ -78,10 +78,11 @@ def test_client_credentials_grant(ext: Shell, oic_env, monkeypatch) -> None:
     assert default_store().get().grant == "client_credentials"
 
 
-def test_remember_signs_in_again_without_password(ext: Shell, oic_env, monkeypatch) -> None:
-    """--remember keeps the refresh token; the next sign-in needs no password."""
+def test_remember_without_a_keyring_lasts_for_this_kernel(ext: Shell, oic_env,
+                                                         monkeypatch) -> None:
+    """With no keyring backend, --remember keeps the token in memory only, and says so."""
     ext.run_cell("%oic_login --remember")
-    assert bool(run(ext, "%oic_status").loc[0, "remembered"])
+    assert not bool(run(ext, "%oic_status").loc[0, "remembered"])  # nothing outlives the kernel
     ext.run_cell("%oic_logout")
     monkeypatch.delenv("OIC_PASSWORD")
     ext.run_cell("%oic_login")

@@ -1,0 +1,121 @@
+"""Sign-in with a refresh token remembered in the keyring: rotation saved, stale token removed."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+from IPython.core.interactiveshell import InteractiveShell as Shell
+
+from oic_magic import RememberedTokens, SignInError, _login, default_store
+from oic_magic._session import SessionStore
+
+
+class MemoryKeyring:
+    """A keyring backend in a dict."""
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.entries.pop((service, username), None)
+
+
+class BrokenKeyring(MemoryKeyring):
+    """Every call raises, as a locked keyring does."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise RuntimeError("locked")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise RuntimeError("locked")
+
+
+def _use_keyring(ip: Shell, backend: Any) -> RememberedTokens:
+    remembered = RememberedTokens(backend=backend, remember_secret=True)
+    ip.magics_manager.registry["OICMagics"]._remembered = remembered
+    return remembered
+
+
+def _stale_token(ip: Shell, remembered: RememberedTokens) -> str:
+    """Sign in with --remember, consume the remembered refresh token, put it back."""
+    ip.run_cell("%oic_login --remember")
+    session = default_store().get()
+    stale = remembered.load_refresh_token(session.settings)
+    assert stale
+    session.refresh()  # consumes it; the rotated one is saved
+    assert remembered.load_refresh_token(session.settings) != stale
+    remembered.save_refresh_token(session.settings, stale)
+    ip.run_cell("%oic_logout")
+    return stale
+
+
+def test_plain_login_after_remember_keeps_working(
+    ext: Shell, oic_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After --remember, plain %oic_login without a password works again and again."""
+    remembered = _use_keyring(ext, MemoryKeyring())
+    ext.run_cell("%oic_login --remember")
+    monkeypatch.delenv("OIC_PASSWORD")
+    for _ in range(2):
+        ext.run_cell("%oic_logout")
+        ext.run_cell("%oic_login")
+        session = default_store().get()
+        assert session.grant == "refresh_token"
+        assert remembered.load_refresh_token(session.settings) == session.token.refresh_token
+
+
+def test_stale_token_with_password_signs_in_with_the_password(
+    ext: Shell, oic_env: dict[str, str]
+) -> None:
+    """A refused remembered refresh token is removed and the password grant is used instead."""
+    remembered = _use_keyring(ext, MemoryKeyring())
+    stale = _stale_token(ext, remembered)
+    found = _login.resolve(_login.LoginOptions(), remembered=remembered)
+    resolved = dataclasses.replace(found, refresh_token=stale)
+    session = _login.sign_in(
+        resolved, _login.LoginOptions(), store=SessionStore(), remembered=remembered
+    )
+    assert session.grant == "password"
+    assert remembered.load_refresh_token(session.settings) is None
+    assert remembered.load_client_secret(session.settings) == oic_env["OIC_CLIENT_SECRET"]
+    ext.run_cell("%oic_login")  # the magic itself, password from the environment
+    assert default_store().get().grant == "password"
+
+
+def test_stale_token_without_password_says_what_to_do(
+    ext: Shell, oic_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a password: one clear error, and the stale entry is gone so the form would ask."""
+    remembered = _use_keyring(ext, MemoryKeyring())
+    _stale_token(ext, remembered)
+    monkeypatch.delenv("OIC_PASSWORD")
+    with pytest.raises(SignInError) as caught:
+        ext.run_cell("%oic_login")
+    text = str(caught.value)
+    assert "remembered sign-in has expired" in text
+    assert "removed from the keyring" in text
+    assert "%oic_login" in text and "OIC_PASSWORD" in text
+    again = _login.resolve(_login.LoginOptions(), remembered=remembered)
+    assert again.refresh_token is None
+    assert again.missing() == ["password"]
+
+
+def test_memory_only_is_not_called_remembered(
+    ext: Shell, oic_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--remember with a broken keyring does not claim "Remembered in the keyring."."""
+    _use_keyring(ext, BrokenKeyring())
+    ext.run_cell("%oic_login --remember")
+    out = capsys.readouterr().out
+    assert "Signed in as" in out and "Remembered in the keyring." not in out
+    _use_keyring(ext, MemoryKeyring())
+    ext.run_cell("%oic_login --remember")
+    assert "Remembered in the keyring." in capsys.readouterr().out
