@@ -272,17 +272,31 @@ class OICClient:
     def _follow(self, target: Route, body: Mapping[str, Any]) -> httpx.Response:
         url = httpx.URL(self._origin + target.path, params=target.params)
         method = target.wire_method
+        moved_as_is = True  # every hop so far kept the method and the path (307/308)
         for _hop in range(self.max_redirects + 1):
             response = self._send_once(method, url, target, body)
             if not response.is_redirect:
+                if _hop and moved_as_is:
+                    self._learn_origin(url)
                 return response
             response.close()
+            moved_as_is = moved_as_is and response.status_code in (307, 308)
             url, method = self._next_hop(target, response, url, method)
+            same_path = url.raw_path.decode("ascii").split("?", 1)[0] == target.path
+            moved_as_is = moved_as_is and same_path
             logger.debug("following HTTP %d to %s", response.status_code, url.host)
         raise RedirectError(status=response.status_code, method=target.method,
                             path=target.display,
                             server_message=f"more than {self.max_redirects} redirects",
                             hint="Use the design-time URL, which answers without redirecting.")
+
+    def _learn_origin(self, url: httpx.URL) -> None:
+        # OIC sends Developer API calls from the runtime host to the design-time host: once a
+        # trusted 307 has shown where, later calls go there directly and skip a round trip.
+        origin = f"{url.scheme}://{url.netloc.decode('ascii')}"
+        if origin != self._origin:
+            logger.debug("Developer API calls go to %s from now on", url.host)
+            self._origin = origin
 
     def _send_once(self, method: str, url: httpx.URL, target: Route,
                    body: Mapping[str, Any]) -> httpx.Response:

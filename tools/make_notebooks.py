@@ -226,8 +226,9 @@ def quickstart() -> list[Cell]:
             `oic_magic` tells the two URLs apart by their host names, sends Developer API calls
             straight to the design-time host when it knows it, and otherwise follows the `307`
             itself, re-attaching the token only for trusted hosts: HTTPS hosts under
-            `oraclecloud.com`, the URLs you configured, and `trusted_hosts`. A redirect anywhere
-            else stops with an error that says the token was not sent.
+            `oraclecloud.com`, the URLs you configured, and `trusted_hosts`. After the first
+            such redirect it calls the design-time host directly, saving a round trip per call.
+            A redirect anywhere else stops with an error that says the token was not sent.
             """
         ),
         code(

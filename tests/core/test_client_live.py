@@ -24,15 +24,27 @@ def _client(emu: Emulator, sleeps: list[float] | None = None, **changes: Any) ->
 
 
 def test_runtime_url_followed_with_token(emu: Emulator) -> None:
-    """A runtime-URL call succeeds through the 307, the token re-attached on the design host."""
+    """A runtime-URL call succeeds through the 307, the token re-attached on the design host;
+    the calls after it go to the design host directly."""
     with _client(emu, design_url=None, runtime_url=emu.runtime_url,
                  trusted_hosts=(emu.design_url,)) as client:
         listing = client.paginate("connections")
+        client.get("integrations", params={"limit": 1})
     assert len(listing) == listing.total == 300
     runtime, design = api_requests(emu, "runtime"), api_requests(emu, "design")
-    assert runtime and all(e["status"] == 307 for e in runtime)
-    assert len(design) == len(runtime)
+    assert [e["status"] for e in runtime] == [307]  # one redirect, then the design host
+    assert len(design) == listing.pages + 1
     assert all(e["authorization"] and e["status"] == 200 for e in design)
+
+
+def test_design_host_not_learned_from_a_redirect_that_changes_the_path(emu: Emulator) -> None:
+    """Only a 307/308 that keeps the path teaches the client where the design host is."""
+    emu.control.redirect_runtime("design", 302)
+    with _client(emu, design_url=None, runtime_url=emu.runtime_url,
+                 trusted_hosts=(emu.design_url,)) as client:
+        client.get("connections", params={"limit": 1})
+        client.get("connections", params={"limit": 1})
+    assert [e["status"] for e in api_requests(emu, "runtime")] == [302, 302]
 
 
 def test_untrusted_loopback_origin_refused(emu: Emulator) -> None:
