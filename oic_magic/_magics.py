@@ -79,7 +79,7 @@ from ._results import (
     status_row,
 )
 from ._session import Session, default_store
-from .exceptions import OICError
+from .exceptions import ConfigurationError, OICError
 
 __all__ = ["OICMagics", "load_ipython_extension", "unload_ipython_extension"]
 
@@ -215,7 +215,10 @@ class OICMagics(Magics):
     @argument("--session", metavar="NAME", default="default", help="Session to end.")
     @argument("--all", action="store_true", help="End every session.")
     @argument("--forget", action="store_true",
-              help="Also remove what the keyring remembers for it.")
+              help="Also remove what the keyring remembers for it. With no such session "
+                   "signed in, the settings of --profile and the environment say what.")
+    @argument("--profile", metavar="NAME",
+              help="With --forget and no session: the profile the sign-in used.")
     @line_magic
     def oic_logout(self, line: str = "") -> None:
         """End a session: its tokens are dropped from memory.
@@ -225,8 +228,12 @@ class OICMagics(Magics):
             %oic_logout
             %oic_logout --session dev --forget
             %oic_logout --all
+            %oic_logout --forget --profile prod   # a new kernel: wipe what --remember kept
         """
         args = parse_argstring(self.oic_logout, line)
+        if args.forget and not args.all and args.session not in default_store():
+            self._guard(lambda: self._forget_without_session(args.profile))
+            return
         self._guard(lambda: self._logout(args.session, every=args.all, forget=args.forget))
 
     # -- the work behind the magics -----------------------------------------------------
@@ -341,6 +348,21 @@ class OICMagics(Magics):
             store.remove(each)
         what = "Remembered tokens removed from the keyring. " if forget else ""
         print(f"{what}Signed out: {', '.join(names) or 'no session'}.")
+
+    def _forget_without_session(self, profile: str | None) -> None:
+        """Remove what the keyring remembers for the settings a sign-in would use."""
+        options = _login.LoginOptions(profile=profile)
+        resolved = _login.resolve(options, default_profile=self.default_profile,
+                                  timeout=self.timeout)
+        settings = resolved.settings()
+        if not (settings.client_id and settings.identity_host):
+            raise ConfigurationError(["--forget with no session signed in needs the client id "
+                                      "and identity domain (a --profile, or OIC_CLIENT_ID and "
+                                      "OIC_IDENTITY_URL) to know which keyring entry to remove"])
+        self._remembered.forget(settings)
+        who = settings.username or "the application"
+        print(f"Remembered tokens of {who} at {settings.identity_host} removed from the keyring."
+              " No session was signed in.")
 
 
 # -- the form (only with a person at the notebook) -------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from IPython.core.interactiveshell import InteractiveShell as Shell
 
-from oic_magic import RememberedTokens, SignInError, _login, default_store
+from oic_magic import ConfigurationError, RememberedTokens, SignInError, _login, default_store
 from oic_magic._session import SessionStore
 
 
@@ -119,3 +119,24 @@ def test_memory_only_is_not_called_remembered(
     _use_keyring(ext, MemoryKeyring())
     ext.run_cell("%oic_login --remember")
     assert "Remembered in the keyring." in capsys.readouterr().out
+
+
+def test_forget_in_a_new_kernel_needs_no_session(
+    ext: Shell, oic_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """%oic_logout --forget with nobody signed in removes what --remember kept."""
+    backend = MemoryKeyring()
+    _use_keyring(ext, backend)
+    ext.run_cell("%oic_login --remember")
+    ext.run_cell("%oic_logout")  # as a restarted kernel: no session, the keyring still full
+    assert backend.entries
+    capsys.readouterr()
+    ext.run_cell("%oic_logout --forget")
+    assert backend.entries == {}
+    assert "removed from the keyring" in capsys.readouterr().out
+
+
+def test_forget_without_a_session_or_settings_says_what_it_needs(ext: Shell) -> None:
+    """--forget with no session and no client id or identity domain is one clear error."""
+    with pytest.raises(ConfigurationError, match="needs the client id and identity domain"):
+        ext.run_cell("%oic_logout --forget")
