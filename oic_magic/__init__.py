@@ -78,5 +78,36 @@ def unload_ipython_extension(ipython: Any) -> None:
     unload(ipython)
 
 
-if TYPE_CHECKING:  # pragma: no cover
-    pass
+if TYPE_CHECKING:  # pragma: no cover - what the lazy names resolve to, for type checkers
+    from ._activation import Activation as Activation
+    from ._client import OICClient as OICClient
+    from ._keyring import RememberedTokens as RememberedTokens
+    from ._paging import Listing as Listing
+    from ._session import Session as Session
+    from ._session import SessionStore as SessionStore
+    from ._session import default_store as default_store
+    from ._settings import Settings as Settings
+    from ._settings import classify_url as classify_url
+    from ._token import Token as Token
+    from .exceptions import ActivationError as ActivationError
+    from .exceptions import ActivationFailedError as ActivationFailedError
+    from .exceptions import ActivationTimeoutError as ActivationTimeoutError
+    from .exceptions import APIStatusError as APIStatusError
+    from .exceptions import BadCredentialsError as BadCredentialsError
+    from .exceptions import ConfigurationError as ConfigurationError
+    from .exceptions import FederatedUserError as FederatedUserError
+    from .exceptions import GrantNotAllowedError as GrantNotAllowedError
+    from .exceptions import IncompleteResultError as IncompleteResultError
+    from .exceptions import InvalidClientError as InvalidClientError
+    from .exceptions import InvalidScopeError as InvalidScopeError
+    from .exceptions import LockedUserError as LockedUserError
+    from .exceptions import NotSignedInError as NotSignedInError
+    from .exceptions import OICError as OICError
+    from .exceptions import RedirectError as RedirectError
+    from .exceptions import ResponseFormatError as ResponseFormatError
+    from .exceptions import RowLimitError as RowLimitError
+    from .exceptions import SessionExpiredError as SessionExpiredError
+    from .exceptions import SignInError as SignInError
+    from .exceptions import TLSVerificationError as TLSVerificationError
+    from .exceptions import TokenEndpointError as TokenEndpointError
+    from .exceptions import TransportError as TransportError

@@ -21,3 +21,16 @@ def test_exported_classes_claim_to_be_public() -> None:
     for name in oic_magic.__all__:
         member = getattr(oic_magic, name)
         assert getattr(member, "__module__", "oic_magic").startswith("oic_magic"), name
+
+
+def test_type_checkers_see_every_lazy_name_from_its_module() -> None:
+    """The TYPE_CHECKING imports in __init__ name exactly the lazy exports, from their modules."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(oic_magic.__file__).read_text())
+    block = next(node for node in tree.body if isinstance(node, ast.If)
+                 and getattr(node.test, "id", None) == "TYPE_CHECKING")
+    seen = {alias.name: f".{node.module}" for node in block.body
+            if isinstance(node, ast.ImportFrom) for alias in node.names}
+    assert seen == oic_magic._EXPORTS
