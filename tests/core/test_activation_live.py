@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from _core_live import api_requests, live_settings
+from _emulated import api_requests, demo_settings
 
 from oic_magic import (
     Activation,
@@ -51,7 +51,7 @@ def shared_time(emu: Emulator) -> EmulatorTime:
 @pytest.fixture
 def client(emu: Emulator, shared_time: EmulatorTime) -> Iterator[OICClient]:
     """A client of the demo user whose waits are moves of the emulator clock."""
-    session = Session.sign_in(live_settings(emu))
+    session = Session.sign_in(demo_settings(emu))
     with OICClient(session, clock=shared_time, sleep=shared_time.sleep,
                    owns_session=True) as signed_in:
         yield signed_in

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 from _core_fake import Clock
-from _core_live import api_requests, live_settings, token_requests
+from _emulated import api_requests, demo_settings, token_requests
 
 from oic_magic import (
     BadCredentialsError,
@@ -25,7 +25,7 @@ from oic_magic.emulator import DEMO, Emulator
 
 def test_password_sign_in(emu: Emulator) -> None:
     """The password grant signs the demo user in and the token opens the Developer API."""
-    with OICClient.sign_in(live_settings(emu)) as client:
+    with OICClient.sign_in(demo_settings(emu)) as client:
         assert client.session.user == DEMO.username
         assert client.get("connections")["items"]
     (entry,) = token_requests(emu)
@@ -45,13 +45,13 @@ def test_password_sign_in(emu: Emulator) -> None:
 def test_sign_in_errors(emu: Emulator, changes: dict[str, str], kind: type[SignInError]) -> None:
     """Each refusal of the emulator's identity domain arrives as its typed error."""
     with pytest.raises(kind) as caught:
-        OICClient.sign_in(live_settings(emu, **changes))
+        OICClient.sign_in(demo_settings(emu, **changes))
     assert caught.value.hint
 
 
 def test_refresh_rotation_and_consumed_token(emu: Emulator) -> None:
     """Refresh tokens rotate; a consumed one is refused, and the session then expires."""
-    session = Session.sign_in(live_settings(emu))
+    session = Session.sign_in(demo_settings(emu))
     first = session.token.refresh_token
     session.refresh()
     second = session.token.refresh_token
@@ -67,7 +67,7 @@ def test_refresh_rotation_and_consumed_token(emu: Emulator) -> None:
 
 def test_consumed_token_with_held_password_signs_in_again(emu: Emulator) -> None:
     """With the password held, a refused refresh token leads to a fresh password sign-in."""
-    session = Session.sign_in(live_settings(emu), keep_password=True)
+    session = Session.sign_in(demo_settings(emu), keep_password=True)
     assert session.token.refresh_token
     session.endpoint.refresh(session.token.refresh_token)
     session.refresh()
@@ -79,7 +79,7 @@ def test_consumed_token_with_held_password_signs_in_again(emu: Emulator) -> None
 def test_client_without_refresh_grant(emu: Emulator) -> None:
     """A client without the refresh grant gets no refresh token; the held password renews."""
     norefresh = next(c for c in DEMO.clients if "norefresh" in c.client_id)
-    s = live_settings(emu, client_id=norefresh.client_id, client_secret=norefresh.client_secret)
+    s = demo_settings(emu, client_id=norefresh.client_id, client_secret=norefresh.client_secret)
     session = Session.sign_in(s, keep_password=True)
     assert session.token.refresh_token is None
     session.refresh()
@@ -111,7 +111,7 @@ def _hammer(client: OICClient, count: int = 32) -> list[BaseException]:
 def test_32_threads_expired_token_one_refresh(emu: Emulator) -> None:
     """32 threads holding a locally expired token cause exactly one token request."""
     clock = Clock(now=1_000_000.0)
-    with OICClient.sign_in(live_settings(emu), clock=clock, concurrency=32) as client:
+    with OICClient.sign_in(demo_settings(emu), clock=clock, concurrency=32) as client:
         clock.advance(7200)
         emu.control.clear_requests()
         assert _hammer(client) == []
@@ -121,7 +121,7 @@ def test_32_threads_expired_token_one_refresh(emu: Emulator) -> None:
 
 def test_32_threads_401_one_refresh(emu: Emulator) -> None:
     """32 threads refused with 401 (server-side expiry) renew the token once."""
-    with OICClient.sign_in(live_settings(emu), concurrency=32) as client:
+    with OICClient.sign_in(demo_settings(emu), concurrency=32) as client:
         emu.control.advance_clock(7200)
         emu.control.clear_requests()
         assert _hammer(client) == []
@@ -131,7 +131,7 @@ def test_32_threads_401_one_refresh(emu: Emulator) -> None:
 
 def test_revoked_tokens_recovered(emu: Emulator) -> None:
     """After revocation the next call renews the token and succeeds."""
-    with OICClient.sign_in(live_settings(emu)) as client:
+    with OICClient.sign_in(demo_settings(emu)) as client:
         emu.control.revoke_tokens()
         assert client.get("connections")["items"]
     assert [e["grant_type"] for e in token_requests(emu)] == ["password", "refresh_token"]
@@ -141,14 +141,14 @@ def test_token_endpoint_throttling_retried(emu: Emulator) -> None:
     """A throttled token endpoint (429) is retried and the sign-in succeeds."""
     emu.control.inject_fault("429", count=2, origin="identity", retry_after=1)
     sleeps: list[float] = []
-    with OICClient.sign_in(live_settings(emu), sleep=sleeps.append) as client:
+    with OICClient.sign_in(demo_settings(emu), sleep=sleeps.append) as client:
         assert client.session.user == DEMO.username
     assert sleeps == [1.0, 1.0] and len(token_requests(emu)) == 3
 
 
 def test_token_endpoint_redirect_not_followed(emu: Emulator) -> None:
     """A token endpoint that redirects is not followed: one request, nothing re-sent."""
-    s = live_settings(emu, token_url=emu.runtime_url + "/ic/api/integration/v1/token")
+    s = demo_settings(emu, token_url=emu.runtime_url + "/ic/api/integration/v1/token")
     emu.control.redirect_runtime("foreign", 307)
     with pytest.raises(TokenEndpointError, match="not followed"):
         OICClient.sign_in(s)
@@ -159,5 +159,5 @@ def test_token_endpoint_redirect_not_followed(emu: Emulator) -> None:
 
 def test_fresh_emulator_fixture_works(emulator: Emulator) -> None:
     """The per-test emulator answers a sign-in too (fixture sanity for the suite)."""
-    with OICClient.sign_in(live_settings(emulator)) as client:
+    with OICClient.sign_in(demo_settings(emulator)) as client:
         assert client.session.expires_in() > 0

@@ -6,7 +6,7 @@ import random
 from typing import Any
 
 import pytest
-from _core_live import api_requests, live_settings
+from _emulated import api_requests, demo_settings
 
 from oic_magic import (
     APIStatusError,
@@ -19,7 +19,7 @@ from oic_magic.emulator import Emulator
 
 
 def _client(emu: Emulator, sleeps: list[float] | None = None, **changes: Any) -> OICClient:
-    return OICClient.sign_in(live_settings(emu, **changes), rng=random.Random(7),
+    return OICClient.sign_in(demo_settings(emu, **changes), rng=random.Random(7),
                              sleep=(sleeps.append if sleeps is not None else lambda s: None))
 
 

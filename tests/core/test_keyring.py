@@ -3,49 +3,12 @@
 from __future__ import annotations
 
 import logging
-import threading
 
 import pytest
 from _core_fake import CLIENT_SECRET, Clock, FakeOIC, settings
+from _emulated import BrokenKeyring, HangingKeyring, MemoryKeyring
 
 from oic_magic import OICClient, RememberedTokens
-
-
-class MemoryKeyring:
-    """A keyring backend in a dict."""
-
-    def __init__(self) -> None:
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username), None)
-
-
-class BrokenKeyring(MemoryKeyring):
-    """A backend whose every call raises."""
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise RuntimeError("locked")
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise RuntimeError("locked")
-
-
-class HangingKeyring(MemoryKeyring):
-    """A backend that blocks until released (a desktop keyring waiting on a prompt)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.release = threading.Event()
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.release.wait()
 
 
 def test_key_names_domain_client_and_user() -> None:

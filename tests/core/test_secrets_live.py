@@ -6,7 +6,7 @@ import base64
 import logging
 
 import pytest
-from _core_live import live_settings
+from _emulated import MemoryKeyring, demo_settings
 
 from oic_magic import (
     OICClient,
@@ -18,27 +18,13 @@ from oic_magic import (
 from oic_magic.emulator import DEMO, Emulator
 
 
-class _Keyring:
-    def __init__(self) -> None:
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username), None)
-
-
 def _failures(emu: Emulator, client: OICClient) -> list[OICError]:
     """Provoke every kind of error a session meets, and return them."""
     errors: list[OICError] = []
     attempts = [
-        lambda: OICClient.sign_in(live_settings(emu, password=DEMO.password + "x")),
-        lambda: OICClient.sign_in(live_settings(emu, client_secret=DEMO.client_secret + "x")),
-        lambda: OICClient.sign_in(live_settings(
+        lambda: OICClient.sign_in(demo_settings(emu, password=DEMO.password + "x")),
+        lambda: OICClient.sign_in(demo_settings(emu, client_secret=DEMO.client_secret + "x")),
+        lambda: OICClient.sign_in(demo_settings(
             emu, token_url=emu.runtime_url + "/ic/api/integration/v1/token")),
         lambda: client.get("integrations/NOPE|01.00.0000"),
         lambda: client.request("POST", "connections/NOPE/test"),
@@ -53,7 +39,7 @@ def _failures(emu: Emulator, client: OICClient) -> list[OICError]:
             errors.append(exc)
         emu.control.clear_faults()
     emu.control.redirect_runtime("foreign")
-    runtime_only = OICClient.sign_in(live_settings(emu, design_url=None,
+    runtime_only = OICClient.sign_in(demo_settings(emu, design_url=None,
                                                    runtime_url=emu.runtime_url))
     try:
         runtime_only.get("connections")
@@ -74,8 +60,8 @@ def test_no_secret_anywhere(emu: Emulator, caplog: pytest.LogCaptureFixture) -> 
     """Password, client secret, access and refresh tokens appear in no repr, error or log."""
     caplog.set_level(logging.DEBUG)
     store = SessionStore()
-    remembered = RememberedTokens(backend=_Keyring(), remember_secret=True)
-    client = OICClient.sign_in(live_settings(emu), keep_password=True, remembered=remembered,
+    remembered = RememberedTokens(backend=MemoryKeyring(), remember_secret=True)
+    client = OICClient.sign_in(demo_settings(emu), keep_password=True, remembered=remembered,
                                store=store)
     tokens = {client.session.token.access_token, client.session.token.refresh_token}
     client.session.refresh()

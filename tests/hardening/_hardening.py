@@ -1,4 +1,4 @@
-"""Helpers of the hardening tests: settings for an emulator, its log, sleeps that never wait."""
+"""Helpers of the hardening tests: short-timeout settings, sleeps that never wait, secrets."""
 
 from __future__ import annotations
 
@@ -6,33 +6,15 @@ import base64
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from _emulated import demo_settings
+
 from oic_magic import Settings
 from oic_magic.emulator import DEMO, Emulator
 
-TOKEN_PATH = "/oauth2/v1/token"
-
 
 def settings_for(emu: Emulator, **changes: Any) -> Settings:
-    """The demo user's settings for *emu* (design-time URL known, short timeout)."""
-    values: dict[str, Any] = dict(
-        design_url=emu.design_url, identity_url=emu.identity_url,
-        client_id=DEMO.client_id, client_secret=DEMO.client_secret, audience=emu.audience,
-        instance=emu.instance, username=DEMO.username, password=DEMO.password, timeout=5.0,
-    )
-    values.update(changes)
-    return Settings(**values)
-
-
-def token_requests(emu: Emulator, grant: str | None = None) -> list[dict[str, Any]]:
-    """Token-endpoint entries of the emulator's request log."""
-    return [e for e in emu.control.requests()
-            if e["path"] == TOKEN_PATH and (grant is None or e["grant_type"] == grant)]
-
-
-def api_requests(emu: Emulator, origin: str | None = None) -> list[dict[str, Any]]:
-    """Developer API entries of the request log, optionally of one origin."""
-    return [e for e in emu.control.requests()
-            if e["path"].startswith("/ic/") and (origin is None or e["origin"] == origin)]
+    """The demo user's settings for *emu* with the short timeout the fault tests wait on."""
+    return demo_settings(emu, **{"timeout": 5.0, **changes})
 
 
 class Sleeps(list[float]):

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _hardening import Sleeps, api_requests, settings_for, token_requests
+from _emulated import api_requests, token_requests
+from _hardening import Sleeps, settings_for
 from _matrix import BEGIN, END, EXPECTED, cases, render
 
 from oic_magic import IncompleteResultError, OICClient, OICError

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from _hardening import Sleeps, settings_for, token_requests
+from _emulated import token_requests
+from _hardening import Sleeps, settings_for
 
 from oic_magic import ConfigurationError, OICClient, RememberedTokens
 from oic_magic.emulator import Emulator

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from _hardening import Sleeps, api_requests, settings_for
+from _emulated import api_requests
+from _hardening import Sleeps, settings_for
 from _tls import Authority
 
 from oic_magic import OICClient, RedirectError

@@ -8,7 +8,8 @@ import threading
 import tracemalloc
 from typing import Any
 
-from _hardening import Sleeps, settings_for, token_requests
+from _emulated import token_requests
+from _hardening import Sleeps, settings_for
 
 from oic_magic import APIStatusError, OICClient, OICError
 from oic_magic.emulator import Emulator

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from _hardening import Sleeps, api_requests, settings_for, token_requests
+from _emulated import api_requests, token_requests
+from _hardening import Sleeps, settings_for
 from _tls import Authority
 
 from oic_magic import ConfigurationError, OICClient, Settings, TLSVerificationError

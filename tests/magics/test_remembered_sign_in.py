@@ -6,36 +6,11 @@ import dataclasses
 from typing import Any
 
 import pytest
+from _emulated import BrokenKeyring, MemoryKeyring
 from IPython.core.interactiveshell import InteractiveShell as Shell
 
 from oic_magic import ConfigurationError, RememberedTokens, SignInError, _login, default_store
 from oic_magic._session import SessionStore
-
-
-class MemoryKeyring:
-    """A keyring backend in a dict."""
-
-    def __init__(self) -> None:
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username), None)
-
-
-class BrokenKeyring(MemoryKeyring):
-    """Every call raises, as a locked keyring does."""
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise RuntimeError("locked")
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise RuntimeError("locked")
 
 
 def _use_keyring(ip: Shell, backend: Any) -> RememberedTokens:
