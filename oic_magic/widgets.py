@@ -10,6 +10,12 @@ is clicked, and shows the callback's outcome in plain words.
 - The password and client secret fields are emptied right after every attempt,
   success or failure: ipywidgets syncs ``Password.value`` to the front end, and a
   notebook saved with widget state would otherwise keep it.
+- Fields send their value to the kernel when they lose focus, not on every key
+  (``continuous_update=False``). ipywidgets holds back a field's key-by-key
+  updates while an earlier one is unanswered, but sends the button's click at
+  once: the click could overtake the last characters typed, and a fast typist
+  would sign in with half a password. Leaving the field to click the button
+  sends the whole value first. It also puts fewer copies of a secret on the wire.
 - The URL field says which kind of URL it holds (design-time or runtime); a
   runtime URL works too, the client follows Oracle's redirect safely.
 """
@@ -167,12 +173,13 @@ class LoginForm(w.VBox):
 
 def _text(label: str, value: Any, placeholder: str) -> w.Text:
     return w.Text(value=str(value or ""), description=label, placeholder=placeholder,
-                  layout=_LAYOUT, style=_STYLE)
+                  continuous_update=False, layout=_LAYOUT, style=_STYLE)
 
 
 def _secret(label: str, source: str | None) -> w.Password:
     hint = f"leave empty to use {source}" if source else ""
-    return w.Password(value="", description=label, placeholder=hint, layout=_LAYOUT, style=_STYLE)
+    return w.Password(value="", description=label, placeholder=hint, continuous_update=False,
+                      layout=_LAYOUT, style=_STYLE)
 
 
 def _grant(value: Any) -> str:

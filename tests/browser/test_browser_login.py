@@ -143,3 +143,28 @@ def _fresh_kernels(lab: JupyterLab) -> Any:
     """Each test starts without kernels left by the one before."""
     lab.shutdown_kernels()
     yield
+
+
+def test_secrets_typed_while_the_kernel_is_busy_arrive_whole(
+    page: Any, lab: JupyterLab
+) -> None:
+    """Typing the secrets and clicking at once, while the kernel runs a cell, still signs in.
+
+    ipywidgets holds back a field's key-by-key updates while an earlier one is
+    unanswered, but sends a click at once: a busy kernel would see the click before
+    the last characters typed. The form's fields send their value when left instead.
+    """
+    demo = _demo()
+    lab.write_notebook("busy.ipynb", [*CELLS, "import time; time.sleep(4)"])
+    open_notebook(page, lab, "busy.ipynb")
+    run_cell(page, 0)
+    run_cell(page, 1)
+    page.get_by_role("button", name="Log in").wait_for()
+
+    busy = cell(page, 3)
+    busy.locator(".jp-InputArea-editor .cm-content").click()
+    page.keyboard.press("Control+Enter")
+    busy.locator(".jp-InputArea-prompt").get_by_text("[*]").wait_for()
+    outcome = submit(page, username=demo.username, password=demo.password,
+                     client_secret=demo.client_secret)
+    assert outcome.inner_text().startswith("Signed in as Ada Lovelace"), outcome.inner_text()
