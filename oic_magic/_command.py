@@ -19,7 +19,10 @@ from ._activation import ACTIVATED, CONFIGURED, check_id
 from ._cell import CellRequest, parse_cell
 from ._query import API_PREFIX, build_q, is_monitoring, split_path
 
-__all__ = ["COLLECTIONS", "VERBS", "Command", "login_options", "parse_command", "session_name"]
+__all__ = [
+    "COLLECTIONS", "VERBS", "Command", "login_options", "parse_command", "parse_line",
+    "session_name", "split_line",
+]  # fmt: skip
 
 VERBS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 # Last path segments that name a list: those are read page by page, completely.
@@ -53,12 +56,53 @@ class Command:
         return self.method == "GET" and listing
 
 
+def split_line(line: str) -> list[str]:
+    """Split a magic's line into words the way it reads.
+
+    Whitespace separates words, and a quote anywhere in a word runs to the same quote
+    again: ``--where name="Two Words"`` and ``connections?q={name:'Two Words'}`` are one
+    word each (IPython's own splitting cuts both in two). Quotes are kept, since inside
+    a path they are OIC's syntax; a value quoted whole loses them in :func:`parse_command`.
+    """
+    words: list[str] = []
+    word: list[str] | None = None
+    quote = ""
+    for char in line:
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char.isspace():
+            if word is not None:
+                words.append("".join(word))
+            word = None
+            continue
+        elif char in "'\"":
+            quote = char
+        if word is None:
+            word = []
+        word.append(char)
+    if quote:
+        raise UsageError(f"unclosed {quote} in: {line.strip()} (close the quote, or use "
+                         "the other kind of quote around a value that holds one)")
+    if word is not None:
+        words.append("".join(word))
+    return words
+
+
+def parse_line(magic: Any, line: str) -> Any:
+    """``parse_argstring`` of a magic, with :func:`split_line`'s words."""
+    return magic.parser.parse_args(split_line(line))
+
+
 def login_options(args: Any) -> _login.LoginOptions:
     return _login.LoginOptions(profile=args.profile, session=session_name(args.session),
                                grant=args.grant, remember=args.remember, demo=args.demo)
 
 
 def parse_command(args: Any, cell: str | None, namespace: dict[str, Any]) -> Command:
+    for name in ("method", "path", "output", "save", "session"):
+        if isinstance(getattr(args, name), str):
+            setattr(args, name, _bare(getattr(args, name)))
     method = args.method.upper()
     if method not in VERBS:
         raise UsageError(f"unknown verb {args.method!r}: use {', '.join(VERBS)}")
@@ -87,10 +131,16 @@ _QUOTED = re.compile(r"""^(?P<key>[^=~'"]+)(?P<op>[=~])(?P<q>['"])(?P<value>.*)(
 _UNEXPANDED = re.compile(r"\{[A-Za-z_][A-Za-z0-9_.]*\}")
 
 
+def _bare(value: str) -> str:
+    """A value quoted whole, ``"my file.csv"``, without its quotes."""
+    if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return value
+
+
 def _unquoted(condition: str) -> str:
-    """``"name=Bank ATP"`` or ``name="Bank ATP"`` as IPython hands them over: quotes off."""
-    if len(condition) > 1 and condition[0] == condition[-1] and condition[0] in "'\"":
-        condition = condition[1:-1]
+    """``"name=Bank ATP"`` or ``name="Bank ATP"`` as the line spells them: quotes off."""
+    condition = _bare(condition)
     match = _QUOTED.match(condition)
     return f"{match['key']}{match['op']}{match['value']}" if match else condition
 

@@ -65,7 +65,7 @@ from traitlets import Bool, Float, Int, Unicode
 from . import _login
 from ._activation import answered_status
 from ._client import OICClient
-from ._command import Command, login_options, parse_command
+from ._command import Command, login_options, parse_command, parse_line
 from ._frames import to_frame
 from ._keyring import RememberedTokens
 from ._progress import activation_progress, page_progress
@@ -195,7 +195,7 @@ class OICMagics(Magics):
             %%oic PATCH integrations/{iid} --wait
             {"status": "ACTIVATED"}
         """
-        command = parse_command(parse_argstring(self.oic, line), cell, self._user_ns)
+        command = parse_command(parse_line(self.oic, line), cell, self._user_ns)
         return self._guard(lambda: self._run(command))
 
     # -- %oic_status / %oic_logout ------------------------------------------------------

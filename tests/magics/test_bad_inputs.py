@@ -49,6 +49,8 @@ class Case:
 CASES = {
     "unknown verb": Case("%oic FETCH connections", UsageError, "unknown verb 'FETCH': use GET"),
     "missing path": Case("%oic GET", UsageError, "missing the path"),
+    "unclosed quote": Case('%oic GET connections --where name="Two Words', UsageError,
+                           'unclosed " in: GET connections --where name="Two Words'),
     "bad JSON body": Case('%%oic POST integrations/X|01\n\n{"status": ACTIVATED}', UsageError,
                           r"not valid JSON: Expecting value at cell line 3, column 12"),
     "bad header line": Case("%%oic POST integrations/X|01\nnot a header\n\n{}", UsageError,

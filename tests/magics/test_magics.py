@@ -145,12 +145,30 @@ def test_where_exact_and_contains(signed_in: Shell) -> None:
     assert len(both) and all("Bank" in name for name in both["name"])
 
 
-def test_where_value_with_spaces_in_quotes(signed_in: Shell, emu) -> None:
-    """--where "name=Two Words" reaches OIC as one exact value, without the quotes."""
+@pytest.mark.parametrize("spelling", ['"name={}"', 'name="{}"', "name='{}'", "'name={}'"])
+def test_where_value_with_spaces_in_quotes(signed_in: Shell, emu, spelling: str) -> None:
+    """--where name="Two Words" (quoted whole or after =) reaches OIC as one exact value."""
     name = next(iter(emu.backend.data.connections.values()))["name"]
     assert " " in name
-    found = run(signed_in, f'%oic GET connections --where "name={name}"')
+    condition = spelling.format(name)
+    found = run(signed_in, f"%oic GET connections --where {condition} --where status~I")
     assert list(found["name"]) == [name]
+
+
+def test_raw_q_with_spaces_in_the_path(signed_in: Shell, emu) -> None:
+    """A raw q= whose quoted value holds spaces stays one path, quotes and all."""
+    name = next(iter(emu.backend.data.connections.values()))["name"]
+    signed_in.user_ns["q"] = "{name:'" + name + "'}"
+    assert list(run(signed_in, "%oic GET connections?q={q}")["name"]) == [name]
+    found = run(signed_in, "%oic GET connections?q={name:'" + name + "'} --limit 5")
+    assert list(found["name"]) == [name]
+
+
+def test_save_to_a_quoted_path_with_spaces(signed_in: Shell, tmp_path) -> None:
+    """--save "a file.csv" writes to that file: the quotes are not part of the name."""
+    target = tmp_path / "my connections.csv"
+    frame = run(signed_in, f'%oic GET connections --limit 3 --save "{target}"')
+    assert len(pd.read_csv(target)) == len(frame) == 3
 
 
 def test_limit(signed_in: Shell) -> None:
