@@ -3,7 +3,9 @@
 The rules, in the user's words:
 
 - a list answer (``{"items": [...]}`` or a bare list) gives one row per item; a
-  single object gives one row; an empty list gives an empty frame;
+  single object gives one row; an empty list gives an empty frame with the
+  columns Oracle's docs name for that list's items (``list_columns``), so the
+  cell after it (``df["status"]``, a ``groupby``) runs when a filter finds nothing;
 - nested objects become dotted columns (``adapterType.name``); lists stay in
   their cell as they are (``connectionProperties``);
 - ``links`` (hypermedia the analyst never wants) are dropped at every level;
@@ -33,10 +35,44 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["FACT_KEYS", "to_frame"]
+from ._query import is_monitoring, split_path
+
+__all__ = ["FACT_KEYS", "LIST_COLUMNS", "list_columns", "to_frame"]
 
 #: The request facts copied into ``df.attrs`` when they are known.
 FACT_KEYS = ("url", "method", "status", "pages", "total", "elapsed", "warnings")
+
+#: The item fields an empty list's frame still has, by list: those Oracle's docs name
+#: (flattened as a full list's frame would be), less those only some items carry.
+LIST_COLUMNS: dict[str, tuple[str, ...]] = {
+    "connections": (
+        "id", "name", "description", "adapterType.name", "adapterType.displayName",
+        "adapterType.type", "role", "status", "securityPolicy", "percentageComplete",
+        "lockedFlag", "created", "createdBy", "lastUpdated", "lastUpdatedBy",
+        "agentRequired", "connectionProperties", "securityProperties", "usage", "usageActive",
+    ),
+    "integrations": (
+        "id", "code", "version", "name", "description", "status", "style", "pattern",
+        "percentageComplete", "lockedFlag", "projectType", "compatible", "created",
+        "createdBy", "lastUpdated", "lastUpdatedBy", "scheduleApplicableFlag",
+        "scheduleDefinedFlag", "tracingEnabledFlag", "dependencies.connections",
+        "dependencies.lookups", "dependencies.libraries",
+    ),
+    "lookups": ("name", "description", "status", "created", "lastUpdated"),
+    "packages": ("id", "name"),
+    "projects": ("id", "code", "name", "description", "created", "lastUpdated"),
+    "monitoring/instances": (
+        "id", "integrationId", "code", "version", "status", "creationDate",
+        "lastTrackedTime", "duration", "primaryValue",
+    ),
+    "monitoring/errors": (
+        "id", "integrationId", "code", "version", "creationDate", "lastTrackedTime",
+        "primaryValue",
+    ),
+    "monitoring/integrations": ("id", "code", "version", "name", "status"),
+}  # fmt: skip
+#: Fields that hold OIC timestamps: datetime columns even with no row to show it.
+_TIME_FIELDS = frozenset({"created", "lastUpdated", "creationDate", "lastTrackedTime"})
 
 _DROPPED = "links"
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})\Z")
@@ -44,18 +80,37 @@ _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2
 _MICROSECONDS = 6
 
 
-def to_frame(data: Any, *, facts: Mapping[str, Any] | None = None) -> pd.DataFrame:
-    """Turn a parsed JSON answer (or the items of a listing) into a DataFrame."""
+def list_columns(path: str) -> tuple[str, ...]:
+    """The columns of an empty answer from the list at *path*; none for an unknown list."""
+    bare = split_path(path)[0].rstrip("/")
+    name = bare.rsplit("/", 1)[-1]
+    return LIST_COLUMNS.get(f"monitoring/{name}" if is_monitoring(bare) else name, ())
+
+
+def to_frame(data: Any, *, facts: Mapping[str, Any] | None = None,
+             columns: Sequence[str] = ()) -> pd.DataFrame:
+    """Turn a parsed JSON answer (or the items of a listing) into a DataFrame.
+
+    *columns* are those an empty list's frame still has (see :func:`list_columns`).
+    """
     import pandas as pd
 
     records = _records(data)
     if len(records) == 1:
         frame = _one_row(records[0], pd)
+    elif not records:
+        frame = _empty(columns, pd)
     else:
-        frame = _flatten(records, pd) if records else pd.DataFrame()
-        frame = _id_first(_parse_timestamps(frame, pd))
+        frame = _id_first(_parse_timestamps(_flatten(records, pd), pd))
     frame.attrs.update(_facts(facts))
     return frame
+
+
+def _empty(columns: Sequence[str], pd: Any) -> pd.DataFrame:
+    """No rows, the named columns: timestamps as UTC datetimes, the rest as objects."""
+    time = "datetime64[us, UTC]"
+    return pd.DataFrame({name: pd.Series(dtype=time if name in _TIME_FIELDS else object)
+                         for name in columns})
 
 
 def _records(data: Any) -> list[dict[str, Any]]:

@@ -66,7 +66,7 @@ from . import _login
 from ._activation import answered_status
 from ._client import OICClient
 from ._command import Command, login_options, parse_command, parse_line
-from ._frames import to_frame
+from ._frames import list_columns, to_frame
 from ._keyring import RememberedTokens
 from ._progress import activation_progress, page_progress
 from ._responses import parse_body
@@ -286,7 +286,9 @@ class OICMagics(Magics):
             facts = {"url": listing.url, "method": "GET", "status": 200, "pages": listing.pages,
                      "total": listing.total, "elapsed": listing.elapsed,
                      "warnings": list(listing.warnings) or None}
-            return list(listing.items) if command.raw else to_frame(listing.items, facts=facts)
+            if command.raw:
+                return list(listing.items)
+            return to_frame(listing.items, facts=facts, columns=list_columns(command.path))
         response = client.request(command.method, command.path, headers=command.cell.headers,
                                   **({"json": command.cell.body} if command.cell.has_body else {}))
         return answer(response, command)

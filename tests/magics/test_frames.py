@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
-from oic_magic._frames import to_frame
+from oic_magic._frames import list_columns, to_frame
 
 CONNECTION = {
     "name": "Orders REST",
@@ -78,6 +79,39 @@ def test_empty_list_gives_an_empty_frame() -> None:
     frame = to_frame({"items": [], "totalResults": 0}, facts={"total": 0, "pages": 1})
     assert frame.empty
     assert frame.attrs == {"total": 0, "pages": 1}
+
+
+def test_empty_list_keeps_the_columns_it_is_given() -> None:
+    """An empty list with known columns: no rows, those columns, timestamps as datetimes."""
+    frame = to_frame({"items": []}, columns=("id", "status", "created"), facts={"total": 0})
+    assert frame.empty and list(frame.columns) == ["id", "status", "created"]
+    assert isinstance(frame["created"].dtype, pd.DatetimeTZDtype)
+    assert frame.groupby("status").size().empty
+    assert frame[frame["created"] > pd.Timestamp("2025-01-01", tz="UTC")].empty
+    assert frame.attrs["total"] == 0
+
+
+def test_columns_matter_only_when_the_list_is_empty() -> None:
+    frame = to_frame([{"id": "a", "x": 1}, {"id": "b", "x": 2}], columns=("id", "status"))
+    assert list(frame.columns) == ["id", "x"]
+
+
+@pytest.mark.parametrize(("path", "kind"), [
+    ("connections", "connections"),
+    ("/ic/api/integration/v1/integrations?q={status:'CONFIGURED'}", "integrations"),
+    ("projects/P1/integrations/", "integrations"),
+    ("monitoring/integrations", "monitoring/integrations"),
+    ("monitoring/instances?q={timewindow:'1h'}", "monitoring/instances"),
+    ("lookups", "lookups"),
+])  # fmt: skip
+def test_list_columns_by_path(path: str, kind: str) -> None:
+    from oic_magic._frames import LIST_COLUMNS
+
+    assert list_columns(path) == LIST_COLUMNS[kind]
+
+
+def test_an_unknown_list_has_no_columns() -> None:
+    assert list_columns("adapters") == () and list_columns("integrations/X%7C01/archive") == ()
 
 
 def test_request_facts_go_to_attrs() -> None:

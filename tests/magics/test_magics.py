@@ -311,3 +311,27 @@ def test_no_progress_bar_when_headless(signed_in: Shell, capsys) -> None:
     signed_in.run_cell("%config OICMagics.page_size = 10")
     run(signed_in, "%oic GET connections")
     assert "IntProgress" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("path", "nothing"), [
+    ("connections", "name~NO_SUCH_CONNECTION"),
+    ("integrations", "name~NO_SUCH_INTEGRATION"),
+    ("lookups", "name~NO_SUCH_LOOKUP"),
+    ("packages", "name~NO_SUCH_PACKAGE"),
+    ("projects", "name~NO_SUCH_PROJECT"),
+    ("monitoring/instances --where timewindow=3d", "code=NO_SUCH_CODE"),
+    ("monitoring/errors --where timewindow=3d", "code=NO_SUCH_CODE"),
+    ("monitoring/integrations --where timewindow=3d", "code=NO_SUCH_CODE"),
+])  # fmt: skip
+def test_a_filter_that_finds_nothing_keeps_the_columns(
+    signed_in: Shell, path: str, nothing: str
+) -> None:
+    """An empty answer has columns a full one has, with the same kind of timestamps."""
+    full = run(signed_in, f"%oic GET {path} --limit 5")
+    empty = run(signed_in, f"%oic GET {path} --where {nothing}")
+    assert len(full) and empty.empty and empty.attrs["total"] == 0
+    assert len(empty.columns) >= 2 and set(empty.columns) <= set(full.columns)
+    for name in empty.columns:
+        timestamps = isinstance(full[name].dtype, pd.DatetimeTZDtype)
+        assert isinstance(empty[name].dtype, pd.DatetimeTZDtype) == timestamps, name
+    assert empty.groupby(empty.columns[1]).size().empty
