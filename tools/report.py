@@ -54,6 +54,7 @@ from typing import Any
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+from traitlets.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -181,20 +182,34 @@ def execute_notebook(
     """
     nb = nbformat.read(source, as_version=4)
     parameterize(nb, parameters or {})
-    client = NotebookClient(
-        nb,
-        kernel_name=KERNEL_NAME,
-        timeout=timeout,
-        startup_timeout=120,
-        store_widget_state=True,
-        resources={"metadata": {"path": str(cwd)}},
-    )
-    try:
-        client.execute(env=dict(env if env is not None else os.environ))
-    except CellExecutionError as error:
-        found = first_error(nb, source.name)
-        return nb, found or Failure(source.name, 0, None, error.ename, error.evalue)
+    with tempfile.TemporaryDirectory(prefix="oic-kernel-") as sockets:
+        client = NotebookClient(
+            nb,
+            kernel_name=KERNEL_NAME,
+            timeout=timeout,
+            startup_timeout=120,
+            store_widget_state=True,
+            resources={"metadata": {"path": str(cwd)}},
+            config=local_transport(Path(sockets)),
+        )
+        try:
+            client.execute(env=dict(env if env is not None else os.environ))
+        except CellExecutionError as error:
+            found = first_error(nb, source.name)
+            return nb, found or Failure(source.name, 0, None, error.ename, error.evalue)
     return nb, None
+
+
+def local_transport(directory: Path) -> Config:
+    """Kernel channels as Unix sockets in ``directory``, readable by this user only.
+
+    Over TCP, any local user can reach a kernel's ports (ipykernel warns so on every
+    start); Unix sockets in a private directory keep the traffic to this user.
+    """
+    if os.name != "posix":
+        return Config()
+    directory.chmod(0o700)
+    return Config({"KernelManager": {"transport": "ipc", "ip": str(directory / "kernel")}})
 
 
 def render_html(nb: nbformat.NotebookNode, target: Path) -> None:

@@ -221,3 +221,22 @@ def test_report_opens_in_chromium(report: Any) -> None:
     assert seen["images"] >= 3
     assert min(seen["widths"]) > 100  # decoded, not broken images
     assert (shots / "report-inventory.png").stat().st_size > 10_000
+
+
+def test_kernels_talk_over_private_unix_sockets(tmp_path: Path, capfd: Any) -> None:
+    """The main job's kernels use Unix sockets in a private directory, not open TCP ports.
+
+    ipykernel warns on every TCP start that any local user can reach the kernel; the
+    kernel's stderr is this process's, so the warning would be captured here.
+    """
+    import nbformat
+
+    from _jupyter import load_report
+
+    source = tmp_path / "where.ipynb"
+    code = "from ipykernel.kernelapp import IPKernelApp; print(IPKernelApp.instance().transport)"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)]), source)
+    nb, failure = load_report().execute_notebook(source, cwd=tmp_path)
+    assert failure is None
+    assert nb.cells[0].outputs[0]["text"].strip() == "ipc"
+    assert "without encryption" not in capfd.readouterr().err
