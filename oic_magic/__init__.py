@@ -26,6 +26,7 @@ _EXPORTS: dict[str, str] = {
     "IncompleteResultError": ".exceptions",
     "InvalidClientError": ".exceptions",
     "InvalidScopeError": ".exceptions",
+    "ListChangedError": ".exceptions",
     "Listing": "._paging",
     "LockedUserError": ".exceptions",
     "NotSignedInError": ".exceptions",
@@ -100,6 +101,7 @@ if TYPE_CHECKING:  # pragma: no cover - what the lazy names resolve to, for type
     from .exceptions import IncompleteResultError as IncompleteResultError
     from .exceptions import InvalidClientError as InvalidClientError
     from .exceptions import InvalidScopeError as InvalidScopeError
+    from .exceptions import ListChangedError as ListChangedError
     from .exceptions import LockedUserError as LockedUserError
     from .exceptions import NotSignedInError as NotSignedInError
     from .exceptions import OICError as OICError

@@ -93,6 +93,7 @@ class OICClient:
         concurrency: int = 8,
         max_rows: int = 1_000_000,
         retries: int = 4,
+        rereads: int = 2,
         max_redirects: int = 5,
         max_body_bytes: int = MAX_BODY_BYTES,
         transport: httpx.BaseTransport | None = None,
@@ -110,6 +111,7 @@ class OICClient:
         self.page_size = page_size
         self.concurrency = concurrency
         self.max_rows = max_rows
+        self.rereads = rereads
         self.max_redirects = max_redirects
         self.max_body_bytes = max_body_bytes
         self.progress = progress
@@ -215,8 +217,13 @@ class OICClient:
         concurrency: int | None = None,
         max_rows: int | None = None,
         progress: Progress | None = None,
+        rereads: int | None = None,
     ) -> Listing:
-        """Every item of the list at *path* (at most *limit* if given), as a :class:`Listing`."""
+        """Every item of the list at *path* (at most *limit* if given), as a :class:`Listing`.
+
+        A list that changes while it is read is read again, up to *rereads* times
+        (default: the client's ``rereads``, 2); see :func:`oic_magic._paging.paginate`.
+        """
         base = self._route("GET", path, params=params, where=where, headers=None)
         fixed = [(k, v) for k, v in base.params if k not in ("offset", "limit")]
 
@@ -236,6 +243,7 @@ class OICClient:
             max_rows=self.max_rows if max_rows is None else max_rows,
             progress=progress or self.progress, clock=self._clock,
             retries=self._backoff.retries,
+            rereads=self.rereads if rereads is None else rereads,
         )
 
     # -- building and sending ------------------------------------------------------------

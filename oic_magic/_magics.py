@@ -101,6 +101,9 @@ class OICMagics(Magics):
     retries = Int(4, help="Retries of throttled (429) or unavailable (5xx) idempotent calls.").tag(
         config=True
     )
+    rereads = Int(
+        2, help="Times a list that changed while it was read is read again before it raises."
+    ).tag(config=True)
     monitoring_caps = Bool(
         True, help="Read monitoring lists within OIC's caps (limit 50, offset 500); turn off "
         "only for a server without them, such as the emulator built with monitoring_caps=False.",
@@ -311,7 +314,7 @@ class OICMagics(Magics):
         # it was built with has changed since.
         options: dict[str, Any] = {
             "page_size": self.page_size, "concurrency": self.concurrency,
-            "max_rows": self.max_rows, "retries": self.retries,
+            "max_rows": self.max_rows, "retries": self.retries, "rereads": self.rereads,
             "monitoring_caps": self.monitoring_caps,
         }
         client = self._clients.get(session.name)

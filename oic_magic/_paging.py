@@ -4,9 +4,12 @@ The first page is read alone. When it tells the total (``totalResults``, or
 ``totalRecordsCount`` on monitoring), the remaining pages are fetched
 concurrently (``concurrency`` threads on the caller's pooled client); otherwise
 page after page while ``hasMore`` says so. Items that shift between pages are
-deduplicated by ``id`` with a warning. A total that changes between pages is an
-error: a deletion shifts later pages left, so one item is skipped while the count
-still matches the new total. Monitoring lists are read with
+deduplicated by ``id`` with a warning. A total that changes between pages means
+the read cannot be trusted: a deletion shifts later pages left, so one item is
+skipped while the count still matches the new total. The list is then read again
+from the start (``rereads`` times, 2 by default), and only a list that changes
+during every read raises :class:`~oic_magic.exceptions.ListChangedError`, with
+the last read's items. Monitoring lists are read with
 ``limit <= 50`` and ``offset <= 500``; when that cap hides records the error says
 to narrow the time window. More than ``max_rows`` items raise
 :class:`~oic_magic.exceptions.RowLimitError` (the user raises the cap or
@@ -31,6 +34,7 @@ from typing import Any, Literal, overload
 
 from .exceptions import (
     IncompleteResultError,
+    ListChangedError,
     OICError,
     ResponseFormatError,
     RowLimitError,
@@ -106,21 +110,34 @@ def paginate(
     progress: Progress | None = None,
     clock: Callable[[], float] = time.monotonic,
     retries: int = 2,
+    rereads: int = 2,
 ) -> Listing:
     """Read the list behind *fetch* completely; see the module docstring for the rules."""
-    reader = _Reader(fetch, monitoring=monitoring, page_size=page_size, limit=limit,
-                     concurrency=concurrency, max_rows=max_rows, progress=progress,
-                     retries=retries)
     started = clock()
-    with _full_collections_held():
-        pages = reader.read()
-    items, warnings = _dedupe(pages)
-    status = reader.check(items, pages)
+    notes: list[str] = []
+    reads = 1 + max(0, rereads)
+    for read in range(1, reads + 1):
+        reader = _Reader(fetch, monitoring=monitoring, page_size=page_size, limit=limit,
+                         concurrency=concurrency, max_rows=max_rows, progress=progress,
+                         retries=retries, read=read, reads=reads)
+        with _full_collections_held():
+            pages = reader.read()
+        items, warnings = _dedupe(pages)
+        try:
+            status = reader.check(items, pages)
+        except ListChangedError as changed:
+            if read == reads:
+                raise
+            note = f"read {read} of at most {reads}: {changed.message} Reading it again."
+            logger.warning("%s", note)
+            notes.append(note)
+            continue
+        break
     if status == "limited" and limit is not None:
         items = items[:limit]
     return Listing(items=tuple(items), total=reader.total, pages=len(pages),
                    elapsed=clock() - started, url=url, status=status,
-                   warnings=tuple(warnings))
+                   warnings=(*notes, *warnings))
 
 
 _HOLD = 1 << 30  # "never", as the oldest generation's threshold
@@ -158,7 +175,7 @@ class _Reader:
 
     def __init__(self, fetch: Fetch, *, monitoring: bool, page_size: int, limit: int | None,
                  concurrency: int, max_rows: int, progress: Progress | None,
-                 retries: int) -> None:
+                 retries: int, read: int = 1, reads: int = 1) -> None:
         self._fetch = fetch
         self._monitoring = monitoring
         self._size = max(1, min(page_size, MONITORING_LIMIT) if monitoring else page_size)
@@ -169,6 +186,7 @@ class _Reader:
         self._max_rows = max_rows
         self._progress = progress
         self._retries = retries
+        self._read, self._reads = read, reads
         self.total: int | None = None
         self.totals: set[int] = set()
         self._totals_lock = threading.Lock()
@@ -304,8 +322,8 @@ class _Reader:
         limit, total = self._limit, self.total
         # Before the limit: a shifted page can hide an item inside the limited prefix too.
         if len(self.totals) > 1:
-            raise _changed(items, total, reason=f" (pages reported totals of "
-                           f"{', '.join(map(str, sorted(self.totals)))})")
+            raise self._changed(items, reason=f" (pages reported totals of "
+                                f"{', '.join(map(str, sorted(self.totals)))})")
         if limit is not None and len(items) >= limit:
             more = pages[-1].has_more if total is None else total > limit
             return "limited" if more else "complete"
@@ -313,15 +331,17 @@ class _Reader:
             raise IncompleteResultError("the monitoring cap hides records", items=items,
                                         expected=total, hint=_NARROW)
         if total is not None and len(items) < total:
-            raise _changed(items, total)
+            raise self._changed(items)
         return "complete"
 
-
-def _changed(items: list[Any], total: int | None, *, reason: str = "") -> IncompleteResultError:
-    return IncompleteResultError(
-        f"the list changed while it was read{reason}", items=items, expected=total,
-        hint="Run the call again; a --where filter gives a steadier list.",
-    )
+    def _changed(self, items: list[Any], *, reason: str = "") -> ListChangedError:
+        each = f", and during each of {self._read} reads" if self._read > 1 else ""
+        return ListChangedError(
+            f"the list changed while it was read{reason}{each}", items=items,
+            expected=self.total, reads=self._read,
+            hint="Run the call again when the instance is quieter; a --where filter "
+            "(or a narrower time window) gives a steadier list.",
+        )
 
 
 def _parse(body: Any, *, offset: int) -> _Page:

@@ -20,6 +20,7 @@
     │   └── TLSVerificationError    the server certificate was not trusted
     ├── ResponseFormatError         an answer that is not the JSON it should be
     ├── IncompleteResultError       a listing that could not be read completely
+    │   ├── ListChangedError        the list changed during every read of it
     │   └── RowLimitError           a listing larger than the row cap
     └── ActivationError             an (de)activation did not reach the status asked for
         ├── ActivationFailedError   OIC reports FAILEDACTIVATION
@@ -56,6 +57,7 @@ __all__ = [
     "IncompleteResultError",
     "InvalidClientError",
     "InvalidScopeError",
+    "ListChangedError",
     "LockedUserError",
     "NotSignedInError",
     "OICError",
@@ -245,6 +247,18 @@ class IncompleteResultError(OICError):
         self.expected = expected
         of = f" of {expected}" if expected is not None else ""
         super().__init__(f"{message}: {self.received}{of} items arrived.", hint=hint)
+
+
+class ListChangedError(IncompleteResultError):
+    """Items were added or deleted while the list was read, each time it was read.
+
+    ``reads`` is how many times it was read; ``items`` are the last read's.
+    """
+
+    def __init__(self, message: str, *, items: Sequence[Any], expected: int | None,
+                 reads: int, hint: str | None = None) -> None:
+        self.reads = reads
+        super().__init__(message, items=items, expected=expected, hint=hint)
 
 
 class RowLimitError(IncompleteResultError):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import random
+import zipfile
 from typing import Any
 
 import pytest
@@ -10,6 +12,7 @@ from _emulated import api_requests, demo_settings
 
 from oic_magic import (
     APIStatusError,
+    ListChangedError,
     OICClient,
     RedirectError,
     ResponseFormatError,
@@ -183,3 +186,52 @@ def test_paging_ten_thousand_with_faults(emulator: Emulator) -> None:
     assert pages[-1] == (100, 100)
     faulted = [e for e in api_requests(emu) if e["fault"]]
     assert len(faulted) == 12
+
+
+def _import_archive(client: OICClient, code: str) -> None:
+    """Import a one-file archive: OIC adds integration ``code`` to the list."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(f"icspackage/project/{code}_01.00.0000/PROJECT-INF/project.xml",
+                         f'<project code="{code}" version="01.00.0000" name="{code} flow"/>')
+    client.request("POST", "integrations/archive",
+                   files={"file": (f"{code}.iar", buffer.getvalue(), "application/octet-stream")})
+
+
+def test_a_list_changed_during_the_read_is_read_again(emu: Emulator) -> None:
+    """An integration imported after page 1: the read is redone, and it holds the new one."""
+    imported: list[str] = []
+    with _client(emu) as client:
+        before = len(client.paginate("integrations"))
+
+        def import_after_first_page(done: int, _total: int | None) -> None:
+            if done == 1 and not imported:
+                imported.append("NEW_DURING_READ")
+                _import_archive(client, imported[0])
+
+        listing = client.paginate("integrations", page_size=10, concurrency=1,
+                                  progress=import_after_first_page)
+    ids = [item["id"] for item in listing]
+    assert len(ids) == len(set(ids)) == before + 1 and "NEW_DURING_READ|01.00.0000" in ids
+    assert listing.status == "complete" and listing.total == before + 1
+    assert listing.warnings[0].startswith("read 1 of at most 3: the list changed")
+    firsts = [e for e in api_requests(emu) if e["method"] == "GET"
+              and e["path"].endswith("/integrations") and "&offset=0&" in e["query"]]
+    assert len(firsts) == 3  # the count before, the changed read, the read again
+
+
+def test_a_list_changed_during_every_read_raises(emu: Emulator) -> None:
+    """With rereads=0 the first change is final: ListChangedError with what arrived."""
+    with _client(emu) as client:
+        before = len(client.paginate("integrations"))
+        done_once: list[int] = []
+
+        def import_after_first_page(done: int, _total: int | None) -> None:
+            if done == 1 and not done_once:
+                done_once.append(1)
+                _import_archive(client, "ANOTHER_ONE")
+
+        with pytest.raises(ListChangedError, match="changed while it was read") as caught:
+            client.paginate("integrations", page_size=10, concurrency=1, rereads=0,
+                            progress=import_after_first_page)
+    assert caught.value.reads == 1 and caught.value.expected == before + 1

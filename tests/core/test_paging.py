@@ -8,7 +8,13 @@ from typing import Any
 
 import pytest
 
-from oic_magic import APIStatusError, IncompleteResultError, ResponseFormatError, RowLimitError
+from oic_magic import (
+    APIStatusError,
+    IncompleteResultError,
+    ListChangedError,
+    ResponseFormatError,
+    RowLimitError,
+)
 from oic_magic._paging import paginate
 
 
@@ -96,16 +102,17 @@ def _growing(source: Source, position: int) -> Any:
 def test_items_appended_while_reading_are_an_error_carrying_them_all() -> None:
     """A grown total is an error (an append looks like delete+insert); the tail is still read."""
     source = Source(200)
-    with pytest.raises(IncompleteResultError, match="totals of 200, 201") as caught:
-        paginate(_growing(source, 200), url="u", page_size=100, concurrency=1)
+    with pytest.raises(ListChangedError, match="totals of 200, 201") as caught:
+        paginate(_growing(source, 200), url="u", page_size=100, concurrency=1, rereads=0)
     assert caught.value.items == source.items and caught.value.expected == 201
+    assert caught.value.reads == 1
 
 
 def test_item_inserted_before_read_pages_is_an_error() -> None:
     """An item inserted in front of pages already read is missed: that is an error, not silence."""
     source = Source(200)
-    with pytest.raises(IncompleteResultError, match="changed while it was read") as caught:
-        paginate(_growing(source, 0), url="u", page_size=100, concurrency=1)
+    with pytest.raises(ListChangedError, match="changed while it was read") as caught:
+        paginate(_growing(source, 0), url="u", page_size=100, concurrency=1, rereads=0)
     assert caught.value.received == 200 and caught.value.expected == 201
 
 
@@ -126,7 +133,8 @@ def test_item_deleted_after_first_page_is_an_error(concurrency: int) -> None:
     """A deletion shifts later pages left and skips an item while the count matches: an error."""
     source = Source(250)
     with pytest.raises(IncompleteResultError, match="changed while it was read") as caught:
-        paginate(_shrinking(source, 0), url="u", page_size=100, concurrency=concurrency)
+        paginate(_shrinking(source, 0), url="u", page_size=100, concurrency=concurrency,
+                 rereads=0)
     error = caught.value
     assert "totals of 249, 250" in str(error) and error.received == 249
     assert {"id": "I00100"} not in error.items  # the skipped item, as the error shows
@@ -135,8 +143,41 @@ def test_item_deleted_after_first_page_is_an_error(concurrency: int) -> None:
 def test_item_deleted_inside_a_limited_read_is_an_error() -> None:
     """A caller's limit does not hide an item skipped inside the part that was read."""
     source = Source(500)
-    with pytest.raises(IncompleteResultError, match="changed while it was read"):
-        paginate(_shrinking(source, 0), url="u", page_size=100, limit=250, concurrency=1)
+    with pytest.raises(ListChangedError, match="changed while it was read"):
+        paginate(_shrinking(source, 0), url="u", page_size=100, limit=250, concurrency=1,
+                 rereads=0)
+
+
+@pytest.mark.parametrize("change", ["append", "insert", "delete"])
+@pytest.mark.parametrize("concurrency", [1, 4])
+def test_a_list_that_changed_once_is_read_again_and_whole(change: str, concurrency: int,
+                                                          caplog: pytest.LogCaptureFixture) -> None:
+    """One change during the read: the list is read again, and the second read is all of it."""
+    source = Source(250)
+    fetch = {"append": _growing(source, 250), "insert": _growing(source, 0),
+             "delete": _shrinking(source, 0)}[change]
+    listing = paginate(fetch, url="u", page_size=100, concurrency=concurrency)
+    assert list(listing) == source.items and listing.status == "complete"
+    assert listing.total == len(source.items) and listing.pages == 3
+    assert listing.warnings[0].startswith("read 1 of at most 3: the list changed")
+    assert sum(1 for offset, _ in source.calls if offset == 0) == 2
+    assert "Reading it again" in caplog.text
+
+
+def test_a_list_that_changes_during_every_read_raises_after_the_rereads() -> None:
+    """Changed during each read: read 1 + rereads times, then ListChangedError with the last."""
+    source = Source(450)
+
+    def busy(offset: int, limit: int) -> dict[str, Any]:
+        if offset == 200:  # every read deletes one item once its first pages are in
+            del source.items[0]
+        return source(offset, limit)
+
+    with pytest.raises(ListChangedError, match="during each of 3 reads") as caught:
+        paginate(busy, url="u", page_size=100, concurrency=1, rereads=2)
+    assert caught.value.reads == 3 and caught.value.expected == 447
+    assert sum(1 for offset, _ in source.calls if offset == 0) == 3
+    assert isinstance(caught.value, IncompleteResultError)
 
 
 def test_malformed_page_retried_with_steady_total_is_complete() -> None:
