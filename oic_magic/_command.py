@@ -20,11 +20,13 @@ from ._cell import CellRequest, parse_cell
 from ._query import API_PREFIX, build_q, is_monitoring, split_path
 
 __all__ = [
-    "COLLECTIONS", "VERBS", "Command", "login_options", "parse_command", "parse_line",
-    "session_name", "split_line",
+    "COLLECTIONS", "TABLE_SUFFIXES", "VERBS", "Command", "login_options", "parse_command",
+    "parse_line", "session_name", "split_line",
 ]  # fmt: skip
 
 VERBS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+#: What --save writes a table as.
+TABLE_SUFFIXES = (".csv", ".json", ".html")
 # Last path segments that name a list: those are read page by page, completely.
 COLLECTIONS = frozenset({
     "connections", "integrations", "lookups", "packages", "projects", "libraries",
@@ -61,8 +63,9 @@ def split_line(line: str) -> list[str]:
 
     Whitespace separates words, and a quote anywhere in a word runs to the same quote
     again: ``--where name="Two Words"`` and ``connections?q={name:'Two Words'}`` are one
-    word each (IPython's own splitting cuts both in two). Quotes are kept, since inside
-    a path they are OIC's syntax; a value quoted whole loses them in :func:`parse_command`.
+    word each (IPython's own splitting cuts both in two). A word quoted whole loses its
+    quotes, as in a shell (``--session "dev"`` is ``dev``); quotes inside a word are
+    kept, since in a path they are OIC's syntax.
     """
     words: list[str] = []
     word: list[str] | None = None
@@ -86,12 +89,21 @@ def split_line(line: str) -> list[str]:
                          "the other kind of quote around a value that holds one)")
     if word is not None:
         words.append("".join(word))
-    return words
+    return [_bare(word) for word in words]
 
 
 def parse_line(magic: Any, line: str) -> Any:
-    """``parse_argstring`` of a magic, with :func:`split_line`'s words."""
-    return magic.parser.parse_args(split_line(line))
+    """``parse_argstring`` of a magic, with :func:`split_line`'s words.
+
+    Words left over are most often a value with spaces that was not quoted: say so.
+    """
+    try:
+        return magic.parser.parse_args(split_line(line))
+    except UsageError as error:
+        if "unrecognized arguments" not in str(error):
+            raise
+        raise UsageError(f"{error}. A value with spaces needs quotes: "
+                         '--where name="Bank ATP Prod"') from None
 
 
 def login_options(args: Any) -> _login.LoginOptions:
@@ -100,9 +112,6 @@ def login_options(args: Any) -> _login.LoginOptions:
 
 
 def parse_command(args: Any, cell: str | None, namespace: dict[str, Any]) -> Command:
-    for name in ("method", "path", "output", "save", "session"):
-        if isinstance(getattr(args, name), str):
-            setattr(args, name, _bare(getattr(args, name)))
     method = args.method.upper()
     if method not in VERBS:
         raise UsageError(f"unknown verb {args.method!r}: use {', '.join(VERBS)}")
@@ -124,7 +133,27 @@ def parse_command(args: Any, cell: str | None, namespace: dict[str, Any]) -> Com
         waits_for=_waits_for(method, args, request) if args.wait else None,
     )  # fmt: skip
     _check_paging_in_path(command)
+    _check_save(command)
     return command
+
+
+def _check_save(command: Command) -> None:
+    """Refuse a --save that could not be written before anything is fetched."""
+    target = command.save
+    if target is None:
+        return
+    folder = target.parent
+    if not folder.is_dir():
+        raise UsageError(f"--save {target}: there is no folder {folder}; create it first")
+    if target.is_dir():
+        raise UsageError(f"--save {target}: that is a folder; name a file in it")
+    suffix = target.suffix.lower()
+    if command.raw and suffix in (".csv", ".html"):
+        raise UsageError(f"--save {target}: --raw keeps the JSON answer, so save it as .json "
+                         f"(or drop --raw to save the table as {suffix})")
+    if command.is_listing and not command.raw and suffix not in TABLE_SUFFIXES:
+        raise UsageError(f"--save {target}: a list is saved as a table, as "
+                         f"{', '.join(TABLE_SUFFIXES)}")
 
 
 _QUOTED = re.compile(r"""^(?P<key>[^=~'"]+)(?P<op>[=~])(?P<q>['"])(?P<value>.*)(?P=q)$""")

@@ -48,7 +48,7 @@ LIST_COLUMNS: dict[str, tuple[str, ...]] = {
     "connections": (
         "id", "name", "description", "adapterType.name", "adapterType.displayName",
         "adapterType.type", "role", "status", "securityPolicy", "percentageComplete",
-        "lockedFlag", "created", "createdBy", "lastUpdated", "lastUpdatedBy",
+        "lockedFlag", "lockedBy", "created", "createdBy", "lastUpdated", "lastUpdatedBy",
         "agentRequired", "connectionProperties", "securityProperties", "usage", "usageActive",
     ),
     "integrations": (

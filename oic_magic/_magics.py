@@ -58,8 +58,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class
-from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from IPython.core.magic_arguments import argument, magic_arguments
 from traitlets import Bool, Float, Int, Unicode
 
 from . import _login
@@ -79,7 +80,7 @@ from ._results import (
     status_row,
 )
 from ._session import Session, default_store
-from .exceptions import ConfigurationError, OICError
+from .exceptions import OICError
 
 __all__ = ["OICMagics", "load_ipython_extension", "unload_ipython_extension"]
 
@@ -158,7 +159,7 @@ class OICMagics(Magics):
         Secrets are never arguments: they come from the form, OIC_CLIENT_SECRET /
         OIC_PASSWORD, the keyring, or a profile file only you can read.
         """
-        options = login_options(parse_argstring(self.oic_login, line))
+        options = login_options(parse_line(self.oic_login, line))
         return self._guard(lambda: self._login(options))
 
     # -- %oic / %%oic ---------------------------------------------------------------------
@@ -211,7 +212,7 @@ class OICMagics(Magics):
 
             %oic_status
         """
-        parse_argstring(self.oic_status, line)
+        parse_line(self.oic_status, line)
         return self._guard(self._status)
 
     @magic_arguments()
@@ -233,7 +234,7 @@ class OICMagics(Magics):
             %oic_logout --all
             %oic_logout --forget --profile prod   # a new kernel: wipe what --remember kept
         """
-        args = parse_argstring(self.oic_logout, line)
+        args = parse_line(self.oic_logout, line)
         if args.forget and not args.all and args.session not in default_store():
             self._guard(lambda: self._forget_without_session(args.profile))
             return
@@ -343,16 +344,27 @@ class OICMagics(Magics):
         return pd.DataFrame(rows, columns=list(STATUS_COLUMNS))
 
     def _logout(self, name: str, *, every: bool, forget: bool) -> None:
+        # Signing out twice is no error: a clean-up cell must not stop "Run All".
         store = default_store()
-        names = store.names() if every else [store.get(name).name]
+        names = store.names() if every else [name] if name in store else []
         for each in names:
             session = store.get(each)
             if forget:
                 self._remembered.forget(session.settings)
             self._forget_client(each)
             store.remove(each)
-        what = "Remembered tokens removed from the keyring. " if forget else ""
-        print(f"{what}Signed out: {', '.join(names) or 'no session'}.")
+        if not names:
+            which = "No session is" if every else f"No session named {name!r} is"
+            print(f"{which} signed in: nothing to sign out.")
+            return
+        print(f"{self._forgotten() if forget else ''}Signed out: {', '.join(names)}.")
+
+    def _forgotten(self) -> str:
+        """What --forget did, in words: the keyring entries went, or there was no keyring."""
+        if self._remembered.memory_only:
+            return ("No keyring is usable here, so nothing was kept beyond this kernel; "
+                    "the kernel's own copy is dropped. ")
+        return "Remembered tokens removed from the keyring. "
 
     def _forget_without_session(self, profile: str | None) -> None:
         """Remove what the keyring remembers for the settings a sign-in would use."""
@@ -361,11 +373,15 @@ class OICMagics(Magics):
                                   timeout=self.timeout)
         settings = resolved.settings()
         if not (settings.client_id and settings.identity_host):
-            raise ConfigurationError(["--forget with no session signed in needs the client id "
-                                      "and identity domain (a --profile, or OIC_CLIENT_ID and "
-                                      "OIC_IDENTITY_URL) to know which keyring entry to remove"])
+            raise UsageError("no session is signed in, and no settings say which keyring entry "
+                             "to remove: name the sign-in with --profile NAME, or set "
+                             "OIC_CLIENT_ID and OIC_IDENTITY_URL (and OIC_USERNAME)")
         self._remembered.forget(settings)
         who = settings.username or "the application"
+        if self._remembered.memory_only:
+            print("No keyring is usable here, so nothing was remembered for "
+                  f"{who} at {settings.identity_host}. No session was signed in.")
+            return
         print(f"Remembered tokens of {who} at {settings.identity_host} removed from the keyring."
               " No session was signed in.")
 

@@ -12,7 +12,7 @@ import httpx
 from IPython.core.error import UsageError
 
 from ._activation import Activation
-from ._command import Command
+from ._command import TABLE_SUFFIXES, Command
 from ._frames import to_frame
 from ._query import build_q, is_monitoring, route
 from ._responses import parse_body
@@ -21,7 +21,6 @@ from ._session import Session
 __all__ = ["STATUS_COLUMNS", "activation_frame", "answer", "curl_command", "public_url",
            "save", "status_row"]
 
-TABLE_SUFFIXES = (".csv", ".json", ".html")
 
 
 def answer(response: httpx.Response, command: Command) -> Any:
@@ -65,15 +64,29 @@ def save(result: Any, path: Path) -> Any:
         suffix = path.suffix.lower()
         if suffix not in TABLE_SUFFIXES:
             raise UsageError(f"--save {path}: save a table as {', '.join(TABLE_SUFFIXES)}")
-        writer = {".csv": lambda: result.to_csv(path, index=False),
+        writer = {".csv": lambda: _as_json_cells(result).to_csv(path, index=False),
                   ".json": lambda: result.to_json(path, orient="records", date_format="iso"),
                   ".html": lambda: result.to_html(path, index=False)}[suffix]
         writer()
-        print(f"Saved {len(result):,} rows to {path}.")
+        print(f"Saved {len(result):,} {'row' if len(result) == 1 else 'rows'} to {path}.")
         return result
     path.write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
     print(f"Saved the JSON answer to {path}.")
     return result
+
+
+def _as_json_cells(frame: Any) -> Any:
+    """Lists and objects left in cells (``connectionProperties``) as JSON, not Python reprs."""
+    nested = [name for name in frame.columns if frame[name].dtype == object
+              and frame[name].map(lambda value: isinstance(value, list | dict)).any()]
+    if not nested:
+        return frame
+    copy = frame.copy()
+    for name in nested:
+        copy[name] = copy[name].map(
+            lambda value: json.dumps(value, default=str) if isinstance(value, list | dict)
+            else value)
+    return copy
 
 
 STATUS_COLUMNS = ("name", "user", "instance", "host", "token_expires", "refreshable",

@@ -193,6 +193,18 @@ def test_save_csv(signed_in: Shell, tmp_path) -> None:
     assert len(pd.read_csv(tmp_path / "c.csv")) == len(frame) == 300
 
 
+def test_save_csv_writes_nested_lists_as_json(signed_in: Shell, tmp_path, capsys) -> None:
+    """Lists left in cells (connectionProperties) are JSON in the CSV, readable back."""
+    import json
+
+    target = tmp_path / "one.csv"
+    frame = run(signed_in, f"%oic GET connections --limit 1 --save {target}")
+    assert "Saved 1 row to" in capsys.readouterr().out
+    written = pd.read_csv(target)
+    properties = json.loads(written.loc[0, "connectionProperties"])
+    assert properties == frame.loc[0, "connectionProperties"] and properties
+
+
 def test_sessions_by_name(signed_in: Shell) -> None:
     """--session picks a sign-in; an unknown one is refused."""
     signed_in.run_cell("%oic_login --session second")
@@ -261,6 +273,21 @@ def test_logout_one_all_and_forget(signed_in: Shell, oic_env, monkeypatch) -> No
     signed_in.run_cell("%oic_login --session c")
     signed_in.run_cell("%oic_logout --all")
     assert default_store().names() == []
+
+
+def test_logout_twice_is_a_message_not_an_error(signed_in: Shell, capsys) -> None:
+    """A clean-up cell that signs out what is already gone says so and lets Run All go on."""
+    signed_in.run_cell('%oic_login --session "dev"')
+    assert sorted(default_store().names()) == ["default", "dev"]  # quotes are not the name
+    capsys.readouterr()
+    for line in ('%oic_logout --session "dev"', "%oic_logout --session dev", "%oic_logout",
+                 "%oic_logout", "%oic_logout --all"):
+        assert signed_in.run_cell(line).success, line
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["Signed out: dev.", "No session named 'dev' is signed in: nothing to sign out.",
+                   "Signed out: default.",
+                   "No session named 'default' is signed in: nothing to sign out.",
+                   "No session is signed in: nothing to sign out."]
 
 
 def test_sessions_survive_reload(signed_in: Shell) -> None:

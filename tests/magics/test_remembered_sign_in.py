@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 from _emulated import BrokenKeyring, MemoryKeyring
+from IPython.core.error import UsageError
 from IPython.core.interactiveshell import InteractiveShell as Shell
 
-from oic_magic import ConfigurationError, RememberedTokens, SignInError, _login, default_store
+from oic_magic import RememberedTokens, SignInError, _login, default_store
 from oic_magic._session import SessionStore
 
 
@@ -113,5 +114,20 @@ def test_forget_in_a_new_kernel_needs_no_session(
 
 def test_forget_without_a_session_or_settings_says_what_it_needs(ext: Shell) -> None:
     """--forget with no session and no client id or identity domain is one clear error."""
-    with pytest.raises(ConfigurationError, match="needs the client id and identity domain"):
+    with pytest.raises(UsageError, match="no settings say which keyring entry to remove: "
+                       "name the sign-in with --profile NAME"):
         ext.run_cell("%oic_logout --forget")
+
+
+def test_forget_with_no_keyring_says_nothing_was_kept(ext: Shell, oic_env, capsys) -> None:
+    """--forget where no keyring works does not claim to have removed anything from one."""
+    _use_keyring(ext, BrokenKeyring())
+    ext.run_cell("%oic_login --remember")
+    capsys.readouterr()
+    ext.run_cell("%oic_logout --forget")
+    out = capsys.readouterr().out
+    assert "No keyring is usable here" in out and "Signed out: default." in out
+    assert "removed from the keyring" not in out
+    ext.run_cell("%oic_logout --forget")  # no session now, the environment names the user
+    again = capsys.readouterr().out
+    assert "nothing was remembered for ada.lovelace" in again
