@@ -8,7 +8,9 @@
     {"status": "{status}"}
 
 - Header lines come first, one ``Name: value`` per line, ended by a blank line.
-  A body that starts with ``{`` or ``[`` may come without headers.
+  A body that starts with ``{`` or ``[`` may come without headers. A cell of header
+  lines only, one of them named like a JSON field rather than an HTTP header
+  (``status: ACTIVATED``), is refused: it was meant as the body.
 - ``{name}`` expands a Python variable of the notebook.  Inside a JSON string the
   value is inserted as escaped text (``"{status}"`` with ``status = 'a"b'`` gives
   ``"a\\"b"``); outside a string it is inserted as JSON (numbers, lists, dicts,
@@ -80,7 +82,30 @@ def _read_headers(lines: list[str], namespace: Mapping[str, Any]) -> tuple[int, 
                 "then a blank line, then the JSON body"
             )
         headers[match[1]] = expand_text(match[2].strip(), namespace)
+    _check_not_a_body(lines, start)
     return len(lines), headers
+
+
+# HTTP request headers whose names are one word; any other header has a hyphen in it.
+_ONE_WORD_HEADERS = frozenset({
+    "accept", "authorization", "connection", "cookie", "date", "dnt", "expect",
+    "forwarded", "from", "host", "origin", "pragma", "prefer", "range", "referer", "te",
+    "upgrade", "via", "warning",
+})  # fmt: skip
+
+
+def _check_not_a_body(lines: list[str], start: int) -> None:
+    """Header lines with no blank line and no body after them: refuse JSON fields among them."""
+    for number in range(start, len(lines)):
+        match = _HEADER.match(lines[number].strip())
+        if match and "-" not in match[1] and match[1].lower() not in _ONE_WORD_HEADERS:
+            # The value is not repeated: a cell line may hold anything.
+            raise UsageError(
+                f"cell line {number + 1 + _MAGIC_LINE}: '{match[1]}: ...' would be sent as an "
+                "HTTP header and the request would have no body. Write the body as JSON: "
+                f'{{"{match[1]}": ...}} (header lines, such as X-HTTP-Method-Override: '
+                "PATCH, go above a blank line before it)"
+            )
 
 
 def _first_non_blank(lines: list[str]) -> int:

@@ -73,6 +73,7 @@ from ._progress import activation_progress, page_progress
 from ._responses import parse_body
 from ._results import (
     STATUS_COLUMNS,
+    Download,
     activation_frame,
     answer,
     curl_command,
@@ -89,21 +90,23 @@ __all__ = ["OICMagics", "load_ipython_extension", "unload_ipython_extension"]
 class OICMagics(Magics):
     """``%oic_login``, ``%oic``/``%%oic``, ``%oic_status``, ``%oic_logout``."""
 
-    page_size = Int(100, help="Items asked for per page of a list.").tag(config=True)
-    concurrency = Int(8, help="Pages fetched at the same time once the total is known.").tag(
-        config=True
-    )
+    page_size = Int(100, min=1, help="Items asked for per page of a list.").tag(config=True)
+    concurrency = Int(
+        8, min=1, help="Pages fetched at the same time once the total is known."
+    ).tag(config=True)
     max_rows = Int(
-        1_000_000, help="Row cap: a larger list raises instead of filling memory."
+        1_000_000, min=1, help="Row cap: a larger list raises instead of filling memory."
     ).tag(config=True)
     timeout = Float(
-        None, allow_none=True, help="Seconds to wait for OIC (default: OIC_TIMEOUT, else 30)."
+        None, allow_none=True, min=0.001,
+        help="Seconds to wait for OIC (default: OIC_TIMEOUT, else 30).",
     ).tag(config=True)
-    retries = Int(4, help="Retries of throttled (429) or unavailable (5xx) idempotent calls.").tag(
-        config=True
-    )
+    retries = Int(
+        4, min=0, help="Retries of throttled (429) or unavailable (5xx) idempotent calls."
+    ).tag(config=True)
     rereads = Int(
-        2, help="Times a list that changed while it was read is read again before it raises."
+        2, min=0,
+        help="Times a list that changed while it was read is read again before it raises.",
     ).tag(config=True)
     monitoring_caps = Bool(
         True, help="Read monitoring lists within OIC's caps (limit 50, offset 500); turn off "
@@ -113,11 +116,11 @@ class OICMagics(Magics):
         config=True
     )
     activation_timeout = Float(
-        300.0, help="Seconds %oic ... --wait waits for an activation before giving up "
+        300.0, min=0.0, help="Seconds %oic ... --wait waits for an activation before giving up "
         "(it may still complete).",
     ).tag(config=True)
     activation_interval = Float(
-        1.0, help="Seconds between two reads of the activation status with --wait."
+        1.0, min=0.01, help="Seconds between two reads of the activation status with --wait."
     ).tag(config=True)
     short_errors = Bool(
         True, help="Expected failures print one message instead of a traceback."
@@ -278,7 +281,9 @@ class OICMagics(Magics):
         if command.output:
             self._user_ns[command.output] = result
             return None
-        return None if isinstance(result, bytes) else result
+        if isinstance(result, bytes):
+            return None if command.save is not None else Download(result)
+        return result
 
     def _fetch(self, client: OICClient, command: Command) -> Any:
         if command.waits_for is not None:

@@ -18,9 +18,20 @@ from ._query import build_q, is_monitoring, route
 from ._responses import parse_body
 from ._session import Session
 
-__all__ = ["STATUS_COLUMNS", "activation_frame", "answer", "curl_command", "public_url",
-           "save", "status_row"]
+__all__ = ["STATUS_COLUMNS", "Download", "activation_frame", "answer", "curl_command",
+           "public_url", "save", "status_row"]
 
+
+
+class Download(bytes):
+    """An answer's bytes (an archive), shown by its size instead of all of its bytes.
+
+    ``x = %oic GET integrations/ID/archive`` keeps them: a ``bytes`` in every way.
+    """
+
+    def __repr__(self) -> str:
+        return (f"<{len(self):,} bytes: write them with --save FILE, or keep them with "
+                "-o NAME or x = %oic ...>")
 
 
 def answer(response: httpx.Response, command: Command) -> Any:

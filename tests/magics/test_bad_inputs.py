@@ -55,6 +55,9 @@ CASES = {
                           r"not valid JSON: Expecting value at cell line 3, column 12"),
     "bad header line": Case("%%oic POST integrations/X|01\nnot a header\n\n{}", UsageError,
                             "cell line 2: expected a header"),
+    "body written as a header": Case("%%oic PATCH integrations/X|01.00.0000\nstatus: ACTIVATED",
+                                     UsageError, "cell line 2: 'status: ...' would be sent as "
+                                     r'an HTTP header .* Write the body as JSON: \{"status": '),
     "unknown body variable": Case('%%oic POST integrations/X|01\n\n{"a": {nothing_here}}',
                                   UsageError, r"\{nothing_here\} names no variable"),
     "unknown variable in the path": Case("%oic GET integrations/{no_such_name}", UsageError,

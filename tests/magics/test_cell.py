@@ -66,3 +66,17 @@ def test_malformed_header_line() -> None:
     """A line that is neither header nor blank is explained."""
     with pytest.raises(UsageError, match="cell line 2: expected a header"):
         parse_cell("this is not a header\n\n{}", {})
+
+
+def test_header_only_cells_with_real_headers_are_kept() -> None:
+    """Headers alone, each a real HTTP header, are a request without a body."""
+    request = parse_cell("X-HTTP-Method-Override: PATCH\nAccept: application/json", {})
+    assert request.headers == {"X-HTTP-Method-Override": "PATCH", "Accept": "application/json"}
+    assert not request.has_body
+
+
+def test_a_json_field_written_as_a_header_is_refused_without_its_value() -> None:
+    """'status: ACTIVATED' alone was meant as the body; the message does not repeat the value."""
+    with pytest.raises(UsageError, match=r"cell line 3: 'status: \.\.\.' would be sent") as caught:
+        parse_cell("Accept: application/json\nstatus: ACTIVATED", {})
+    assert "ACTIVATED" not in str(caught.value)

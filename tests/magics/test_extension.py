@@ -54,3 +54,19 @@ def test_config_changes_a_setting(ext: Shell) -> None:
     """%config OICMagics.page_size = 25 reaches the magics."""
     ext.run_cell("%config OICMagics.page_size = 25")
     assert ext.magics_manager.registry["OICMagics"].page_size == 25
+
+
+@pytest.mark.parametrize(("trait", "value", "bound"), [
+    ("page_size", "0", "less than 1"), ("concurrency", "-2", "less than 1"),
+    ("max_rows", "0", "less than 1"), ("retries", "-1", "less than 0"),
+    ("rereads", "-1", "less than 0"), ("timeout", "0", "less than 0.001"),
+    ("activation_interval", "0", "less than 0.01"),
+])  # fmt: skip
+def test_config_refuses_a_value_out_of_range(ext: Shell, caplog, trait: str, value: str,
+                                             bound: str) -> None:
+    """%config OICMagics.page_size = 0 is refused with the bound; the setting stays."""
+    magics = ext.magics_manager.registry["OICMagics"]
+    before = getattr(magics, trait)
+    ext.run_cell(f"%config OICMagics.{trait} = {value}")
+    assert getattr(magics, trait) == before
+    assert f"'{trait}' trait of an OICMagics instance should not be {bound}" in caplog.text

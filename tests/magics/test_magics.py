@@ -186,6 +186,22 @@ def test_save_archive_bytes(signed_in: Shell, tmp_path) -> None:
     assert (tmp_path / "x.iar").read_bytes() == blob and len(blob) > 0
 
 
+def test_an_assigned_archive_keeps_its_bytes_and_shows_its_size(signed_in: Shell,
+                                                                capsys) -> None:
+    """x = %oic GET .../archive holds the bytes; shown, it is one line with the size."""
+    iid = run(signed_in, "%oic GET integrations --limit 1").loc[0, "id"]
+    signed_in.user_ns["iid"] = iid
+    signed_in.run_cell("x = %oic GET integrations/{iid}/archive")
+    archive = signed_in.user_ns["x"]
+    assert isinstance(archive, bytes) and archive[:2] == b"PK"  # a zip, every byte of it
+    capsys.readouterr()
+    signed_in.run_cell("x")
+    shown = capsys.readouterr().out.strip()
+    assert shown.endswith(f"<{len(archive):,} bytes: write them with --save FILE, or keep them "
+                          "with -o NAME or x = %oic ...>")
+    assert "PK" not in shown
+
+
 def test_save_csv(signed_in: Shell, tmp_path) -> None:
     """--save PATH.csv writes the frame and still returns it."""
     signed_in.user_ns["target"] = str(tmp_path / "c.csv")
