@@ -168,6 +168,6 @@ def _timed_out(activation: Activation, timeout: float) -> ActivationTimeoutError
         f"{activation.status} ({activation.polls} poll(s)); it may still complete.",
         activation=activation,
         hint=f"Check with %oic GET integrations/{ident}/activationStatus (from Python: "
-        f"client.get('integrations/{ident}/activationStatus')), or wait longer with a "
-        "larger timeout.",
+        f"client.get('integrations/{ident}/activationStatus')), or wait longer: "
+        "%config OICMagics.activation_timeout = 600 (from Python: timeout=600).",
     )

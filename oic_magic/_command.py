@@ -6,6 +6,7 @@ anything is sent, and nothing secret can be in a command (the line lands in hist
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +21,8 @@ from ._cell import CellRequest, parse_cell
 from ._query import API_PREFIX, build_q, is_monitoring, split_path
 
 __all__ = [
-    "COLLECTIONS", "TABLE_SUFFIXES", "VERBS", "Command", "login_options", "parse_command",
-    "parse_line", "session_name", "split_line",
+    "COLLECTIONS", "RESOURCES", "TABLE_SUFFIXES", "VERBS", "Command", "login_options",
+    "parse_command", "parse_line", "session_name", "split_line", "unknown_resource",
 ]  # fmt: skip
 
 VERBS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -104,6 +105,29 @@ def parse_line(magic: Any, line: str) -> Any:
             raise
         raise UsageError(f"{error}. A value with spaces needs quotes: "
                          '--where name="Bank ATP Prod"') from None
+
+
+#: The first segments of the Developer API's resources (``/ic/api/integration/v1/<here>``).
+RESOURCES = (
+    "adapters", "agentgroups", "certificates", "connections", "integrations", "libraries",
+    "lookups", "monitoring", "packages", "projects",
+)  # fmt: skip
+
+
+def unknown_resource(path: str) -> str | None:
+    """Words for a path whose first segment names no Developer API resource, else None."""
+    bare = split_path(path.strip())[0]
+    if bare.startswith(API_PREFIX):
+        bare = bare[len(API_PREFIX):]
+    elif bare.startswith("/"):
+        return None  # another API of OIC's (/ic/api/...): not ours to judge
+    first = bare.strip("/").split("/", 1)[0]
+    if not first or first in RESOURCES:
+        return None
+    close = difflib.get_close_matches(first.lower(), RESOURCES, n=1, cutoff=0.6)
+    guess = f" Did you mean {close[0]}?" if close else ""
+    return (f"{first!r} is not a Developer API resource.{guess} The resources are "
+            f"{', '.join(RESOURCES)}.")
 
 
 def login_options(args: Any) -> _login.LoginOptions:
@@ -204,8 +228,14 @@ def _waits_for(method: str, args: Any, request: CellRequest) -> tuple[str, str]:
     if args.curl:
         raise UsageError(f"{_WAIT_USE}; --curl sends nothing to wait for")
     ident = _integration_id(args.path)
-    body = request.body if request.has_body else None
+    if not request.has_body:
+        raise UsageError(f"{_WAIT_USE}; this call has no body (--wait needs the cell form, "
+                         "%%oic, with the body in the cell)")
+    body = request.body
     wanted = body.get("status") if isinstance(body, dict) else None
+    if isinstance(wanted, str) and wanted.upper() in (ACTIVATED, CONFIGURED) \
+            and wanted not in (ACTIVATED, CONFIGURED):
+        raise UsageError(f'{_WAIT_USE}; write the status in upper case: "{wanted.upper()}"')
     if wanted not in (ACTIVATED, CONFIGURED):
         raise UsageError(f"{_WAIT_USE}; this body sets no such status")
     return ident, wanted

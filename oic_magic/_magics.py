@@ -66,7 +66,7 @@ from traitlets import Bool, Float, Int, Unicode
 from . import _login
 from ._activation import answered_status
 from ._client import OICClient
-from ._command import Command, login_options, parse_command, parse_line
+from ._command import Command, login_options, parse_command, parse_line, unknown_resource
 from ._frames import list_columns, to_frame
 from ._keyring import RememberedTokens
 from ._progress import activation_progress, page_progress
@@ -81,7 +81,7 @@ from ._results import (
     status_row,
 )
 from ._session import Session, default_store
-from .exceptions import OICError
+from .exceptions import APIStatusError, OICError
 
 __all__ = ["OICMagics", "load_ipython_extension", "unload_ipython_extension"]
 
@@ -170,7 +170,8 @@ class OICMagics(Magics):
     @argument("method", help="GET, POST, PUT, PATCH or DELETE.")
     @argument("path", nargs="?", help="connections, integrations/CODE|VERSION, /ic/api/...")
     @argument("-o", "--output", metavar="VAR", help="Store the result in VAR; show nothing.")
-    @argument("--raw", action="store_true", help="The parsed JSON instead of a DataFrame.")
+    @argument("--raw", action="store_true", help="The parsed JSON instead of a DataFrame "
+              "(with --wait: the Activation, with every status seen).")
     @argument("--save", metavar="PATH", help="Write the answer: archives as bytes, tables "
               "as .csv, .json or .html.")
     @argument("--where", action="append", default=[], metavar="KEY=VALUE|KEY~TEXT",
@@ -275,7 +276,14 @@ class OICMagics(Magics):
         if command.curl:
             print(curl_command(session, command))
             return None
-        result = self._fetch(self._client(session), command)
+        try:
+            result = self._fetch(self._client(session), command)
+        except APIStatusError as error:
+            unknown = unknown_resource(command.path) if error.status == 404 else None
+            if unknown is None:
+                raise
+            raise APIStatusError(status=error.status, method=error.method, path=error.path,
+                                 server_message=error.server_message, hint=unknown) from None
         if command.save is not None:
             result = save(result, command.save)
         if command.output:

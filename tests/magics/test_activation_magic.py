@@ -118,7 +118,7 @@ def test_headless_wait_is_quiet(signed_in: Shell, emu: Any, capsys: Any) -> None
      "is not integrations/CODE|VERSION"),
     ('%%oic PATCH integrations/X|01.00.0000 --wait\n{"description": "x"}',
      "this body sets no such status"),
-    ("%oic PATCH integrations/X|01.00.0000 --wait", "this body sets no such status"),
+    ("%oic PATCH integrations/X|01.00.0000 --wait", "this call has no body"),
     ('%%oic PATCH integrations/X|01.00.0000 --wait --curl\n{"status": "ACTIVATED"}',
      "--curl sends nothing to wait for"),
 ], ids=["GET", "POST without override", "not an integration", "sub-resource", "no status",

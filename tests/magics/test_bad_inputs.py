@@ -88,6 +88,12 @@ CASES = {
                            "unrecognized arguments: --bogus"),
     "save table bad suffix": Case("%oic GET connections --save out.xlsx", UsageError,
                                   r"a list is saved as a table, as \.csv, \.json, \.html"),
+    "misspelt resource": Case("%oic GET conections", APIStatusError,
+                              r"HTTP 404.*'conections' is not a Developer API resource\. "
+                              r"Did you mean connections\?", signed_in=True),
+    "wait with a lower-case status": Case(
+        '%%oic PATCH integrations/X|01.00.0000 --wait\n{"status": "activated"}', UsageError,
+        'write the status in upper case: "ACTIVATED"'),
     "wait on a GET": Case("%oic GET integrations/X|01.00.0000 --wait", UsageError,
                           r"--wait waits for an activation: .*GET changes no status"),
     "wait without a status": Case('%%oic PATCH integrations/X|01.00.0000 --wait\n{"a": 1}',
