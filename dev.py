@@ -70,21 +70,22 @@ def ensure_packages() -> None:
     STAMP.write_text(install_fingerprint())
 
 
-def ensure_chromium() -> None:
-    """Install Debian's Chromium for the browser tests when this machine allows it."""
-    if shutil.which("chromium"):
+def ensure_tools() -> None:
+    """Install Debian's Chromium (browser tests) and curl (--curl test) when allowed."""
+    missing = [name for name in ("chromium", "curl") if not shutil.which(name)]
+    if not missing:
         return
     can_apt = shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0
     if not can_apt:
-        say("Chromium is not installed and cannot be installed here (needs root and apt-get):")
-        say("THE BROWSER TESTS WILL BE SKIPPED. Install Debian's 'chromium' package to run them.")
+        say(f"not installed, and cannot be installed here (needs root and apt-get): {missing}")
+        say("THE TESTS THAT NEED THEM WILL BE SKIPPED. Install Debian's packages to run them.")
         return
-    say("installing Chromium for the browser tests (apt-get)")
+    say(f"installing {', '.join(missing)} for the tests (apt-get)")
     quiet = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     if run("apt-get", "update", "-qq", env=quiet) or run(
-        "apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", env=quiet
+        "apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing, env=quiet
     ):
-        say("apt-get could not install Chromium: THE BROWSER TESTS WILL BE SKIPPED.")
+        say(f"apt-get could not install {missing}: THE TESTS THAT NEED THEM WILL BE SKIPPED.")
 
 
 def setup(*, browser: bool) -> None:
@@ -92,7 +93,7 @@ def setup(*, browser: bool) -> None:
     ensure_venv()
     ensure_packages()
     if browser:
-        ensure_chromium()
+        ensure_tools()
 
 
 def job_report(args: list[str]) -> int:

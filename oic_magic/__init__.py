@@ -34,6 +34,7 @@ _EXPORTS: dict[str, str] = {
     "OICError": ".exceptions",
     "RedirectError": ".exceptions",
     "RememberedTokens": "._keyring",
+    "RequestError": ".exceptions",
     "ResponseFormatError": ".exceptions",
     "RowLimitError": ".exceptions",
     "Session": "._session",
@@ -106,6 +107,7 @@ if TYPE_CHECKING:  # pragma: no cover - what the lazy names resolve to, for type
     from .exceptions import NotSignedInError as NotSignedInError
     from .exceptions import OICError as OICError
     from .exceptions import RedirectError as RedirectError
+    from .exceptions import RequestError as RequestError
     from .exceptions import ResponseFormatError as ResponseFormatError
     from .exceptions import RowLimitError as RowLimitError
     from .exceptions import SessionExpiredError as SessionExpiredError

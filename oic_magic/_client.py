@@ -14,6 +14,10 @@
   retried only when the server cannot have acted on it: a 429, or a connection
   that could not be opened. A 5xx or a connection dropped mid-answer after a POST
   is raised, because repeating it could activate or import twice.
+- A full URL (``links[].href``) is called by its path and query when its origin is
+  this session's OIC (the design-time or runtime origin, or the one learned from a
+  redirect); any other origin is refused with ``RequestError`` before anything is
+  sent, so the token never travels to a host the user did not sign in to.
 - Answers larger than ``max_body_bytes`` are refused with
   :class:`~oic_magic.exceptions.ResponseFormatError` while they are read, so a runaway
   body cannot fill the kernel's memory.
@@ -42,7 +46,7 @@ from ._activation import (
 )
 from ._keyring import RememberedTokens
 from ._paging import Listing, Progress, paginate
-from ._query import Route, build_q, is_monitoring, route
+from ._query import Route, build_q, is_monitoring, route, split_origin
 from ._responses import parse_body, server_message
 from ._retry import RETRYABLE_STATUS, Backoff
 from ._session import Grant, Session, SessionStore, tls_verify
@@ -50,6 +54,7 @@ from ._settings import Settings
 from .exceptions import (
     APIStatusError,
     RedirectError,
+    RequestError,
     ResponseFormatError,
     TransportError,
     map_httpx_errors,
@@ -70,10 +75,17 @@ _STATUS_HINTS = {
     "and the integration instance.",
     405: "This resource does not accept that method.",
     409: "The resource is in a conflicting state (exists already, or not configured).",
-    412: "The resource is locked; unlock it in OIC and try again.",
     429: "OIC is throttling requests; wait a little and try again.",
 }
 _SERVER_HINT = "OIC had a problem; try again later, and check OIC's status if it persists."
+# OIC answers 412 both for a locked resource and for an integration that cannot be
+# activated yet; its message tells which.
+_LOCKED_HINT = "The resource is locked; unlock it in OIC and try again."
+_INCOMPLETE_HINT = ("The integration is not finished: complete it in OIC's designer (every "
+                    "step configured, 100% complete), then activate it.")
+_PRECONDITION_HINT = ("OIC refused because a precondition of this call is not met; check the "
+                      "resource's state in OIC (locked, unfinished, changed meanwhile) and "
+                      "try again.")
 
 #: Largest answer read into memory (archives included); more is refused, not buffered.
 MAX_BODY_BYTES = 512 * 1024 * 1024
@@ -103,10 +115,15 @@ class OICClient:
         progress: Progress | None = None,
         owns_session: bool = False,
         monitoring_caps: bool = True,
+        timeout: float | None = None,
     ) -> None:
+        """*timeout* (seconds) overrides ``session.settings.timeout`` for this client's
+        calls, so the wait can change without signing in again; None keeps the setting."""
         settings = session.settings
         if not settings.api_origin:
             raise ValueError("the session's settings name no OIC URL")
+        if timeout is not None and not timeout > 0:
+            raise ValueError(f"timeout={timeout!r} must be a positive number of seconds")
         self.session = session
         self.page_size = page_size
         self.concurrency = concurrency
@@ -115,6 +132,8 @@ class OICClient:
         self.max_redirects = max_redirects
         self.max_body_bytes = max_body_bytes
         self.progress = progress
+        #: Seconds to wait for OIC on each call (connect, send, answer).
+        self.timeout = settings.timeout if timeout is None else float(timeout)
         # OIC caps monitoring lists (limit 50, offset 500); off only for a server without
         # the caps, such as the emulator built with monitoring_caps=False.
         self.monitoring_caps = monitoring_caps
@@ -125,7 +144,7 @@ class OICClient:
         self._trusted = _TrustedHosts(settings)
         self._owns_session = owns_session
         self._http = httpx.Client(
-            transport=transport, timeout=settings.timeout, verify=tls_verify(settings),
+            transport=transport, timeout=self.timeout, verify=tls_verify(settings),
             follow_redirects=False,
             limits=httpx.Limits(max_connections=max(10, 2 * concurrency),
                                 max_keepalive_connections=max(10, concurrency)),
@@ -150,7 +169,9 @@ class OICClient:
         """Sign in with *grant* and return a client for the new session.
 
         With a *store*, the session is kept there under *name* and outlives the
-        client; without one, closing the client closes the session.
+        client; without one, closing the client closes the session. *options* are the
+        client's own (``page_size``, ``timeout``, ...); the sign-in itself waits
+        ``settings.timeout``.
         """
         session = Session.sign_in(
             settings, grant=grant, refresh_token=refresh_token, keep_password=keep_password,
@@ -192,7 +213,14 @@ class OICClient:
     ) -> httpx.Response:
         """Send one request and return the response; raise for 4xx/5xx.
 
-        *body* is passed to httpx: ``json=``, ``content=``, ``data=`` or ``files=``.
+        *path* is ``connections``, ``/ic/...``, or a full URL of this session's OIC (as
+        in ``links[].href``). *body* is passed to httpx: ``json=``, ``content=``,
+        ``data=`` or ``files=``.
+
+        Raises :class:`~oic_magic.exceptions.RequestError` (also a ``ValueError``),
+        before anything is sent, for a request that cannot be sent as written: a full
+        URL of another host (the token is never sent there), a malformed *where*
+        condition, or filters that cannot become OIC's one ``q``.
         """
         target = self._route(method, path, params=params, where=where, headers=headers)
         response = self._send(target, body)
@@ -204,7 +232,8 @@ class OICClient:
             headers: Mapping[str, str] | None = None) -> Any:
         """GET *path*: parsed JSON, ``bytes`` for other content (archives), None if empty."""
         response = self.request("GET", path, params=params, where=where, headers=headers)
-        return parse_body(response, what=f"GET {path}")
+        # Named by its path alone: a pasted URL may carry a user name and password.
+        return parse_body(response, what=f"GET {split_origin(path)[1]}")
 
     def paginate(
         self,
@@ -250,12 +279,37 @@ class OICClient:
 
     def _route(self, method: str, path: str, *, params: Params, where: Iterable[str] | None,
                headers: Mapping[str, str] | None) -> Route:
+        path = self.local_path(path)
         extra = list(_pairs(params))
         conditions = list(where or [])
         if conditions:
+            # route() merges this q with one written in the path: OIC reads only one.
             extra.append(("q", build_q(conditions, monitoring=is_monitoring(path))))
         return route(method, path, instance=self.session.settings.instance, params=extra,
                      headers=headers)
+
+    def local_path(self, path: str) -> str:
+        """The path and query of a full URL on this session's OIC; other paths unchanged.
+
+        A URL of any other origin raises ``RequestError`` naming both hosts: the request
+        would carry the token there.
+        """
+        origin, rest = split_origin(path)
+        if origin is None or origin in self._own_origins():
+            return rest
+        own = split_origin(self._origin + "/")[0]
+        raise RequestError(
+            f"{origin} is not this session's OIC ({own}); nothing was sent, so the token "
+            f"did not leave OIC. Give the path (such as 'connections'), or a URL on {own}; "
+            "to call the other instance, sign in to it."
+        )
+
+    def _own_origins(self) -> set[str]:
+        """Origins a full URL may name: the API origin, design-time, runtime, and learned."""
+        settings = self.session.settings
+        candidates = [self._origin, settings.api_origin, *settings.oic_origins]
+        return {origin for candidate in candidates if candidate
+                for origin in [split_origin(candidate + "/")[0]] if origin}
 
     def _send(self, target: Route, body: Mapping[str, Any]) -> httpx.Response:
         attempt = 0
@@ -344,8 +398,8 @@ class OICClient:
     def _status_error(self, target: Route, response: httpx.Response) -> APIStatusError:
         response.read()
         status = response.status_code
-        hint = _STATUS_HINTS.get(status, _SERVER_HINT if status >= 500 else None)
         message = self._redact(server_message(response))
+        hint = _status_hint(status, message)
         return APIStatusError(status=status, method=target.method, path=target.display,
                               server_message=message, hint=hint)
 
@@ -423,6 +477,23 @@ class OICClient:
         return wait_for(read_status, integration_id=ident, wanted=wanted, answered=answered,
                         started=started, clock=self._clock, sleep=self._backoff.sleep,
                         timeout=timeout, interval=interval, progress=progress)
+
+
+def _status_hint(status: int, message: str) -> str | None:
+    """What to do about an error *status*, chosen by OIC's *message* where it tells more."""
+    if status == 412:
+        return _precondition_hint(message)
+    return _STATUS_HINTS.get(status, _SERVER_HINT if status >= 500 else None)
+
+
+def _precondition_hint(message: str) -> str:
+    """The hint for a 412: locked, an unfinished integration, or another precondition."""
+    text = message.lower()
+    if "locked" in text:
+        return _LOCKED_HINT
+    if "not complete" in text or "incomplete" in text:
+        return _INCOMPLETE_HINT
+    return _PRECONDITION_HINT
 
 
 # -- trust ---------------------------------------------------------------------------------

@@ -172,8 +172,7 @@ def resolve(
                f"profile [{options.profile}]")
     if form is not None:
         _layer(values, sources, _form_values(form), "the form")
-    grant = options.grant or str(values.pop("grant", "") or environ.get("OIC_GRANT") or "password")
-    values.pop("grant", None)
+    grant = options.grant or str(values.pop("grant", "") or "password")
     if grant not in GRANTS:
         raise ConfigurationError([f"grant {grant!r} is not one of {', '.join(GRANTS)}"])
     return _from_keyring(Resolved(values=values, sources=sources, grant=grant), remembered)
@@ -204,11 +203,14 @@ def _profile_values(name: str, environ: Mapping[str, str]) -> dict[str, Any]:
 def _env_values(environ: Mapping[str, str]) -> dict[str, Any]:
     settings = Settings.from_env(environ)
     defaults = Settings()
-    return {
+    values = {
         f.name: getattr(settings, f.name)
         for f in dataclasses.fields(Settings)
         if getattr(settings, f.name) != getattr(defaults, f.name)
     }
+    if environ.get("OIC_GRANT"):  # not a Settings field, but layered like one
+        values["grant"] = environ["OIC_GRANT"].strip()
+    return values
 
 
 def _form_values(form: LoginValues) -> dict[str, Any]:

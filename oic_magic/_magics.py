@@ -16,7 +16,7 @@ history database.
 Read and change things::
 
     %oic GET connections                               # every page, as a DataFrame
-    df = %oic GET integrations --where status=ACTIVATED --where name~ERP_
+    df = %oic GET integrations --where status=ACTIVATED --where code~ERP_
     %oic GET integrations/{code}|{version} --raw       # variables expand; the id is encoded
     %oic GET integrations/HELLO|01.00.0000/archive --save hello.iar
     %oic GET connections -o conns                      # store in a variable, show nothing
@@ -55,6 +55,7 @@ full tracebacks) and bad arguments a plain ``UsageError``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -190,7 +191,7 @@ class OICMagics(Magics):
         Examples::
 
             %oic GET connections
-            df = %oic GET integrations --where status=ACTIVATED --where name~ERP_
+            df = %oic GET integrations --where status=ACTIVATED --where code~ERP_
             %oic GET integrations/{code}|{version} --raw
             %oic GET integrations/HELLO|01.00.0000/archive --save hello.iar
             %oic PATCH integrations/HELLO|01.00.0000 --curl
@@ -273,11 +274,14 @@ class OICMagics(Magics):
 
     def _run(self, command: Command) -> Any:
         session = default_store().get(command.session)
+        client = self._client(session)
+        # A pasted links[].href of this instance becomes its path; another host's is refused.
+        command = dataclasses.replace(command, path=client.local_path(command.path))
         if command.curl:
             print(curl_command(session, command))
             return None
         try:
-            result = self._fetch(self._client(session), command)
+            result = self._fetch(client, command)
         except APIStatusError as error:
             unknown = unknown_resource(command.path) if error.status == 404 else None
             if unknown is None:
@@ -329,7 +333,7 @@ class OICMagics(Magics):
         options: dict[str, Any] = {
             "page_size": self.page_size, "concurrency": self.concurrency,
             "max_rows": self.max_rows, "retries": self.retries, "rereads": self.rereads,
-            "monitoring_caps": self.monitoring_caps,
+            "monitoring_caps": self.monitoring_caps, "timeout": self.timeout,
         }
         client = self._clients.get(session.name)
         stale = self._client_options.get(session.name) != options

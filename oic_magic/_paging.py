@@ -11,7 +11,8 @@ from the start (``rereads`` times, 2 by default), and only a list that changes
 during every read raises :class:`~oic_magic.exceptions.ListChangedError`, with
 the last read's items. Monitoring lists are read with
 ``limit <= 50`` and ``offset <= 500``; when that cap hides records the error says
-to narrow the time window. More than ``max_rows`` items raise
+to narrow the time window, that its ``items`` hold what arrived, and that a limit of
+at most 500 reads the first records without an error. More than ``max_rows`` items raise
 :class:`~oic_magic.exceptions.RowLimitError` (the user raises the cap or
 narrows the query) rather than returning a truncated listing that looks whole.
 
@@ -52,7 +53,9 @@ MONITORING_LIMIT = 50
 MONITORING_MAX_OFFSET = 500
 _NARROW = (
     "Monitoring lists stop at offset 500: narrow the time window "
-    "(--where timewindow=1h, or startdate/enddate) so fewer records match."
+    "(--where timewindow=1h, or startdate/enddate) so fewer records match. "
+    "The items that did arrive are on this error's .items; a limit of at most 500 "
+    "reads the first records (up to 500) without an error."
 )
 
 

@@ -1,31 +1,74 @@
 """From what the user writes to what OIC expects: paths, ids, methods and ``q`` filters.
 
 - ``connections`` means ``/ic/api/integration/v1/connections``; a path that starts
-  with ``/ic/`` is taken as it is.
+  with ``/ic/`` (or ``ic/``) is taken as it is. A trailing ``/`` is dropped, so
+  ``connections/`` is the list.
+- A full URL (``https://host/ic/...``, as in ``links[].href``) is split by
+  :func:`split_origin`; the client decides whether its origin may be called.
 - Integration ids ``CODE|VERSION`` are sent as ``CODE%7CVERSION``.
 - ``PATCH`` is sent as ``POST`` with ``X-HTTP-Method-Override: PATCH``.
 - ``--where key=value`` (exact) and ``--where key~text`` (contains) become
-  ``q={key:'value', key:/text/}`` with OIC's quoting (not JSON).
+  ``q={key:'value', key:/text/}`` with OIC's quoting (not JSON). OIC reads one ``q``
+  only, so a ``q={...}`` written in the path and the where conditions are merged into
+  one object; OIC ANDs its terms and holds one value per key, so a key given twice is
+  refused (``RequestError``, a ``ValueError``) rather than sent to match nothing.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
-__all__ = ["Route", "api_path", "build_q", "is_monitoring", "route", "split_path"]
+from .exceptions import RequestError
+
+__all__ = ["Route", "api_path", "build_q", "is_monitoring", "merge_q", "route", "split_origin",
+           "split_path"]
 
 API_PREFIX = "/ic/api/integration/v1/"
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
 
 def api_path(path: str) -> str:
-    """The absolute request path for *path*, with ``|`` encoded as ``%7C``."""
-    path = path.strip()
-    if not path.startswith("/ic/"):
-        path = API_PREFIX + path.lstrip("/")
+    """The absolute request path for *path*, with ``|`` encoded as ``%7C``.
+
+    ``connections``, ``/connections`` and ``connections/`` all mean the Developer API's
+    ``/ic/api/integration/v1/connections``; ``/ic/...`` and ``ic/...`` are kept as written.
+    """
+    path = path.strip().lstrip("/")
+    path = "/" + path if path.startswith("ic/") else API_PREFIX + path
+    # A trailing slash is the same list to the user, but a 404 ("not found: ") to OIC.
+    path = path.rstrip("/")
     # httpx leaves "|" as is; OIC wants integration ids CODE|VERSION percent-encoded.
     return path.replace("|", "%7C")
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def split_origin(path: str) -> tuple[str | None, str]:
+    """Split a full URL into its origin and the path with its query.
+
+    ``https://host/ic/api/integration/v1/connections?q=x`` gives
+    ``("https://host", "/ic/api/integration/v1/connections?q=x")``; a path without a
+    scheme gives ``(None, path)``. The origin never carries a ``user:password@``.
+    """
+    path = path.strip()
+    if not _SCHEME.match(path):
+        return None, path
+    parts = urlsplit(path)
+    try:
+        port = parts.port
+    except ValueError:
+        raise RequestError("the URL's port is not a number; give a path such as "
+                           "'connections', or the URL OIC shows in links[].href") from None
+    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+    host = f"[{host}]" if ":" in host else host
+    default = {"http": 80, "https": 443}.get(scheme)
+    suffix = f":{port}" if port is not None and port != default else ""
+    rest = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return f"{scheme}://{host}{suffix}", rest
 
 
 def split_path(path: str) -> tuple[str, list[tuple[str, str]]]:
@@ -81,10 +124,14 @@ def route(
     params: Params = None,
     headers: Mapping[str, str] | None = None,
 ) -> Route:
-    """Build the :class:`Route` for *method* and *path*, adding ``integrationInstance``."""
+    """Build the :class:`Route` for *method* and *path*, adding ``integrationInstance``.
+
+    Several ``q`` filters (one in the path, one in *params*) become one, as OIC reads
+    only one: see :func:`merge_q`, which raises ``RequestError`` when they cannot be merged.
+    """
     method = method.upper()
     bare, query = split_path(path)
-    query += _pairs(params)
+    query = _one_q(query + _pairs(params))
     if instance and not any(key == "integrationInstance" for key, _ in query):
         query.append(("integrationInstance", instance))
     extra = dict(headers or {})
@@ -107,28 +154,125 @@ def _pairs(params: Params) -> list[tuple[str, str]]:
     return [(str(key), str(value)) for key, value in items if value is not None]
 
 
+def _one_q(query: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """*query* with every ``q`` merged into the first one's place (OIC reads only one)."""
+    filters = [value for key, value in query if key == "q"]
+    if len(filters) < 2:
+        return query
+    merged = merge_q(filters)
+    first = next(index for index, (key, _) in enumerate(query) if key == "q")
+    rest = [(key, value) for key, value in query if key != "q"]
+    return [*rest[:first], ("q", merged), *rest[first:]]
+
+
 def build_q(conditions: Iterable[str], *, monitoring: bool = False) -> str:
     """``["status=CONFIGURED", "name~ERP_"]`` -> ``{status:'CONFIGURED', name:/ERP_/}``.
 
     ``=`` is an exact match, ``~`` a contains match. On *monitoring* endpoints a
     multi-word value is double-quoted inside the single quotes, as OIC wants there.
-    Raises ``ValueError`` for a condition that has neither operator.
+    Raises ``RequestError`` for a condition that has neither operator, and for a key
+    given twice (the terms are ANDed, one value per key).
     """
     terms = [_term(condition, monitoring=monitoring) for condition in conditions]
-    return "{" + ", ".join(terms) + "}"
+    return _join(terms)
 
 
-def _term(condition: str, *, monitoring: bool) -> str:
+def merge_q(filters: Iterable[str]) -> str:
+    """Several ``q`` objects as the one OIC reads: ``{a:'1'}`` + ``{b:/2/}`` -> ``{a:'1', b:/2/}``.
+
+    Each filter must be a ``{key:'value', key:/text/}`` object, and each key may appear
+    once in all of them; else ``RequestError`` says how to write the filter instead.
+    """
+    terms: list[_Term] = []
+    for text in filters:
+        terms += _parse_q(text)
+    return _join(terms)
+
+
+class _Term(NamedTuple):
+    """One ``key:value`` of a q object, the value as written (quotes and all)."""
+
+    key: str
+    text: str
+
+
+def _join(terms: list[_Term]) -> str:
+    _one_value_per_key(terms)
+    return "{" + ", ".join(term.text for term in terms) + "}"
+
+
+def _one_value_per_key(terms: list[_Term]) -> None:
+    """Refuse a key given twice: OIC would match nothing, or keep only the last value."""
+    seen: dict[str, _Term] = {}
+    for term in terms:
+        earlier = seen.setdefault(term.key, term)
+        if earlier is not term:
+            raise RequestError(
+                f"the filter gives {term.key!r} twice ({earlier.text} and {term.text}): "
+                "OIC ANDs the terms of its q filter and holds one value per key, so this "
+                "would match nothing or only the last value. Give each key once; for "
+                "several values, run one call per value."
+            )
+
+
+_KEY = re.compile(r"\s*([A-Za-z_][\w.-]*)\s*:\s*")
+
+
+def _parse_q(text: str) -> list[_Term]:
+    """The terms of a q object such as ``{status:'CONFIGURED', name:/Bank/}``."""
+    body = text.strip()
+    if not (body.startswith("{") and body.endswith("}")):
+        raise _not_an_object(text)
+    body, position, terms = body[1:-1], 0, []
+    while body[position:].strip():
+        match = _KEY.match(body, position)
+        if match is None:
+            raise _not_an_object(text)
+        end = _value_end(body, match.end())
+        if end is None:
+            raise _not_an_object(text)
+        terms.append(_Term(match.group(1), match.group(1) + ":" + body[match.end():end]))
+        rest = body[end:].lstrip()
+        if rest and not rest.startswith(","):
+            raise _not_an_object(text)
+        position = len(body) - len(rest) + (1 if rest else 0)
+    return terms
+
+
+def _value_end(body: str, start: int) -> int | None:
+    """Where the quoted ('...') or slashed (/.../) value at *start* ends, or None."""
+    if start >= len(body) or body[start] not in "'/":
+        return None
+    quote, index = body[start], start + 1
+    while index < len(body):
+        if body[index] == "\\":
+            index += 2
+            continue
+        if body[index] == quote:
+            return index + 1
+        index += 1
+    return None
+
+
+def _not_an_object(text: str) -> RequestError:
+    return RequestError(
+        f"q={text} cannot be combined with another filter (where conditions, or a second "
+        "q): it is not an object such as {status:'CONFIGURED', name:/Bank/}. Write the "
+        "filter one way: all of it in q={...}, or all of it as where conditions."
+    )
+
+
+def _term(condition: str, *, monitoring: bool) -> _Term:
     positions = [i for i in (condition.find("="), condition.find("~")) if i > 0]
     if not positions:
-        raise ValueError(f"--where {condition!r}: write key=value (exact) or key~text (contains)")
+        raise RequestError(f"--where {condition!r}: write key=value (exact) or key~text (contains)")
     cut = min(positions)
     key, operator, value = condition[:cut].strip(), condition[cut], condition[cut + 1 :].strip()
     if not key.replace("_", "").replace(".", "").isalnum():
-        raise ValueError(f"--where {condition!r}: {key!r} is not a field name")
+        raise RequestError(f"--where {condition!r}: {key!r} is not a field name")
     if operator == "~":
-        return f"{key}:/{value.replace('/', chr(92) + '/')}/"
-    return f"{key}:'{_quote(value, monitoring=monitoring)}'"
+        return _Term(key, f"{key}:/{value.replace('/', chr(92) + '/')}/")
+    return _Term(key, f"{key}:'{_quote(value, monitoring=monitoring)}'")
 
 
 def _quote(value: str, *, monitoring: bool) -> str:

@@ -116,7 +116,11 @@ def status_row(session: Session) -> dict[str, Any]:
 
 
 def curl_command(session: Session, command: Command) -> str:
-    """The same request for a shell; the token is left to ``$OIC_TOKEN``."""
+    """The request as a shell script: a token by Oracle's documented grant, then the call.
+
+    Every secret is left to a variable the user sets (the same ``OIC_*`` names a
+    headless sign-in reads): none is printed.
+    """
     params = [("q", build_q(command.where, monitoring=is_monitoring(command.path)))] \
         if command.where else []
     if command.limit is not None:
@@ -131,4 +135,32 @@ def curl_command(session: Session, command: Command) -> str:
     if command.cell.has_body:
         parts += ["-H", shlex.quote("Content-Type: application/json"),
                   "--data", shlex.quote(json.dumps(command.cell.body))]
-    return " ".join(parts)
+    if command.save is not None and target.path.endswith("/archive"):
+        parts += ["-o", shlex.quote(str(command.save))]
+    call = "# 2. The call"
+    if command.is_listing:
+        call += (": one page only (add &offset=N for the next ones; %oic reads them all), "
+                 "as JSON")
+    return "\n".join([*_token_script(session), call, " ".join(parts)])
+
+
+_ACCESS_TOKEN = "python3 -c 'import json, sys; print(json.load(sys.stdin)[\"access_token\"])'"
+
+
+def _token_script(session: Session) -> list[str]:
+    """Oracle's token request with the session's grant, its secrets left to variables."""
+    settings = session.settings
+    as_client = session.grant == "client_credentials"
+    needs = "OIC_CLIENT_ID, OIC_CLIENT_SECRET" + ("" if as_client else
+                                                    ", OIC_USERNAME, OIC_PASSWORD")
+    form = ["--data-urlencode", "grant_type=client_credentials" if as_client else
+            "grant_type=password"]
+    if not as_client:
+        form += ["--data-urlencode", '"username=$OIC_USERNAME"',
+                 "--data-urlencode", '"password=$OIC_PASSWORD"']
+    form += ["--data-urlencode", shlex.quote(f"scope={settings.resolved_scope or ''}")]
+    request = ["curl", "-sS", "-u", '"$OIC_CLIENT_ID:$OIC_CLIENT_SECRET"', *form,
+               shlex.quote(settings.resolved_token_url or "")]
+    grant = "client-credentials" if as_client else "password"
+    return [f"# 1. A token, by the {grant} grant (set {needs} first)",
+            f"OIC_TOKEN=$({' '.join(request)} | {_ACCESS_TOKEN})"]

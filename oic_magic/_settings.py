@@ -133,6 +133,11 @@ class Settings:
         return _origin(url) if url else None
 
     @property
+    def oic_origins(self) -> tuple[str, ...]:
+        """Origins of the configured design-time and runtime URLs, design-time first."""
+        return tuple(_origin(url) for url in (self.design_url, self.runtime_url) if url)
+
+    @property
     def resolved_token_url(self) -> str | None:
         """The token endpoint: ``token_url`` as given, else derived from ``identity_url``."""
         if self.token_url:

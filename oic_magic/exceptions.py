@@ -19,6 +19,7 @@
     ├── TransportError              no HTTP answer: DNS, refused, reset, timeout
     │   └── TLSVerificationError    the server certificate was not trusted
     ├── ResponseFormatError         an answer that is not the JSON it should be
+    ├── RequestError                a request that cannot be sent as written (also a ValueError)
     ├── IncompleteResultError       a listing that could not be read completely
     │   ├── ListChangedError        the list changed during every read of it
     │   └── RowLimitError           a listing larger than the row cap
@@ -62,6 +63,7 @@ __all__ = [
     "NotSignedInError",
     "OICError",
     "RedirectError",
+    "RequestError",
     "ResponseFormatError",
     "RowLimitError",
     "SessionExpiredError",
@@ -223,6 +225,15 @@ class TLSVerificationError(TransportError):
     """The server's TLS certificate could not be verified."""
 
 
+class RequestError(OICError, ValueError):
+    """A request that cannot be sent as written; nothing was sent.
+
+    A URL of another host than the session's (the token would go there), a filter
+    that gives one key twice or cannot be combined: the message says how to write it.
+    It is also a ``ValueError``, as a bad argument is.
+    """
+
+
 class ResponseFormatError(OICError):
     """A 2xx answer whose body is not what the endpoint promises."""
 
@@ -315,8 +326,7 @@ def _is_tls_failure(exc: BaseException) -> bool:
 
 
 def _describe(exc: httpx.HTTPError) -> str:
-    if isinstance(exc, httpx.TimeoutException):
-        return "timed out"
+    # Timeouts have their own message: see _timed_out.
     if isinstance(exc, httpx.ConnectError):
         return "could not connect"
     if isinstance(exc, httpx.RemoteProtocolError):
@@ -324,12 +334,46 @@ def _describe(exc: httpx.HTTPError) -> str:
     return "the connection failed"
 
 
+_TIMEOUT_KINDS = (
+    (httpx.ConnectTimeout, "connect"),
+    (httpx.ReadTimeout, "read"),
+    (httpx.WriteTimeout, "write"),
+    (httpx.PoolTimeout, "pool"),
+)
+
+
+def _seconds_waited(exc: httpx.TimeoutException) -> float | None:
+    """The timeout that ran out, in seconds, as httpx recorded it on the request."""
+    kind = next((name for cls, name in _TIMEOUT_KINDS if isinstance(exc, cls)), "read")
+    try:
+        seconds = exc.request.extensions["timeout"][kind]
+    except (RuntimeError, KeyError, TypeError):  # no request recorded on the exception
+        return None
+    return float(seconds) if isinstance(seconds, int | float) else None
+
+
+def _timed_out(exc: httpx.TimeoutException, host: str) -> TransportError:
+    """No answer within the timeout: say how long that was and how to wait longer."""
+    seconds = _seconds_waited(exc)
+    within = f" within {seconds:g} s" if seconds is not None else ""
+    now = f" (now {seconds:g} s)" if seconds is not None else ""
+    return TransportError(
+        f"no answer from {host}{within}: timed out ({type(exc).__name__}).",
+        host=host,
+        hint=f"If OIC is just slow, raise the timeout{now}: %config OICMagics.timeout in a "
+        "notebook, the timeout setting (Settings(timeout=...), OICClient(timeout=...)) or "
+        "the OIC_TIMEOUT environment variable, in seconds. Otherwise check the URL, the "
+        "network or proxy, then try again.",
+    )
+
+
 @contextlib.contextmanager
 def map_httpx_errors(*, host: str, ca_bundle: str | None = None) -> Iterator[None]:
     """Translate httpx's transport errors into :class:`TransportError` for *host*.
 
-    The original exception stays reachable as ``__cause__``; its text is not
-    copied because httpx may quote the request URL.
+    A timeout names the seconds waited and how to raise them. The original exception
+    stays reachable as ``__cause__``; its text is not copied because httpx may quote the
+    request URL.
     """
     try:
         yield
@@ -341,6 +385,8 @@ def map_httpx_errors(*, host: str, ca_bundle: str | None = None) -> Iterator[Non
                 host=host,
                 hint=_TLS_HINT,
             ) from exc
+        if isinstance(exc, httpx.TimeoutException):
+            raise _timed_out(exc, host) from exc
         raise TransportError(
             f"no answer from {host}: {_describe(exc)} ({type(exc).__name__}).",
             host=host,

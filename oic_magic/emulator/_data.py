@@ -70,7 +70,33 @@ def build(*, seed: int, connections: int, anchor: float, instances: int | None =
     _make_projects(rng, data, codes)
     count = default_instances(connections) if instances is None else instances
     _make_instances(rng, data, count)
+    _add_hello(data)
     return data
+
+
+def _add_hello(data: Dataset) -> None:
+    """Oracle's sample, as the docs' examples name it: HELLO 01.00.0000 active, 01.00.0001 not.
+
+    Added last and without the random generator, so the seeded data around it is
+    the same with or without it.
+    """
+    configured = [ident for ident, record in data.connections.items()
+                  if record["status"] == "CONFIGURED"]
+    deps = [{"id": configured[0]}] if configured else []
+    for version, status, age in (("01.00.0000", "ACTIVATED", 90), ("01.00.0001", "CONFIGURED", 2)):
+        stamp = oic_timestamp(data.anchor - age * DAY)
+        data.integrations[f"HELLO|{version}"] = {
+            "id": f"HELLO|{version}", "code": "HELLO", "version": version,
+            "name": "Hello World", "description": "Oracle's sample: answers a name with a greeting",
+            "status": status, "style": "FREEFORM_MAPMYDATA", "pattern": "Orchestration",
+            "patternDescription": "App Driven Orchestration", "percentageComplete": 100,
+            "lockedFlag": False, "lockedBy": None, "projectType": "DEVELOPED", "compatible": True,
+            "created": stamp, "createdBy": "ada.lovelace", "lastUpdated": stamp,
+            "lastUpdatedBy": "ada.lovelace", "scheduleApplicableFlag": False,
+            "scheduleDefinedFlag": False, "tracingEnabledFlag": False,
+            "dependencies": {"connections": deps, "lookups": [], "libraries": []},
+            "_updated": data.anchor - age * DAY, "_fails": False,
+        }
 
 
 def _times(rng: random.Random, anchor: float, years: float = 4.0) -> tuple[float, float]:

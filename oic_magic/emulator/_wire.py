@@ -63,7 +63,7 @@ def json_list(body: dict[str, Any]) -> Response:
 
 
 def api_error(error: ApiError) -> Response:
-    """The Developer API's error body (shape is a guess; see OIC-API.md)."""
+    """The Developer API's error body (its shape is not published: a guess)."""
     return json_response(error.status, {"type": "https://www.rfc-editor.org/rfc/rfc9110",
                                         "title": error.title, "detail": error.detail,
                                         "status": error.status})

@@ -19,6 +19,7 @@ from oic_magic import (
     TLSVerificationError,
     TransportError,
 )
+from oic_magic.exceptions import map_httpx_errors
 
 
 def _client(fake: FakeOIC, clock: Clock, sleeps: list[float],
@@ -286,3 +287,54 @@ def test_where_builds_q(fake: FakeOIC, clock: Clock, sleeps: list[float]) -> Non
     with _client(fake, clock, sleeps) as client:
         client.paginate("connections", where=["status=CONFIGURED", "name~ERP_"])
     assert _api(fake)[0].url.params["q"] == "{status:'CONFIGURED', name:/ERP_/}"
+
+
+@pytest.mark.parametrize(("detail", "words"), [
+    ("Connection X is locked by ada", "unlock it"),
+    ("Integration A|01 is not complete", "designer"),
+    ("The integration is incomplete", "designer"),
+    ("If-Match does not match the current version", "precondition"),
+])
+def test_412_hint_follows_oics_message(fake: FakeOIC, clock: Clock, sleeps: list[float],
+                                       detail: str, words: str) -> None:
+    """A 412's hint depends on what OIC says: locked, unfinished, or another precondition."""
+    fake.inject(httpx.Response(412, json={"detail": detail}),
+                when=lambda r: r.url.path.startswith("/ic/"))
+    with _client(fake, clock, sleeps) as client, pytest.raises(APIStatusError) as caught:
+        client.request("PATCH", "integrations/A|01", json={"status": "ACTIVATED"})
+    hint = caught.value.hint or ""
+    assert words in hint
+    assert ("unlock" in hint) == ("locked" in detail)
+
+
+def test_connect_timeout_names_the_seconds(fake: FakeOIC, clock: Clock,
+                                           sleeps: list[float]) -> None:
+    """A connection that could not be opened in time names the wait and the setting."""
+    transport = _failing(fake, httpx.ConnectTimeout("timed out"), 10)
+    with OICClient.sign_in(settings(), transport=transport, clock=clock, sleep=sleeps.append,
+                           retries=0, timeout=4) as client, \
+            pytest.raises(TransportError) as caught:
+        client.request("POST", "connections/X/test")
+    text = str(caught.value)
+    assert "within 4 s: timed out (ConnectTimeout)" in text
+    assert "raise the timeout (now 4 s)" in text and "OIC_TIMEOUT" in text
+
+
+def test_timeout_without_a_recorded_request_still_explains() -> None:
+    """A timeout httpx raised without its request still says how to raise the timeout."""
+    with pytest.raises(TransportError) as caught, map_httpx_errors(host="oic.example.com"):
+        raise httpx.ReadTimeout("timed out")
+    text = str(caught.value)
+    assert text.startswith("no answer from oic.example.com: timed out (ReadTimeout).")
+    assert "timeout setting" in text and "OIC_TIMEOUT" in text
+
+
+def test_timeout_keyword_reaches_every_request(fake: FakeOIC, clock: Clock,
+                                               sleeps: list[float]) -> None:
+    """OICClient(timeout=) is the timeout each API request carries; sign-in keeps the setting."""
+    with _client(fake, clock, sleeps, timeout=2.5) as client:
+        client.get("integrations/A|1")
+    (sent,) = _api(fake)
+    assert sent.extensions["timeout"] == {"connect": 2.5, "read": 2.5, "write": 2.5,
+                                          "pool": 2.5}
+    assert fake.token_requests()[0].extensions["timeout"]["read"] == 30.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from oic_magic._query import api_path, build_q, is_monitoring, route
+from oic_magic._query import api_path, build_q, is_monitoring, merge_q, route, split_origin
 
 
 def test_relative_and_absolute_paths() -> None:
@@ -51,3 +51,57 @@ def test_bad_condition() -> None:
 def test_monitoring_detected() -> None:
     """Monitoring paths are recognised for their paging caps."""
     assert is_monitoring("monitoring/instances") and not is_monitoring("connections")
+
+
+def test_paths_with_and_without_slashes() -> None:
+    """ic/... without its slash is kept, not prefixed again; a trailing slash is dropped."""
+    assert api_path("ic/api/integration/v1/connections") == "/ic/api/integration/v1/connections"
+    assert api_path("connections/") == "/ic/api/integration/v1/connections"
+    assert api_path(" /connections/A|1/ ") == "/ic/api/integration/v1/connections/A%7C1"
+    assert api_path("/ic/api/other/") == "/ic/api/other"
+    assert route("GET", "connections/?limit=2", instance=None).path.endswith("/connections")
+
+
+def test_split_origin_of_a_full_url() -> None:
+    """A full URL gives its origin (no credentials, no default port) and path with query."""
+    assert split_origin("HTTPS://ada:pw@Design.Example.com:443/ic/api/x?q={a:'1'}") == (
+        "https://design.example.com", "/ic/api/x?q={a:'1'}")
+    assert split_origin("http://127.0.0.1:8001") == ("http://127.0.0.1:8001", "/")
+    assert split_origin("connections?limit=1") == (None, "connections?limit=1")
+    with pytest.raises(ValueError, match="port"):
+        split_origin("https://host:http/ic/api")
+
+
+def test_route_sends_one_q() -> None:
+    """A q in the path and one in params become one object, in the first one's place."""
+    r = route("GET", "connections?q={status:'CONFIGURED'}&orderBy=name", instance="inst",
+              params=[("q", "{name:/Bank/}")])
+    assert r.params == [("q", "{status:'CONFIGURED', name:/Bank/}"), ("orderBy", "name"),
+                        ("integrationInstance", "inst")]
+    assert route("GET", "connections?q=anything", instance=None).params == [("q", "anything")]
+
+
+def test_merge_q_keeps_each_term_as_written() -> None:
+    """Escaped quotes and slashes, double-quoted monitoring values and spacing survive."""
+    merged = merge_q(["{ name:'O\\'Brien' , path:/a\\/b/ }", "{}",
+                      "{primaryValue:'\"two words\"'}"])
+    assert merged == "{name:'O\\'Brien', path:/a\\/b/, primaryValue:'\"two words\"'}"
+
+
+@pytest.mark.parametrize("text", ["Bank", "{status:CONFIGURED}", "{status:'A'",
+                                  "{status:'A' name:'B'}", "{:'A'}", "{status:'A',}x"])
+def test_merge_q_refuses_what_is_not_an_object(text: str) -> None:
+    """A q that is not a {key:'value'} object cannot be merged: write the filter one way."""
+    with pytest.raises(ValueError, match="Write the filter one way"):
+        merge_q([text, "{name:/Bank/}"])
+
+
+def test_a_key_twice_is_refused() -> None:
+    """One value per key: the repeated key and both of its terms are named."""
+    with pytest.raises(ValueError, match=r"'status' twice \(status:'ACTIVATED' and "
+                                         r"status:'CONFIGURED'\)"):
+        build_q(["status=ACTIVATED", "status=CONFIGURED"])
+    with pytest.raises(ValueError, match="'name' twice"):
+        merge_q(["{name:'A'}", "{name:/B/}"])
+    with pytest.raises(ValueError, match="one call per value"):
+        route("GET", "connections?q={status:'A'}", instance=None, params=[("q", "{status:'B'}")])

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
+
 import pandas as pd
 import pytest
 from IPython.core.interactiveshell import InteractiveShell as Shell
 
 from oic_magic import default_store
 from oic_magic.emulator import DEMO
-from oic_magic.exceptions import NotSignedInError, RowLimitError
+from oic_magic.exceptions import NotSignedInError, RequestError, RowLimitError, TransportError
 
 
 def run(ip: Shell, cell: str):
@@ -211,8 +216,6 @@ def test_save_csv(signed_in: Shell, tmp_path) -> None:
 
 def test_save_csv_writes_nested_lists_as_json(signed_in: Shell, tmp_path, capsys) -> None:
     """Lists left in cells (connectionProperties) are JSON in the CSV, readable back."""
-    import json
-
     target = tmp_path / "one.csv"
     frame = run(signed_in, f"%oic GET connections --limit 1 --save {target}")
     assert "Saved 1 row to" in capsys.readouterr().out
@@ -235,12 +238,26 @@ def test_curl_prints_and_sends_nothing(signed_in: Shell, emu, capsys) -> None:
     emu.control.clear_requests()
     signed_in.run_cell("%oic PATCH integrations/A|01.00.0000 --curl")
     text = capsys.readouterr().out
-    assert text.startswith("curl -sS -X POST ")
+    assert text.splitlines()[3].startswith("curl -sS -X POST ")
     assert "integrations/A%7C01.00.0000?integrationInstance=oic-demo" in text
     assert '"Authorization: Bearer $OIC_TOKEN"' in text
     assert "'X-HTTP-Method-Override: PATCH'" in text
     assert default_store().get().token.access_token not in text
     assert emu.control.requests() == []
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="needs the curl command")
+def test_curl_script_runs_in_a_shell(signed_in: Shell, oic_env, capsys) -> None:
+    """The printed script, run by bash with the OIC_* variables set, gets a token and the page."""
+    signed_in.run_cell("%oic GET connections --limit 3 --where status=CONFIGURED --curl")
+    script = capsys.readouterr().out
+    for secret in (oic_env["OIC_PASSWORD"], oic_env["OIC_CLIENT_SECRET"]):
+        assert secret not in script
+    result = subprocess.run(["bash", "-euo", "pipefail", "-c", script], env=oic_env | {
+        "PATH": os.environ["PATH"]}, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    page = json.loads(result.stdout)
+    assert len(page["items"]) == 3 and {i["status"] for i in page["items"]} == {"CONFIGURED"}
 
 
 def test_cell_post_with_override_header_and_body(signed_in: Shell) -> None:
@@ -378,3 +395,39 @@ def test_a_filter_that_finds_nothing_keeps_the_columns(
         timestamps = isinstance(full[name].dtype, pd.DatetimeTZDtype)
         assert isinstance(empty[name].dtype, pd.DatetimeTZDtype) == timestamps, name
     assert empty.groupby(empty.columns[1]).size().empty
+
+
+def test_config_timeout_applies_without_signing_in_again(signed_in: Shell, emu) -> None:
+    """%config OICMagics.timeout reaches the next call of a session signed in before it."""
+    signed_in.run_cell("%config OICMagics.retries = 0")
+    signed_in.run_cell("%config OICMagics.timeout = 0.3")
+    emu.control.set_latency(1.5, pattern="/connections$")
+    with pytest.raises(TransportError, match=r"within 0\.3 s.*%config OICMagics\.timeout"):
+        signed_in.run_cell("%oic GET connections --limit 1")
+    signed_in.run_cell("%config OICMagics.timeout = 10")
+    assert len(run(signed_in, "%oic GET connections --limit 1")) == 1
+
+
+def test_a_pasted_href_is_called_and_another_hosts_refused(signed_in: Shell, emu,
+                                                           capsys) -> None:
+    """links[].href of this instance works as the path (also for --curl); a foreign one never."""
+    href = f"{emu.design_url}/ic/api/integration/v1/connections?integrationInstance=oic-demo"
+    assert len(run(signed_in, f"%oic GET {href} --limit 4")) == 4
+    signed_in.run_cell(f"%oic GET {href} --limit 4 --curl")
+    script = capsys.readouterr().out
+    assert f"'{emu.design_url}/ic/api/integration/v1/connections?" in script
+    assert "v1/http" not in script
+    emu.control.clear_requests()
+    with pytest.raises(RequestError, match="is not this session's OIC") as caught:
+        signed_in.run_cell("%oic GET https://elsewhere.example.com/ic/api/integration/v1/"
+                           "connections")
+    assert caught.value._render_traceback_() == [f"RequestError: {caught.value}"]
+    assert emu.control.requests() == []
+
+
+def test_q_in_the_path_and_where_filter_together(signed_in: Shell) -> None:
+    """connections?q={status:'CONFIGURED'} --where name~Bank: one q, both conditions."""
+    both = run(signed_in, "%oic GET connections?q={status:'CONFIGURED'} --where name~Bank")
+    assert len(both) and set(both["status"]) == {"CONFIGURED"}
+    assert all("Bank" in name for name in both["name"])
+    assert both.attrs["url"].count("q=") == 1

@@ -82,3 +82,21 @@ def test_invalid_ini_does_not_quote_the_line(tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError, match="not a valid INI file") as caught:
         read_profile("prod", path=path)
     assert "Hunter2" not in str(caught.value)
+
+
+@pytest.mark.parametrize(("explicit", "env", "expected"), [
+    (False, "client_credentials", "client_credentials"),  # the environment beats OIC_PROFILE
+    (True, "client_credentials", "password"),  # an explicit --profile beats the environment
+    (False, None, "password"),  # the default profile's own grant
+])  # fmt: skip
+def test_grant_follows_the_order_of_the_other_settings(tmp_path: Path, explicit: bool,
+                                                       env: str | None, expected: str) -> None:
+    """OIC_GRANT ranks like every OIC_* variable: above the default profile, below --profile."""
+    from oic_magic import _login
+
+    path = write(tmp_path / "p.ini", PROD + "grant = password\n")
+    environ = {"OIC_PROFILE_FILE": str(path), **({"OIC_GRANT": env} if env else {})}
+    if not explicit:
+        environ["OIC_PROFILE"] = "prod"
+    options = _login.LoginOptions(profile="prod" if explicit else None)
+    assert _login.resolve(options, environ=environ).grant == expected
