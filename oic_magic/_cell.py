@@ -55,6 +55,7 @@ def parse_cell(cell: str, namespace: Mapping[str, Any]) -> CellRequest:
     first_body_line, headers = _read_headers(lines, namespace)
     text = "\n".join(lines[first_body_line:])
     if not text.strip():
+        _check_not_a_body(lines[:first_body_line])
         return CellRequest(headers=headers)
     expanded = _expand_json(text, namespace, first_body_line)
     return CellRequest(headers=headers, body=_load_json(expanded, first_body_line), has_body=True)
@@ -82,7 +83,6 @@ def _read_headers(lines: list[str], namespace: Mapping[str, Any]) -> tuple[int, 
                 "then a blank line, then the JSON body"
             )
         headers[match[1]] = expand_text(match[2].strip(), namespace)
-    _check_not_a_body(lines, start)
     return len(lines), headers
 
 
@@ -90,14 +90,14 @@ def _read_headers(lines: list[str], namespace: Mapping[str, Any]) -> tuple[int, 
 _ONE_WORD_HEADERS = frozenset({
     "accept", "authorization", "connection", "cookie", "date", "dnt", "expect",
     "forwarded", "from", "host", "origin", "pragma", "prefer", "range", "referer", "te",
-    "upgrade", "via", "warning",
+    "priority", "upgrade", "via", "warning",
 })  # fmt: skip
 
 
-def _check_not_a_body(lines: list[str], start: int) -> None:
-    """Header lines with no blank line and no body after them: refuse JSON fields among them."""
-    for number in range(start, len(lines)):
-        match = _HEADER.match(lines[number].strip())
+def _check_not_a_body(lines: list[str]) -> None:
+    """Header lines with no body after them: refuse JSON fields among them."""
+    for number, line in enumerate(lines):
+        match = _HEADER.match(line.strip())
         if match and "-" not in match[1] and match[1].lower() not in _ONE_WORD_HEADERS:
             # The value is not repeated: a cell line may hold anything.
             raise UsageError(

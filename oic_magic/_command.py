@@ -11,18 +11,19 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from IPython.core.error import UsageError
 
 from . import _login
 from ._activation import ACTIVATED, CONFIGURED, check_id
 from ._cell import CellRequest, parse_cell
-from ._query import API_PREFIX, build_q, is_monitoring, split_path
+from ._query import API_PREFIX, api_path, build_q, is_monitoring, split_origin, split_path
 
 __all__ = [
     "COLLECTIONS", "RESOURCES", "TABLE_SUFFIXES", "VERBS", "Command", "login_options",
-    "parse_command", "parse_line", "session_name", "split_line", "unknown_resource",
+    "developer_path", "parse_command", "parse_line", "session_name", "split_line",
+    "unknown_resource",
 ]  # fmt: skip
 
 VERBS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -59,14 +60,19 @@ class Command:
         return self.method == "GET" and listing
 
 
+_OPENS_A_QUOTE = frozenset("=~:{(,")
+
+
 def split_line(line: str) -> list[str]:
     """Split a magic's line into words the way it reads.
 
-    Whitespace separates words, and a quote anywhere in a word runs to the same quote
-    again: ``--where name="Two Words"`` and ``connections?q={name:'Two Words'}`` are one
-    word each (IPython's own splitting cuts both in two). A word quoted whole loses its
-    quotes, as in a shell (``--session "dev"`` is ``dev``); quotes inside a word are
-    kept, since in a path they are OIC's syntax.
+    Whitespace separates words. A quote that opens a word, or follows ``=``, ``~``,
+    ``:``, ``{``, ``(`` or ``,`` in it, runs to the same quote again:
+    ``--where name="Two Words"`` and ``connections?q={name:'Two Words'}`` are one word
+    each (IPython's own splitting cuts both in two). Anywhere else a quote is a
+    letter (``--where name~O'Brien``). A word quoted whole loses its quotes, as in a
+    shell (``--session "dev"`` is ``dev``); quotes inside a word are kept, since in a
+    path they are OIC's syntax. A ``#`` that starts a word starts a comment.
     """
     words: list[str] = []
     word: list[str] | None = None
@@ -80,7 +86,9 @@ def split_line(line: str) -> list[str]:
                 words.append("".join(word))
             word = None
             continue
-        elif char in "'\"":
+        elif char == "#" and word is None:
+            break
+        elif char in "'\"" and (word is None or word[-1] in _OPENS_A_QUOTE):
             quote = char
         if word is None:
             word = []
@@ -96,12 +104,14 @@ def split_line(line: str) -> list[str]:
 def parse_line(magic: Any, line: str) -> Any:
     """``parse_argstring`` of a magic, with :func:`split_line`'s words.
 
-    Words left over are most often a value with spaces that was not quoted: say so.
+    Words left over that are no option are most often a value with spaces that was
+    not quoted: say so.
     """
     try:
         return magic.parser.parse_args(split_line(line))
     except UsageError as error:
-        if "unrecognized arguments" not in str(error):
+        left = str(error).partition("unrecognized arguments:")[2].split()
+        if not left or any(word.startswith("-") for word in left):
             raise
         raise UsageError(f"{error}. A value with spaces needs quotes: "
                          '--where name="Bank ATP Prod"') from None
@@ -109,25 +119,35 @@ def parse_line(magic: Any, line: str) -> Any:
 
 #: The first segments of the Developer API's resources (``/ic/api/integration/v1/<here>``).
 RESOURCES = (
-    "adapters", "agentgroups", "certificates", "connections", "integrations", "libraries",
-    "lookups", "monitoring", "packages", "projects",
+    "adapters", "agentgroups", "certificates", "connections", "flows", "integrations",
+    "libraries", "lookups", "monitoring", "packages", "projects",
 )  # fmt: skip
 
 
 def unknown_resource(path: str) -> str | None:
     """Words for a path whose first segment names no Developer API resource, else None."""
-    bare = split_path(path.strip())[0]
-    if bare.startswith(API_PREFIX):
-        bare = bare[len(API_PREFIX):]
-    elif bare.startswith("/"):
+    rest = developer_path(path)
+    if rest is None:
         return None  # another API of OIC's (/ic/api/...): not ours to judge
-    first = bare.strip("/").split("/", 1)[0]
+    first = rest.split("/", 1)[0]
     if not first or first in RESOURCES:
         return None
     close = difflib.get_close_matches(first.lower(), RESOURCES, n=1, cutoff=0.6)
     guess = f" Did you mean {close[0]}?" if close else ""
     return (f"{first!r} is not a Developer API resource.{guess} The resources are "
             f"{', '.join(RESOURCES)}.")
+
+
+def developer_path(path: str) -> str | None:
+    """``integrations/A|01`` for every spelling of a Developer API path, else None.
+
+    Relative, ``/ic/api/integration/v1/...``, ``ic/...`` or a full URL: the query is
+    left out and ids are decoded. Another of OIC's APIs (``/ic/api/other``) is None.
+    """
+    full = api_path(split_path(split_origin(path)[1])[0])
+    if not full.startswith(API_PREFIX):
+        return None
+    return unquote(full[len(API_PREFIX):])
 
 
 def login_options(args: Any) -> _login.LoginOptions:
@@ -141,6 +161,7 @@ def parse_command(args: Any, cell: str | None, namespace: dict[str, Any]) -> Com
         raise UsageError(f"unknown verb {args.method!r}: use {', '.join(VERBS)}")
     if not args.path:
         raise UsageError(f"missing the path: %oic {method} connections (or integrations/ID, ...)")
+    _check_no_credentials(args.path)
     if args.limit is not None and args.limit < 1:
         raise UsageError(f"--limit {args.limit}: give a positive number of items")
     where = [_unquoted(condition) for condition in args.where]
@@ -175,8 +196,12 @@ def _check_save(command: Command) -> None:
     if command.raw and suffix in (".csv", ".html"):
         raise UsageError(f"--save {target}: --raw keeps the JSON answer, so save it as .json "
                          f"(or drop --raw to save the table as {suffix})")
-    if command.is_listing and not command.raw and suffix not in TABLE_SUFFIXES:
-        raise UsageError(f"--save {target}: a list is saved as a table, as "
+    # Only a single GET may answer with bytes (an archive, a log): any other answer is a
+    # table, checked now, before a change is made that a late error would hide.
+    table = command.is_listing or command.method != "GET" or command.waits_for is not None
+    if table and not command.raw and suffix not in TABLE_SUFFIXES:
+        what = "a list" if command.is_listing else f"the answer to {command.method}"
+        raise UsageError(f"--save {target}: {what} is saved as a table, as "
                          f"{', '.join(TABLE_SUFFIXES)}")
 
 
@@ -196,6 +221,14 @@ def _unquoted(condition: str) -> str:
     condition = _bare(condition)
     match = _QUOTED.match(condition)
     return f"{match['key']}{match['op']}{match['value']}" if match else condition
+
+
+def _check_no_credentials(path: str) -> None:
+    # Never repeated in a message: it would print the password it carries.
+    parts = urlsplit(path.strip())
+    if parts.scheme and (parts.username is not None or parts.password is not None):
+        raise UsageError("the URL carries a user name or password: leave them out (the "
+                         "sign-in is %oic_login's), and give the path or the plain URL")
 
 
 def _check_expanded(path: str) -> None:
@@ -242,15 +275,12 @@ def _waits_for(method: str, args: Any, request: CellRequest) -> tuple[str, str]:
 
 
 def _integration_id(path: str) -> str:
-    bare = split_path(path.strip())[0]
-    if bare.startswith(API_PREFIX):
-        bare = bare[len(API_PREFIX):]
-    kind, _, ident = bare.lstrip("/").partition("/")
+    kind, _, ident = (developer_path(path) or "").partition("/")
     try:
         if kind != "integrations":
             raise ValueError(path)
         # Shown and polled as CODE|VERSION, however the path spelled it.
-        return check_id(unquote(ident))
+        return check_id(ident)
     except ValueError:
         raise UsageError(f"{_WAIT_USE}; {path!r} is not integrations/CODE|VERSION") from None
 

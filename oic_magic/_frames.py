@@ -108,7 +108,9 @@ def to_frame(data: Any, *, facts: Mapping[str, Any] | None = None,
 
 def _empty(columns: Sequence[str], pd: Any) -> pd.DataFrame:
     """No rows, the named columns: timestamps as UTC datetimes, the rest as objects."""
-    time = "datetime64[us, UTC]"
+    # The dtype a full list's timestamps get from this pandas (its unit differs by version).
+    time = pd.to_datetime(pd.Series(["2025-02-24T07:34:37.620+0000"]), format="ISO8601",
+                          utc=True).dtype
     return pd.DataFrame({name: pd.Series(dtype=time if name in _TIME_FIELDS else object)
                          for name in columns})
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from .exceptions import RequestError
 
@@ -72,11 +72,37 @@ def split_origin(path: str) -> tuple[str | None, str]:
 
 
 def split_path(path: str) -> tuple[str, list[tuple[str, str]]]:
-    """Separate a query string written into *path* (``connections?limit=5``)."""
-    parts = urlsplit(path)
-    if not parts.query:
-        return path, []
-    return path.split("?", 1)[0], parse_qsl(parts.query, keep_blank_values=True)
+    """Separate a query string written into *path* (``connections?limit=5``).
+
+    The query is read as a person types it, not as a form encodes it: ``+`` is a
+    plus, and ``&`` or ``#`` inside a ``{...}`` filter belongs to the filter
+    (``q={name:/C++/}``, ``q={name:'A&B'}``). ``%XX`` escapes are decoded.
+    """
+    bare, _, query = path.partition("?")
+    if not query:
+        return bare, []
+    return bare, [_pair(part) for part in _query_parts(query) if part]
+
+
+def _query_parts(query: str) -> list[str]:
+    """The ``name=value`` parts of a query: split at ``&`` outside braces only."""
+    parts: list[str] = []
+    start = depth = 0
+    for index, char in enumerate(query):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(0, depth - 1)
+        elif char == "&" and depth == 0:
+            parts.append(query[start:index])
+            start = index + 1
+    parts.append(query[start:])
+    return parts
+
+
+def _pair(part: str) -> tuple[str, str]:
+    name, _, value = part.partition("=")
+    return unquote(name), unquote(value)
 
 
 def is_monitoring(path: str) -> bool:

@@ -116,10 +116,12 @@ def status_row(session: Session) -> dict[str, Any]:
 
 
 def curl_command(session: Session, command: Command) -> str:
-    """The request as a shell script: a token by Oracle's documented grant, then the call.
+    """The request as a bash script: a token by Oracle's documented grant, then the call.
 
     Every secret is left to a variable the user sets (the same ``OIC_*`` names a
-    headless sign-in reads): none is printed.
+    headless sign-in reads): none is printed. Nor does one reach curl's command line,
+    which other users of the machine can read in ``ps``: secrets go to curl through
+    ``<(printf ...)`` files (``printf`` is a bash builtin, so no process shows them).
     """
     params = [("q", build_q(command.where, monitoring=is_monitoring(command.path)))] \
         if command.where else []
@@ -129,7 +131,7 @@ def curl_command(session: Session, command: Command) -> str:
                    params=params, headers=command.cell.headers)
     url = httpx.URL(f"{session.settings.api_origin}{target.path}", params=target.params)
     parts = ["curl", "-sS", "-X", target.wire_method, shlex.quote(str(url)),
-             "-H", '"Authorization: Bearer $OIC_TOKEN"']
+             "-H", """@<(printf 'Authorization: Bearer %s\\n' "$OIC_TOKEN")"""]
     for name, value in target.headers.items():
         parts += ["-H", shlex.quote(f"{name}: {value}")]
     if command.cell.has_body:
@@ -157,10 +159,11 @@ def _token_script(session: Session) -> list[str]:
             "grant_type=password"]
     if not as_client:
         form += ["--data-urlencode", '"username=$OIC_USERNAME"',
-                 "--data-urlencode", '"password=$OIC_PASSWORD"']
+                 "--data-urlencode", """password@<(printf %s "$OIC_PASSWORD")"""]
     form += ["--data-urlencode", shlex.quote(f"scope={settings.resolved_scope or ''}")]
-    request = ["curl", "-sS", "-u", '"$OIC_CLIENT_ID:$OIC_CLIENT_SECRET"', *form,
-               shlex.quote(settings.resolved_token_url or "")]
+    request = ["curl", "-sS", "-H", """@<(printf 'Authorization: Basic %s\\n' "$OIC_BASIC")""",
+               *form, shlex.quote(settings.resolved_token_url or "")]
     grant = "client-credentials" if as_client else "password"
-    return [f"# 1. A token, by the {grant} grant (set {needs} first)",
+    return [f"# 1. A token, by the {grant} grant (set {needs} first; run it with bash)",
+            """OIC_BASIC=$(printf %s "$OIC_CLIENT_ID:$OIC_CLIENT_SECRET" | base64 | tr -d '\\n')""",
             f"OIC_TOKEN=$({' '.join(request)} | {_ACCESS_TOKEN})"]

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from oic_magic._query import api_path, build_q, is_monitoring, merge_q, route, split_origin
+from oic_magic._query import (
+    api_path,
+    build_q,
+    is_monitoring,
+    merge_q,
+    route,
+    split_origin,
+    split_path,
+)
 
 
 def test_relative_and_absolute_paths() -> None:
@@ -105,3 +113,15 @@ def test_a_key_twice_is_refused() -> None:
         merge_q(["{name:'A'}", "{name:/B/}"])
     with pytest.raises(ValueError, match="one call per value"):
         route("GET", "connections?q={status:'A'}", instance=None, params=[("q", "{status:'B'}")])
+
+
+@pytest.mark.parametrize(("path", "params"), [
+    ("connections?q={name:/C++/}", [("q", "{name:/C++/}")]),
+    ("connections?q={name:'A&B'}&orderBy=name", [("q", "{name:'A&B'}"), ("orderBy", "name")]),
+    ("connections?q={name:'A#B'}", [("q", "{name:'A#B'}")]),
+    ("x?a=1&b=%7C&c", [("a", "1"), ("b", "|"), ("c", "")]),
+    ("connections?", []),
+])  # fmt: skip
+def test_a_query_is_read_as_typed(path: str, params: list[tuple[str, str]]) -> None:
+    """+ stays a plus; & and # inside a {...} filter belong to it; %XX is decoded."""
+    assert split_path(path) == (path.partition("?")[0], params)

@@ -42,6 +42,20 @@ def test_wait_returns_one_row_when_activated(signed_in: Shell, emu: Any) -> None
     assert emu.backend.data.integrations[iid]["status"] == "ACTIVATED"
 
 
+@pytest.mark.parametrize("spelling", ["ic/api/integration/v1/integrations/HELLO|01.00.0001",
+                                      "{design}/ic/api/integration/v1/integrations/HELLO%7C01.00.0001"])
+def test_wait_on_a_full_path_or_a_pasted_url(signed_in: Shell, emu: Any, spelling: str) -> None:
+    """--wait knows the integration however its path is spelled: ic/..., a links[].href."""
+    emu.control.set_activation_delay(0)
+    signed_in.user_ns["design"] = emu.design_url
+    frame = signed_in.run_cell(f'%%oic PATCH {spelling} --wait\n{{"status": "ACTIVATED"}}'
+                               ).result
+    assert frame[["id", "status"]].to_dict("records") == [
+        {"id": "HELLO|01.00.0001", "status": "ACTIVATED"}]
+    # Oracle's rule: activating 01.00.0001 deactivates 01.00.0000 of the same major version.
+    assert emu.backend.data.integrations["HELLO|01.00.0000"]["status"] == "CONFIGURED"
+
+
 def test_wait_with_post_and_override_header_and_raw(signed_in: Shell, emu: Any) -> None:
     """POST with X-HTTP-Method-Override: PATCH waits too; --raw gives the Activation record."""
     emu.control.set_activation_delay(0)

@@ -88,6 +88,12 @@ CASES = {
                            "unrecognized arguments: --bogus"),
     "save table bad suffix": Case("%oic GET connections --save out.xlsx", UsageError,
                                   r"a list is saved as a table, as \.csv, \.json, \.html"),
+    "save a status change as text": Case(
+        '%%oic PATCH integrations/X|01.00.0000 --wait --save out.xlsx\n{"status": "ACTIVATED"}',
+        UsageError, r"the answer to PATCH is saved as a table, as \.csv, \.json, \.html"),
+    "URL with a password in it": Case(
+        "%oic GET https://ada:S3cr3t-in-url@example.com/ic/api/integration/v1/connections",
+        UsageError, "the URL carries a user name or password: leave them out"),
     "misspelt resource": Case("%oic GET conections", APIStatusError,
                               r"HTTP 404.*'conections' is not a Developer API resource\. "
                               r"Did you mean connections\?", signed_in=True),

@@ -80,3 +80,9 @@ def test_a_json_field_written_as_a_header_is_refused_without_its_value() -> None
     with pytest.raises(UsageError, match=r"cell line 3: 'status: \.\.\.' would be sent") as caught:
         parse_cell("Accept: application/json\nstatus: ACTIVATED", {})
     assert "ACTIVATED" not in str(caught.value)
+
+
+def test_a_json_field_as_a_header_is_refused_before_trailing_blank_lines() -> None:
+    """A notebook cell often ends with blank lines: they are no body either."""
+    with pytest.raises(UsageError, match=r"cell line 2: 'status: \.\.\.' would be sent"):
+        parse_cell("status: ACTIVATED\n\n\n", {})

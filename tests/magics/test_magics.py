@@ -160,6 +160,15 @@ def test_where_value_with_spaces_in_quotes(signed_in: Shell, emu, spelling: str)
     assert list(found["name"]) == [name]
 
 
+def test_apostrophes_and_comments_read_as_written(signed_in: Shell) -> None:
+    """O'Brien is a name, two apostrophes do not join two options, # starts a comment."""
+    frame = run(signed_in, "%oic GET connections --where name~O'Brien")
+    assert frame.empty and "name:/O'Brien/" in frame.attrs["url"]
+    both = run(signed_in, "%oic GET connections --where name~Ada's --where type~Bob's")
+    assert "name:/Ada's/" in both.attrs["url"] and "type:/Bob's/" in both.attrs["url"]
+    assert len(run(signed_in, "%oic GET connections --limit 2   # two of them, as a note")) == 2
+
+
 def test_raw_q_with_spaces_in_the_path(signed_in: Shell, emu) -> None:
     """A raw q= whose quoted value holds spaces stays one path, quotes and all."""
     name = next(iter(emu.backend.data.connections.values()))["name"]
@@ -238,26 +247,42 @@ def test_curl_prints_and_sends_nothing(signed_in: Shell, emu, capsys) -> None:
     emu.control.clear_requests()
     signed_in.run_cell("%oic PATCH integrations/A|01.00.0000 --curl")
     text = capsys.readouterr().out
-    assert text.splitlines()[3].startswith("curl -sS -X POST ")
+    assert text.splitlines()[-1].startswith("curl -sS -X POST ")
     assert "integrations/A%7C01.00.0000?integrationInstance=oic-demo" in text
-    assert '"Authorization: Bearer $OIC_TOKEN"' in text
+    assert """@<(printf 'Authorization: Bearer %s\\n' "$OIC_TOKEN")""" in text
     assert "'X-HTTP-Method-Override: PATCH'" in text
     assert default_store().get().token.access_token not in text
     assert emu.control.requests() == []
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="needs the curl command")
-def test_curl_script_runs_in_a_shell(signed_in: Shell, oic_env, capsys) -> None:
-    """The printed script, run by bash with the OIC_* variables set, gets a token and the page."""
+def test_curl_script_runs_in_a_shell(signed_in: Shell, oic_env, capsys, tmp_path) -> None:
+    """The printed script, run by bash with the OIC_* variables set, gets a token and the page;
+    no secret is ever an argument of a process (``ps`` would show it to every user)."""
     signed_in.run_cell("%oic GET connections --limit 3 --where status=CONFIGURED --curl")
     script = capsys.readouterr().out
-    for secret in (oic_env["OIC_PASSWORD"], oic_env["OIC_CLIENT_SECRET"]):
-        assert secret not in script
+    secrets = [oic_env["OIC_PASSWORD"], oic_env["OIC_CLIENT_SECRET"]]
+    assert not [secret for secret in secrets if secret in script]
+    # Every command the script runs goes through a shim that records its arguments.
+    shims, argv_log = tmp_path / "bin", tmp_path / "argv.log"
+    shims.mkdir()
+    for name in ("curl", "base64", "tr", "python3"):
+        real = shutil.which(name)
+        assert real, name
+        (shims / name).write_text(f'#!/bin/bash\nprintf "%s\\n" "$0 $*" >> {argv_log}\n'
+                                  f'exec {real} "$@"\n')
+        (shims / name).chmod(0o755)
     result = subprocess.run(["bash", "-euo", "pipefail", "-c", script], env=oic_env | {
-        "PATH": os.environ["PATH"]}, capture_output=True, text=True, timeout=60, check=False)
+        "PATH": f"{shims}:{os.environ['PATH']}"}, capture_output=True, text=True, timeout=60,
+        check=False)
     assert result.returncode == 0, result.stderr
     page = json.loads(result.stdout)
     assert len(page["items"]) == 3 and {i["status"] for i in page["items"]} == {"CONFIGURED"}
+    arguments = argv_log.read_text()
+    assert arguments.count("/curl ") == 2  # the shims did see both requests
+    assert not [secret for secret in secrets if secret in arguments]
+    assert "eyJ" not in arguments  # no access token (a JWT) either
+    assert "Bearer" not in arguments and "Basic" not in arguments
 
 
 def test_cell_post_with_override_header_and_body(signed_in: Shell) -> None:
@@ -392,8 +417,10 @@ def test_a_filter_that_finds_nothing_keeps_the_columns(
     assert len(full) and empty.empty and empty.attrs["total"] == 0
     assert len(empty.columns) >= 2 and set(empty.columns) <= set(full.columns)
     for name in empty.columns:
-        timestamps = isinstance(full[name].dtype, pd.DatetimeTZDtype)
-        assert isinstance(empty[name].dtype, pd.DatetimeTZDtype) == timestamps, name
+        if isinstance(full[name].dtype, pd.DatetimeTZDtype):
+            assert empty[name].dtype == full[name].dtype, name  # the same unit too
+        else:
+            assert not isinstance(empty[name].dtype, pd.DatetimeTZDtype), name
     assert empty.groupby(empty.columns[1]).size().empty
 
 
