@@ -180,7 +180,8 @@ class OICMagics(Magics):
     @argument("--limit", type=int, metavar="N", help="At most N items of a list.")
     @argument("--session", metavar="NAME", default="default", help="Which sign-in to use.")
     @argument("--curl", action="store_true",
-              help="Print the equivalent curl command (token as $OIC_TOKEN); send nothing.")
+              help="Print a bash script instead: Oracle's token request, then this call with "
+              "curl (secrets left to OIC_* variables); send nothing.")
     @argument("--wait", action="store_true",
               help="After a PATCH of integrations/ID that sets status, poll the activation "
               "to the end; one row: id, status, polls, elapsed.")
