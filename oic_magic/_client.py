@@ -145,9 +145,7 @@ class OICClient:
         self._owns_session = owns_session
         self._http = httpx.Client(
             transport=transport, timeout=self.timeout, verify=tls_verify(settings),
-            follow_redirects=False,
-            limits=httpx.Limits(max_connections=max(10, 2 * concurrency),
-                                max_keepalive_connections=max(10, concurrency)),
+            follow_redirects=False, limits=pool_limits(concurrency),
         )
 
     @classmethod
@@ -494,6 +492,20 @@ def _precondition_hint(message: str) -> str:
     if "not complete" in text or "incomplete" in text:
         return _INCOMPLETE_HINT
     return _PRECONDITION_HINT
+
+
+def pool_limits(concurrency: int) -> httpx.Limits:
+    """The connection pool of a client: every connection it may open, it may also keep.
+
+    Keeping fewer than it opens (``max_keepalive_connections < max_connections``) lets
+    httpcore's pool (1.0.x) close a keep-alive connection it has just handed to a waiting
+    request, as surplus, before or while that request uses it: the request then hangs
+    until its read timeout (or fails with EBADF) and is retried - a 30 s stall under
+    more threads than connections (encode/httpcore#1110). With equal limits the pool
+    never has a surplus to close.
+    """
+    connections = max(10, 2 * concurrency)
+    return httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
 
 
 # -- trust ---------------------------------------------------------------------------------
