@@ -8,6 +8,7 @@ temporary directory, never in the user's home.
 
 from __future__ import annotations
 
+import atexit
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,10 @@ def _shell(tmp_path: Path, *, history: bool) -> Iterator[TestingShell]:
             saver.stop()
         TestingShell.clear_instance()
         InteractiveShell.clear_instance()
+        # Each shell registers its exit work with atexit, which keeps the shell (and all
+        # it computed) alive to the end, then runs a full gc.collect() per shell: twenty
+        # seconds after the last test. Its history is ended above; nothing is left to do.
+        atexit.unregister(shell.atexit_operations)
 
 
 def _sign_out_everywhere() -> None:
