@@ -82,7 +82,7 @@ from ._results import (
     status_row,
 )
 from ._session import Session, default_store
-from .exceptions import APIStatusError, OICError
+from .exceptions import APIStatusError, ConfigurationError, OICError
 
 __all__ = ["OICMagics", "load_ipython_extension", "unload_ipython_extension"]
 
@@ -387,9 +387,13 @@ class OICMagics(Magics):
     def _forget_without_session(self, profile: str | None) -> None:
         """Remove what the keyring remembers for the settings a sign-in would use."""
         options = _login.LoginOptions(profile=profile)
-        resolved = _login.resolve(options, default_profile=self.default_profile,
-                                  timeout=self.timeout)
-        settings = resolved.settings()
+        try:
+            resolved = _login.resolve(options, default_profile=self.default_profile,
+                                      timeout=self.timeout)
+            settings = resolved.settings()
+        except ConfigurationError as error:  # a sign-in's hint ("sign in again") misleads here
+            raise UsageError(f"--forget: {error.message} Nothing was removed from the "
+                             "keyring.") from None
         if not (settings.client_id and settings.identity_host):
             raise UsageError("no session is signed in, and no settings say which keyring entry "
                              "to remove: name the sign-in with --profile NAME, or set "

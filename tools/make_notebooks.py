@@ -17,6 +17,7 @@ what it computed, for scheduled runs (and the tests) to read.
 from __future__ import annotations
 
 import argparse
+import ast
 import sys
 import textwrap
 from collections.abc import Callable
@@ -95,9 +96,30 @@ CHARTS = code(
 )
 
 
+def summary_intro() -> Cell:
+    """The heading of the closing cell, saying what its JSON line is for."""
+    return md(
+        """
+        ## In numbers
+
+        The figures above as one JSON line, for a scheduled run (papermill) or a script
+        to read back: the line starts with `OIC_SUMMARY`.
+        """
+    )
+
+
 def summary(expression: str) -> Cell:
-    """The closing cell: one JSON line that scheduled runs and the tests can parse."""
-    return code(f"print({SUMMARY_MARK!r} + json.dumps({expression}, sort_keys=True, default=str))")
+    """The closing cell: one JSON line that scheduled runs and the tests can parse.
+
+    *expression* is a dict literal; each of its entries gets a line of its own.
+    """
+    literal = ast.parse(expression, mode="eval").body
+    assert isinstance(literal, ast.Dict)
+    entries = "".join(f"    {ast.unparse(key)}: {ast.unparse(value)},\n"
+                      for key, value in zip(literal.keys, literal.values, strict=True)
+                      if key is not None)
+    return code(f"numbers = {{\n{entries}}}\n"
+                f"print({SUMMARY_MARK!r} + json.dumps(numbers, sort_keys=True, default=str))")
 
 
 # --------------------------------------------------------------------------- 01
@@ -381,7 +403,7 @@ def quickstart() -> list[Cell]:
             after_logout
             """
         ),
-        md("## In numbers"),
+        summary_intro(),
         summary(
             '{"connections": len(connections), "pages": connections.attrs["pages"], '
             '"drafts": len(drafts), "redirect_followed": redirect_followed, '
@@ -463,8 +485,8 @@ def inventory() -> list[Cell]:
             by_policy = connections["securityPolicy"].value_counts()
             fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
             by_policy.sort_values().plot.barh(ax=left, title="Security policy")
-            pd.crosstab(connections["role"], connections["status"]).plot.bar(
-                ax=right, stacked=True, rot=0, title="Role and status")
+            pd.crosstab(connections["role"], connections["status"]).plot.barh(
+                ax=right, stacked=True, title="Role and status")
             fig.tight_layout()
             plt.show()
             """
@@ -544,7 +566,7 @@ def inventory() -> list[Cell]:
             print(f"wrote {inventory_csv} ({len(connections)} rows), {uses_csv} ({len(uses)} rows)")
             """
         ),
-        md("## In numbers"),
+        summary_intro(),
         summary(
             '{"connections": len(connections), "integrations": len(integrations), '
             '"by_status": connections["status"].value_counts().to_dict(), '
@@ -696,10 +718,9 @@ def health() -> list[Cell]:
             print(f"{len(failed)} failed instances in the last {TIME_WINDOW}")
             if len(failed):
                 per_hour = failed.set_index("creationDate").resample("1h").size()
+                per_hour.index = per_hour.index.strftime("%d %H:00")  # one label per bar
                 ax = per_hour.plot.bar(title=f"Failed instances per hour, last {TIME_WINDOW}",
-                                       width=0.9, rot=90)
-                ax.set_xticks(range(len(per_hour)), fontsize=7,
-                              labels=[t.strftime("%d %H:00") for t in per_hour.index])
+                                       width=0.9, rot=90, fontsize=7)
                 ax.set_xlabel("")
                 plt.show()
             failed_ids = sorted(failed["id"]) if len(failed) else []
@@ -763,7 +784,7 @@ def health() -> list[Cell]:
             print(f"wrote {failed_csv} ({len(failed)} rows) and {rates_csv} ({len(traffic)} rows)")
             """
         ),
-        md("## In numbers"),
+        summary_intro(),
         summary(
             '{"integrations": len(integrations), "by_status": by_status.to_dict(), '
             '"by_style": by_style.to_dict(), "codes": len(versions), '

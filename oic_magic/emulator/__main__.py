@@ -7,6 +7,7 @@ for, then serves until Ctrl-C.
 from __future__ import annotations
 
 import argparse
+import shlex
 import ssl
 import sys
 import threading
@@ -79,6 +80,13 @@ def _banner(emu: Emulator) -> str:
         f"  client secret   : {DEMO.client_secret}",
         f"  user / password : {DEMO.username} / {DEMO.password}",
         f"  scope           : {emu.scope}",
+        "",
+        "For a shell (a headless %oic_login, Settings.from_env, OICClient), paste:",
+        "  export " + " ".join(f"{name}={shlex.quote(value)}" for name, value in (
+            ("OIC_DESIGN_URL", emu.design_url), ("OIC_IDENTITY_URL", emu.identity_url),
+            ("OIC_CLIENT_ID", DEMO.client_id), ("OIC_CLIENT_SECRET", DEMO.client_secret),
+            ("OIC_SCOPE", emu.scope), ("OIC_INSTANCE", emu.instance),
+            ("OIC_USERNAME", DEMO.username), ("OIC_PASSWORD", DEMO.password))),
     ])
 
 

@@ -130,3 +130,28 @@ def test_tls_serves_https() -> None:
                                params={"integrationInstance": emu.instance},
                                headers={"Authorization": f"Bearer {token['access_token']}"})
         assert listing.status_code == 200 and listing.json()["totalResults"] == 20
+
+
+def test_the_banners_export_line_signs_a_script_in() -> None:
+    """The CLI's export line, pasted into bash, is all a plain-Python script needs."""
+    server = subprocess.Popen([sys.executable, "-m", "oic_magic.emulator", "--connections", "40"],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert server.stdout is not None
+        export = ""
+        for line in server.stdout:
+            if line.strip().startswith("export OIC_"):
+                export = line.strip()
+                break
+        assert export, "the banner printed no export line"
+        script = (f"{export}\n{sys.executable} -c 'import os\n"
+                  "from oic_magic import OICClient, Settings\n"
+                  "with OICClient.sign_in(Settings.from_env(os.environ)) as client:\n"
+                  "    print(client.paginate(\"connections\").total)'\n")
+        result = subprocess.run(["bash", "-euo", "pipefail", "-c", script], capture_output=True,
+                                text=True, timeout=120, check=False, env={"PATH": "/usr/bin:/bin"})
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == "40"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -131,3 +131,11 @@ def test_forget_with_no_keyring_says_nothing_was_kept(ext: Shell, oic_env, capsy
     ext.run_cell("%oic_logout --forget")  # no session now, the environment names the user
     again = capsys.readouterr().out
     assert "nothing was remembered for ada.lovelace" in again
+
+
+def test_forget_with_a_missing_profile_says_nothing_was_removed(ext: Shell, tmp_path) -> None:
+    """--forget --profile NAME without such a file: one usage error, no sign-in advice."""
+    with pytest.raises(UsageError, match=r"--forget: invalid settings: .*no profile file.*"
+                       r"Nothing was removed from the keyring\.$") as caught:
+        ext.run_cell("%oic_logout --forget --profile prod")
+    assert "sign in again" not in str(caught.value)
