@@ -4,6 +4,7 @@ emulator's request log, and keyring backends that keep to the test process."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from oic_magic import Settings
@@ -21,6 +22,26 @@ def demo_settings(emu: Emulator, **changes: Any) -> Settings:
     )
     values.update(changes)
     return Settings(**values)
+
+
+def burst(call: Callable[[], Any], count: int = 32) -> list[BaseException]:
+    """*count* threads make *call* at once (released by a barrier); the errors they met."""
+    barrier = threading.Barrier(count)
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        barrier.wait()
+        try:
+            call()
+        except BaseException as exc:  # collected for the caller's assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
 
 
 def token_requests(emu: Emulator, grant: str | None = None) -> list[dict[str, Any]]:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from _core_fake import Clock
-from _emulated import api_requests, demo_settings, token_requests
+from _emulated import api_requests, burst, demo_settings, token_requests
 
 from oic_magic import (
     BadCredentialsError,
@@ -89,23 +87,8 @@ def test_client_without_refresh_grant(emu: Emulator) -> None:
         Session.sign_in(s).refresh()
 
 
-def _hammer(client: OICClient, count: int = 32) -> list[BaseException]:
-    barrier = threading.Barrier(count)
-    errors: list[BaseException] = []
-
-    def work() -> None:
-        barrier.wait()
-        try:
-            client.get("connections", params={"limit": 1})
-        except BaseException as exc:  # collected for the assertion
-            errors.append(exc)
-
-    threads = [threading.Thread(target=work) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
+def _hammer(client: OICClient) -> list[BaseException]:
+    return burst(lambda: client.get("connections", params={"limit": 1}))
 
 
 def test_32_threads_expired_token_one_refresh(emu: Emulator) -> None:

@@ -11,14 +11,13 @@ to a request, retries in the client's log, and requests in the emulator's log.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
 import httpcore
 import pytest
-from _emulated import api_requests, demo_settings, token_requests
+from _emulated import api_requests, burst, demo_settings, token_requests
 
 from oic_magic import OICClient
 from oic_magic._client import pool_limits
@@ -47,22 +46,7 @@ def _count_closes_of_handed_connections(monkeypatch: pytest.MonkeyPatch) -> list
 
 def _burst(client: OICClient, ident: str) -> list[BaseException]:
     """THREADS concurrent GETs of one connection, released together; their errors."""
-    barrier = threading.Barrier(THREADS)
-    errors: list[BaseException] = []
-
-    def call() -> None:
-        barrier.wait()
-        try:
-            client.get(f"connections/{ident}")
-        except BaseException as error:  # noqa: BLE001 - counted and asserted below
-            errors.append(error)
-
-    threads = [threading.Thread(target=call) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
+    return burst(lambda: client.get(f"connections/{ident}"), THREADS)
 
 
 def test_pool_keeps_every_connection_it_may_open() -> None:
