@@ -80,7 +80,7 @@ def _call(ctx: Context, row: Row) -> str:
 def _frames(ctx: Context, row: Row) -> str:
     import json
 
-    from oic_magic._frames import to_frame
+    from oic_magic.notebook._frames import to_frame
 
     path = ctx.workdir / f"connections-{ctx.frame_items}.json"
     items = json.loads(path.read_text(encoding="utf-8"))

@@ -64,7 +64,7 @@ def _page_bytes(http: Any, url: str, ctx: Context) -> list[bytes]:
 
 def _without_http(pages: list[bytes], *, concurrency: int) -> Callable[[], None]:
     """paginate() with each page's latency slept and its bytes decoded, no HTTP."""
-    from oic_magic._paging import paginate
+    from oic_magic.core._paging import paginate
 
     def fetch(offset: int, size: int) -> Any:
         time.sleep(LATENCY)

@@ -72,7 +72,7 @@ def _one_row_floor(item: dict[str, Any]) -> Callable[[], object]:
     """The cheapest one-row frame of *item*: flat columns, parsed stamps, built once."""
     import pandas as pd
 
-    from oic_magic._frames import _flat_row
+    from oic_magic.notebook._frames import _flat_row
 
     row = _flat_row(item)
     for key, value in row.items():

@@ -1,4 +1,4 @@
-"""P3: a DataFrame of 50,000 connection items: ``oic_magic._frames`` vs ``json_normalize``.
+"""P3: a DataFrame of 50,000 connection items: ``oic_magic.notebook._frames`` vs ``json_normalize``.
 
 The items are the emulator's own connections, rendered once, written to a JSON file
 and read back by each child process, so both sides convert the very same items.
@@ -72,7 +72,7 @@ def _load(path: Path) -> list[dict[str, object]]:
 def _time(path: Path, repeats: int) -> dict[str, object]:
     import pandas as pd
 
-    from oic_magic._frames import to_frame
+    from oic_magic.notebook._frames import to_frame
 
     items = _load(path)
     to_frame(items[:100]), pd.json_normalize(items[:100])  # warm-up: lazy imports, caches
@@ -90,7 +90,7 @@ def _time(path: Path, repeats: int) -> dict[str, object]:
 def _memory(path: Path, side: str) -> dict[str, object]:
     import pandas as pd
 
-    from oic_magic._frames import to_frame
+    from oic_magic.notebook._frames import to_frame
 
     items = _load(path)
     convert = to_frame if side == "candidate" else pd.json_normalize

@@ -15,7 +15,7 @@ __version__ = "0.1.0"
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
     "APIStatusError": ".exceptions",
-    "Activation": "._activation",
+    "Activation": ".core._activation",
     "ActivationError": ".exceptions",
     "ActivationFailedError": ".exceptions",
     "ActivationTimeoutError": ".exceptions",
@@ -27,30 +27,67 @@ _EXPORTS: dict[str, str] = {
     "InvalidClientError": ".exceptions",
     "InvalidScopeError": ".exceptions",
     "ListChangedError": ".exceptions",
-    "Listing": "._paging",
+    "Listing": ".core._paging",
     "LockedUserError": ".exceptions",
     "NotSignedInError": ".exceptions",
-    "OICClient": "._client",
+    "OICClient": ".core._client",
     "OICError": ".exceptions",
     "RedirectError": ".exceptions",
-    "RememberedTokens": "._keyring",
+    "RememberedTokens": ".core._keyring",
     "RequestError": ".exceptions",
     "ResponseFormatError": ".exceptions",
     "RowLimitError": ".exceptions",
-    "Session": "._session",
+    "Session": ".core._session",
     "SessionExpiredError": ".exceptions",
-    "SessionStore": "._session",
-    "Settings": "._settings",
+    "SessionStore": ".core._session",
+    "Settings": ".core._settings",
     "SignInError": ".exceptions",
     "TLSVerificationError": ".exceptions",
-    "Token": "._token",
+    "Token": ".core._token",
     "TokenEndpointError": ".exceptions",
     "TransportError": ".exceptions",
-    "classify_url": "._settings",
-    "default_store": "._session",
+    "classify_url": ".core._settings",
+    "default_store": ".core._session",
 }
 
-__all__ = sorted([*_EXPORTS, "load_ipython_extension", "unload_ipython_extension"])
+__all__ = [
+    "APIStatusError",
+    "Activation",
+    "ActivationError",
+    "ActivationFailedError",
+    "ActivationTimeoutError",
+    "BadCredentialsError",
+    "ConfigurationError",
+    "FederatedUserError",
+    "GrantNotAllowedError",
+    "IncompleteResultError",
+    "InvalidClientError",
+    "InvalidScopeError",
+    "ListChangedError",
+    "Listing",
+    "LockedUserError",
+    "NotSignedInError",
+    "OICClient",
+    "OICError",
+    "RedirectError",
+    "RememberedTokens",
+    "RequestError",
+    "ResponseFormatError",
+    "RowLimitError",
+    "Session",
+    "SessionExpiredError",
+    "SessionStore",
+    "Settings",
+    "SignInError",
+    "TLSVerificationError",
+    "Token",
+    "TokenEndpointError",
+    "TransportError",
+    "classify_url",
+    "default_store",
+    "load_ipython_extension",
+    "unload_ipython_extension",
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -68,29 +105,29 @@ def __dir__() -> list[str]:
 
 def load_ipython_extension(ipython: Any) -> None:
     """Register the magics: ``%load_ext oic_magic``."""
-    from ._magics import load_ipython_extension as load
+    from .notebook._magics import load_ipython_extension as load
 
     load(ipython)
 
 
 def unload_ipython_extension(ipython: Any) -> None:
     """Remove the magics: ``%unload_ext oic_magic``."""
-    from ._magics import unload_ipython_extension as unload
+    from .notebook._magics import unload_ipython_extension as unload
 
     unload(ipython)
 
 
 if TYPE_CHECKING:  # pragma: no cover - what the lazy names resolve to, for type checkers
-    from ._activation import Activation as Activation
-    from ._client import OICClient as OICClient
-    from ._keyring import RememberedTokens as RememberedTokens
-    from ._paging import Listing as Listing
-    from ._session import Session as Session
-    from ._session import SessionStore as SessionStore
-    from ._session import default_store as default_store
-    from ._settings import Settings as Settings
-    from ._settings import classify_url as classify_url
-    from ._token import Token as Token
+    from .core._activation import Activation as Activation
+    from .core._client import OICClient as OICClient
+    from .core._keyring import RememberedTokens as RememberedTokens
+    from .core._paging import Listing as Listing
+    from .core._session import Session as Session
+    from .core._session import SessionStore as SessionStore
+    from .core._session import default_store as default_store
+    from .core._settings import Settings as Settings
+    from .core._settings import classify_url as classify_url
+    from .core._token import Token as Token
     from .exceptions import ActivationError as ActivationError
     from .exceptions import ActivationFailedError as ActivationFailedError
     from .exceptions import ActivationTimeoutError as ActivationTimeoutError

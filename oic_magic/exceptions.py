@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ._activation import Activation
+    from .core._activation import Activation
 
 __all__ = [
     "APIStatusError",

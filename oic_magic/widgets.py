@@ -193,7 +193,7 @@ def _strip_tags(text: str) -> str:
 
 def _describe_url(url: str) -> str:
     """Say which kind of URL the field holds, in the user's words."""
-    from ._settings import classify_url
+    from .core._settings import classify_url
 
     url = url.strip()
     if not url:

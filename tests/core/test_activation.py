@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 import pytest
 from _core_fake import Clock
 
-from oic_magic._activation import Target, wait_for
+from oic_magic.core._activation import Target, wait_for
 from oic_magic.exceptions import ActivationTimeoutError
 
 

@@ -19,8 +19,8 @@ from oic_magic import (
     Token,
     TokenEndpointError,
 )
-from oic_magic._auth import BearerAuth, TokenEndpoint
-from oic_magic._retry import Backoff
+from oic_magic.core._auth import BearerAuth, TokenEndpoint
+from oic_magic.core._retry import Backoff
 
 TOKEN_URL = IDENTITY + "/oauth2/v1/token"
 

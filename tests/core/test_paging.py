@@ -15,7 +15,7 @@ from oic_magic import (
     ResponseFormatError,
     RowLimitError,
 )
-from oic_magic._paging import paginate
+from oic_magic.core._paging import paginate
 
 
 class Source:

@@ -20,7 +20,7 @@ import pytest
 from _emulated import api_requests, burst, demo_settings, token_requests
 
 from oic_magic import OICClient
-from oic_magic._client import pool_limits
+from oic_magic.core._client import pool_limits
 from oic_magic.emulator import Emulator
 
 THREADS = 32

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from oic_magic._query import (
+from oic_magic.core._query import (
     api_path,
     build_q,
     is_monitoring,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from _core_fake import jwt
 
 from oic_magic import Token
-from oic_magic._token import decode_claims
+from oic_magic.core._token import decode_claims
 
 
 def _token(ttl: int = 3600, **extra: object) -> Token:

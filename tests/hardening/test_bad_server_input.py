@@ -68,7 +68,7 @@ def test_paged_mid_list(emu: Emulator, kind: str) -> None:
 @pytest.mark.parametrize("kind", sorted(BAD_BODIES))
 def test_post_answer(emu: Emulator, kind: str) -> None:
     """The answer of a POST is checked the same way when it is parsed."""
-    from oic_magic._responses import parse_body
+    from oic_magic.core._responses import parse_body
 
     with _client(emu) as client:
         ident = client.get("connections", params={"limit": 1})["items"][0]["id"]
@@ -97,7 +97,7 @@ def test_deep_json_in_an_error_answer() -> None:
     """Deep JSON inside an error body does not escape as RecursionError."""
     import httpx
 
-    from oic_magic._responses import server_message
+    from oic_magic.core._responses import server_message
 
     deep = b'{"detail": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
     response = httpx.Response(500, content=deep, headers={"Content-Type": "application/json"})

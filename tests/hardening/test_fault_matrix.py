@@ -13,7 +13,7 @@ from _hardening import Sleeps, settings_for
 from _matrix import BEGIN, END, EXPECTED, cases, render
 
 from oic_magic import IncompleteResultError, OICClient, OICError
-from oic_magic._responses import parse_body
+from oic_magic.core._responses import parse_body
 from oic_magic.emulator import DEMO, Emulator
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "reliability.md"

@@ -114,8 +114,8 @@ CLIENT_CREDENTIALS = [
 
 FORM = [
     Cell('''\
-from oic_magic import _login
-from oic_magic._magics import _form
+from oic_magic.notebook import _login
+from oic_magic.notebook._magics import _form
 from IPython.display import display
 _typed = {k: os.environ.pop(k) for k in SECRET_VARIABLES}
 _options = _login.LoginOptions(session="form")
@@ -152,7 +152,7 @@ os.environ.update(_typed)
 DEMO_CELLS = [
     Cell("%oic_login --demo --session demo"),
     Cell("%oic GET connections --session demo --limit 2"),
-    Cell('from oic_magic import _login\n'
+    Cell('from oic_magic.notebook import _login\n'
          '_login.demo_emulator().control.inject_fault("500", origin="identity", count=1)'),
     Cell("%oic_login --demo --session bad-demo", raises="TokenEndpointError"),
 ]

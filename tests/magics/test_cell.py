@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from IPython.core.error import UsageError
 
-from oic_magic._cell import parse_cell
+from oic_magic.notebook._cell import parse_cell
 
 
 def test_headers_blank_line_and_body() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from IPython.core.error import UsageError
 
-from oic_magic._command import developer_path, split_line, unknown_resource
+from oic_magic.notebook._command import developer_path, split_line, unknown_resource
 
 
 @pytest.mark.parametrize(("line", "words"), [

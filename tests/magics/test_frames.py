@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from oic_magic._frames import list_columns, to_frame
+from oic_magic.notebook._frames import list_columns, to_frame
 
 CONNECTION = {
     "name": "Orders REST",
@@ -105,7 +105,7 @@ def test_columns_matter_only_when_the_list_is_empty() -> None:
     ("lookups", "lookups"),
 ])  # fmt: skip
 def test_list_columns_by_path(path: str, kind: str) -> None:
-    from oic_magic._frames import LIST_COLUMNS
+    from oic_magic.notebook._frames import LIST_COLUMNS
 
     assert list_columns(path) == LIST_COLUMNS[kind]
 

@@ -10,8 +10,8 @@ import pytest
 from IPython.core.interactiveshell import InteractiveShell as Shell
 
 from oic_magic import SessionExpiredError, default_store
-from oic_magic._login import is_headless
 from oic_magic.emulator import DEMO
+from oic_magic.notebook._login import is_headless
 from oic_magic.widgets import LoginForm
 
 

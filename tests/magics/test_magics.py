@@ -64,7 +64,7 @@ def test_default_profile_from_config(ext: Shell, emu, monkeypatch, tmp_path) -> 
 
 def test_login_demo_starts_the_emulator(ext: Shell, capsys) -> None:
     """--demo starts the built-in emulator in this process and signs in to it."""
-    from oic_magic._login import stop_demo
+    from oic_magic.notebook._login import stop_demo
 
     try:
         ext.run_cell("%oic_login --demo")

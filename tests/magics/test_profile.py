@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from oic_magic._profile import profile_path, read_profile
+from oic_magic.core._profile import profile_path, read_profile
 from oic_magic.exceptions import ConfigurationError
 
 PROD = """
@@ -92,7 +92,7 @@ def test_invalid_ini_does_not_quote_the_line(tmp_path: Path) -> None:
 def test_grant_follows_the_order_of_the_other_settings(tmp_path: Path, explicit: bool,
                                                        env: str | None, expected: str) -> None:
     """OIC_GRANT ranks like every OIC_* variable: above the default profile, below --profile."""
-    from oic_magic import _login
+    from oic_magic.notebook import _login
 
     path = write(tmp_path / "p.ini", PROD + "grant = password\n")
     environ = {"OIC_PROFILE_FILE": str(path), **({"OIC_GRANT": env} if env else {})}

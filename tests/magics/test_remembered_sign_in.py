@@ -10,8 +10,9 @@ from _emulated import BrokenKeyring, MemoryKeyring
 from IPython.core.error import UsageError
 from IPython.core.interactiveshell import InteractiveShell as Shell
 
-from oic_magic import RememberedTokens, SignInError, _login, default_store
-from oic_magic._session import SessionStore
+from oic_magic import RememberedTokens, SignInError, default_store
+from oic_magic.core._session import SessionStore
+from oic_magic.notebook import _login
 
 
 def _use_keyring(ip: Shell, backend: Any) -> RememberedTokens:

@@ -15,10 +15,10 @@ from urllib.parse import unquote, urlsplit
 
 from IPython.core.error import UsageError
 
-from . import _login
-from ._activation import ACTIVATED, CONFIGURED, check_id
+from ..core import _credentials
+from ..core._activation import ACTIVATED, CONFIGURED, check_id
+from ..core._query import API_PREFIX, api_path, build_q, is_monitoring, split_origin, split_path
 from ._cell import CellRequest, parse_cell
-from ._query import API_PREFIX, api_path, build_q, is_monitoring, split_origin, split_path
 
 __all__ = [
     "COLLECTIONS", "RESOURCES", "TABLE_SUFFIXES", "VERBS", "Command", "login_options",
@@ -150,8 +150,8 @@ def developer_path(path: str) -> str | None:
     return unquote(full[len(API_PREFIX):])
 
 
-def login_options(args: Any) -> _login.LoginOptions:
-    return _login.LoginOptions(profile=args.profile, session=session_name(args.session),
+def login_options(args: Any) -> _credentials.LoginOptions:
+    return _credentials.LoginOptions(profile=args.profile, session=session_name(args.session),
                                grant=args.grant, remember=args.remember, demo=args.demo)
 
 

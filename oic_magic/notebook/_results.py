@@ -11,12 +11,12 @@ from typing import Any
 import httpx
 from IPython.core.error import UsageError
 
-from ._activation import Activation
+from ..core._activation import Activation
+from ..core._query import build_q, is_monitoring, route
+from ..core._responses import parse_body
+from ..core._session import Session
 from ._command import TABLE_SUFFIXES, Command
 from ._frames import to_frame
-from ._query import build_q, is_monitoring, route
-from ._responses import parse_body
-from ._session import Session
 
 __all__ = ["STATUS_COLUMNS", "Download", "activation_frame", "answer", "curl_command",
            "public_url", "save", "status_row"]

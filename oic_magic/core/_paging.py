@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Literal, overload
 
-from .exceptions import (
+from ..exceptions import (
     IncompleteResultError,
     ListChangedError,
     OICError,

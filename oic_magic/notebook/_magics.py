@@ -64,14 +64,16 @@ from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments
 from traitlets import Bool, Float, Int, Unicode
 
+from ..core._activation import answered_status
+from ..core._client import OICClient
+from ..core._keyring import RememberedTokens
+from ..core._responses import parse_body
+from ..core._session import Session, default_store
+from ..exceptions import APIStatusError, ConfigurationError, OICError
 from . import _login
-from ._activation import answered_status
-from ._client import OICClient
 from ._command import Command, login_options, parse_command, parse_line, unknown_resource
 from ._frames import list_columns, to_frame
-from ._keyring import RememberedTokens
 from ._progress import activation_progress, page_progress
-from ._responses import parse_body
 from ._results import (
     STATUS_COLUMNS,
     Download,
@@ -81,8 +83,6 @@ from ._results import (
     save,
     status_row,
 )
-from ._session import Session, default_store
-from .exceptions import APIStatusError, ConfigurationError, OICError
 
 __all__ = ["OICMagics", "load_ipython_extension", "unload_ipython_extension"]
 
@@ -410,7 +410,7 @@ class OICMagics(Magics):
 
 # -- the form (only with a person at the notebook) -------------------------------------------
 def _form(magics: OICMagics, options: _login.LoginOptions, resolved: _login.Resolved) -> Any:
-    from .widgets import LoginForm, LoginValues, Outcome
+    from ..widgets import LoginForm, LoginValues, Outcome
 
     def submit(values: LoginValues) -> Outcome:
         chosen = _login.LoginOptions(profile=options.profile, session=values.session,

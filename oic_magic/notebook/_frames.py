@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-from ._query import is_monitoring, split_path
+from ..core._query import is_monitoring, split_path
 
 __all__ = ["FACT_KEYS", "LIST_COLUMNS", "list_columns", "to_frame"]
 

@@ -1,54 +1,50 @@
-"""Sign-in for the notebook: where each setting comes from, form or headless, ``--demo``.
+"""The credential chain: where each setting comes from, and signing in with what it found.
 
-The credential chain, highest first:
+One implementation for the magics and plain Python. Highest first:
 
-1. the form's fields (when a person fills them in);
-2. the profile named by ``%oic_login --profile NAME`` (an explicit choice of
-   instance outranks the environment, as ``aws --profile`` does, so a stray
-   ``OIC_DESIGN_URL`` cannot mix two instances);
-3. ``%config OICMagics`` (``timeout``);
+1. values a person typed into a form (the notebook layer passes them in);
+2. the profile named explicitly (``%oic_login --profile NAME``, ``OICClient.connect(profile=)``):
+   an explicit choice of instance outranks the environment, as ``aws --profile`` does, so a
+   stray ``OIC_DESIGN_URL`` cannot mix two instances;
+3. a ``timeout`` given by the caller (``%config OICMagics.timeout``);
 4. the ``OIC_*`` environment variables;
-5. the default profile (``%config OICMagics.default_profile`` or ``OIC_PROFILE``);
-6. the keyring: a client secret and refresh token remembered by an earlier
-   ``%oic_login --remember``; with a remembered refresh token no password is needed.
+5. the default profile (``OIC_PROFILE``, or ``%config OICMagics.default_profile``);
+6. the keyring: a client secret and refresh token remembered by an earlier sign-in with
+   ``remember``; with a remembered refresh token no password is needed.
 
-Headless (nobody can answer a form: papermill, nbclient, nbconvert, a plain
-IPython) means the current request's ``allow_stdin`` is false, or there is no
-kernel at all.  Headless with settings missing raises one error that lists each
-missing setting and where it can come from.
-
-``--demo`` starts :class:`oic_magic.emulator.Emulator` in this process (once) and
-signs in to it with its demo user.
+A password the process can read again (the environment, a private profile file) is kept by
+the session, so a refused refresh token does not stop a long headless run; one typed into a
+form is forgotten after the sign-in.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import os
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..exceptions import ConfigurationError, OICError, SignInError
 from ._keyring import RememberedTokens
 from ._profile import read_profile
 from ._session import Session, SessionStore
 from ._settings import Settings, classify_url
-from .exceptions import ConfigurationError, OICError, SignInError
-from .widgets import LoginValues, Outcome
 
 __all__ = [
+    "FORM",
+    "GRANTS",
+    "SECRETS",
     "LoginOptions",
     "MissingSettingsError",
     "Resolved",
-    "demo_emulator",
-    "describe_session",
-    "is_headless",
+    "keeps_password",
     "resolve",
     "sign_in",
-    "stop_demo",
 ]
+
+#: The source name of values typed by a person.
+FORM = "the form"
 
 GRANTS = ("password", "client_credentials")
 SECRETS = ("client_secret", "password")
@@ -120,7 +116,7 @@ class Resolved:
 
 
 class MissingSettingsError(ConfigurationError):
-    """Headless sign-in without some settings: one message listing each, with its sources."""
+    """A sign-in without some settings: one message listing each, with its sources."""
 
     def __init__(self, missing: list[str]) -> None:
         lines = [f"  - {_LABELS[name]}: {_WHERE[name]}" for name in missing]
@@ -134,19 +130,6 @@ class MissingSettingsError(ConfigurationError):
         )
 
 
-# -- headless --------------------------------------------------------------------------------
-def is_headless(shell: Any) -> bool:
-    """True when no person can answer a form (see BROWSER-TESTS.md for why this test)."""
-    kernel = getattr(shell, "kernel", None)
-    if kernel is None:
-        return True
-    try:
-        parent = kernel.get_parent("shell")
-    except Exception:  # an older or foreign kernel: assume nobody is there to answer
-        return True
-    return not (parent or {}).get("content", {}).get("allow_stdin", False)
-
-
 # -- the chain -------------------------------------------------------------------------------
 def resolve(
     options: LoginOptions,
@@ -154,10 +137,14 @@ def resolve(
     environ: Mapping[str, str] | None = None,
     default_profile: str | None = None,
     timeout: float | None = None,
-    form: LoginValues | None = None,
+    form: Mapping[str, Any] | None = None,
     remembered: RememberedTokens | None = None,
 ) -> Resolved:
-    """Gather the settings for ``options`` from every source, highest first."""
+    """Gather the settings for ``options`` from every source, highest first.
+
+    *form* holds the values a person typed (already mapped to setting names); they rank
+    highest and a password among them is never kept after the sign-in.
+    """
     environ = os.environ if environ is None else environ
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
@@ -171,7 +158,7 @@ def resolve(
         _layer(values, sources, _profile_values(options.profile, environ),
                f"profile [{options.profile}]")
     if form is not None:
-        _layer(values, sources, _form_values(form), "the form")
+        _layer(values, sources, form, FORM)
     grant = options.grant or str(values.pop("grant", "") or "password")
     if grant not in GRANTS:
         raise ConfigurationError([f"grant {grant!r} is not one of {', '.join(GRANTS)}"])
@@ -210,22 +197,6 @@ def _env_values(environ: Mapping[str, str]) -> dict[str, Any]:
     }
     if environ.get("OIC_GRANT"):  # not a Settings field, but layered like one
         values["grant"] = environ["OIC_GRANT"].strip()
-    return values
-
-
-def _form_values(form: LoginValues) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        "identity_url": form.identity_url, "client_id": form.client_id,
-        "client_secret": form.client_secret, "instance": form.instance,
-        "username": form.username, "password": form.password, "grant": form.grant,
-    }  # fmt: skip
-    if form.url:
-        kind = "design_url" if classify_url(form.url) == "design-time" else "runtime_url"
-        values[kind] = form.url
-    if form.scope:
-        # The field takes either: a full scope names a resource (urn:/ic/api), an audience does not.
-        is_scope = "urn:" in form.scope or "/ic/api" in form.scope
-        values["scope" if is_scope else "audience"] = form.scope
     return values
 
 
@@ -319,66 +290,4 @@ def keeps_password(resolved: Resolved) -> bool:
     read again anyway (the environment, a private profile file, the emulator's public demo
     user) is kept, so a consumed or expired refresh token does not stop a long headless run.
     """
-    return resolved.sources.get("password", "the form") != "the form"
-
-
-def describe_session(session: Session, *, remembered: bool) -> str:
-    """The outcome in plain words: who, which instance, until when."""
-    token, settings = session.token, session.settings
-    who = token.claims.get("user_displayname") or session.user or "the application"
-    user = session.user or settings.username
-    named = f"{who} ({user})" if user and user != who else str(who)
-    until = dt.datetime.fromtimestamp(token.expires_at, tz=dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    renews = ("renews itself" if token.refresh_token or session.grant == "client_credentials"
-              else "cannot be refreshed (no refresh token: add offline_access to the scope)")
-    # Only when the keyring really holds it (not when it fell back to memory only).
-    keep = " Remembered in the keyring." if remembered and session.remembered else ""
-    return (
-        f"Signed in as {named} to instance {settings.instance} at {settings.api_origin}. "
-        f"The token is valid until {until} and {renews}. Session: {session.name}.{keep}"
-    )
-
-
-def describe_failure(error: BaseException) -> Outcome:
-    """What went wrong and what to check, for the form."""
-    return Outcome(ok=False, text=f"Sign-in failed: {error}")
-
-
-# -- the built-in emulator -------------------------------------------------------------------
-_demo_lock = threading.Lock()
-_demo: Any = None
-
-
-def demo_emulator() -> Any:
-    """The emulator of this process, started on first use and kept for the kernel's life."""
-    global _demo
-    with _demo_lock:
-        if _demo is None:
-            from .emulator import Emulator
-
-            _demo = Emulator().start()
-        return _demo
-
-
-def stop_demo() -> None:
-    """Stop the demo emulator if one was started (tests; a kernel simply exits)."""
-    global _demo
-    with _demo_lock:
-        emulator, _demo = _demo, None
-    if emulator is not None:
-        emulator.stop()
-
-
-def demo_resolved(options: LoginOptions) -> Resolved:
-    """Settings for the built-in emulator's demo user."""
-    from .emulator import DEMO
-
-    emu = demo_emulator()
-    values = {
-        "design_url": emu.design_url, "runtime_url": emu.runtime_url,
-        "identity_url": emu.identity_url, "client_id": DEMO.client_id,
-        "client_secret": DEMO.client_secret, "scope": emu.scope, "instance": emu.instance,
-        "username": DEMO.username, "password": DEMO.password,
-    }  # fmt: skip
-    sources = dict.fromkeys(values, "the built-in emulator")
-    return Resolved(values=values, sources=sources, grant=options.grant or "password")
+    return resolved.sources.get("password", FORM) != FORM

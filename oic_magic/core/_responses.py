@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from .exceptions import ResponseFormatError, trim
+from ..exceptions import ResponseFormatError, trim
 
 __all__ = ["load_json", "parse_body", "server_message"]
 

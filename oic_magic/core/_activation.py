@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from .exceptions import ActivationFailedError, ActivationTimeoutError
+from ..exceptions import ActivationFailedError, ActivationTimeoutError
 
 __all__ = [
     "ACTIVATED", "CONFIGURED", "FAILED", "Activation", "Target", "WaitProgress",

@@ -33,6 +33,15 @@ from typing import Any
 
 import httpx
 
+from ..exceptions import (
+    APIStatusError,
+    RedirectError,
+    RequestError,
+    ResponseFormatError,
+    TransportError,
+    map_httpx_errors,
+)
+from . import _credentials
 from ._activation import (
     ACTIVATED,
     CONFIGURED,
@@ -51,14 +60,6 @@ from ._responses import parse_body, server_message
 from ._retry import RETRYABLE_STATUS, Backoff
 from ._session import Grant, Session, SessionStore, tls_verify
 from ._settings import Settings
-from .exceptions import (
-    APIStatusError,
-    RedirectError,
-    RequestError,
-    ResponseFormatError,
-    TransportError,
-    map_httpx_errors,
-)
 
 __all__ = ["OICClient"]
 
@@ -181,6 +182,45 @@ class OICClient:
             store.put(session)
         return cls(session, transport=transport, sleep=sleep, owns_session=store is None,
                    **options)
+
+    @classmethod
+    def connect(
+        cls,
+        profile: str | None = None,
+        *,
+        grant: str | None = None,
+        remember: bool = False,
+        name: str = "default",
+        store: SessionStore | None = None,
+        environ: Mapping[str, str] | None = None,
+        remembered: RememberedTokens | None = None,
+        **options: Any,
+    ) -> OICClient:
+        """Sign in from a profile, the ``OIC_*`` environment variables and the keyring.
+
+        The same credential chain as ``%oic_login``: an explicit *profile* outranks the
+        environment, which outranks the default profile (``OIC_PROFILE``); the keyring
+        supplies a remembered refresh token (and client secret) when one is there. A password
+        read from the environment or a private profile is kept by the session, so a refused
+        refresh token is answered by signing in again, and a long run renews itself.
+
+        *remember* keeps the rotated refresh token in the keyring (``RememberedTokens``);
+        *remembered* replaces the keyring store (tests give one with a memory backend).
+        Missing settings raise one :class:`~oic_magic.ConfigurationError` that names each
+        and where it can come from. *options* are the client's own (``page_size``, ...).
+
+            with OICClient.connect("prod") as client:
+                print(client.paginate("connections").total)
+        """
+        keyring = RememberedTokens(remember_secret=remember) if remembered is None else remembered
+        wanted = _credentials.LoginOptions(profile=profile, session=name, grant=grant,
+                                           remember=remember)
+        resolved = _credentials.resolve(wanted, environ=environ, remembered=keyring)
+        session = _credentials.sign_in(resolved, wanted, store=store or SessionStore(),
+                                       remembered=keyring)
+        if store is None:
+            return cls(session, owns_session=True, **options)
+        return cls(session, **options)
 
     def __repr__(self) -> str:
         return f"OICClient(origin={self._origin!r}, session={self.session!r})"

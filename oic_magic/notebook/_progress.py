@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..core._activation import FAILED, WaitProgress
 from . import _login
-from ._activation import FAILED, WaitProgress
 
 __all__ = ["activation_progress", "page_progress"]
 

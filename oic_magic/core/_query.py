@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
-from .exceptions import RequestError
+from ..exceptions import RequestError
 
 __all__ = ["Route", "api_path", "build_q", "is_monitoring", "merge_q", "route", "split_origin",
            "split_path"]

@@ -22,10 +22,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ._responses import load_json
-from ._retry import Backoff
-from ._token import Token
-from .exceptions import (
+from ..exceptions import (
     BadCredentialsError,
     FederatedUserError,
     GrantNotAllowedError,
@@ -37,6 +34,9 @@ from .exceptions import (
     map_httpx_errors,
     trim,
 )
+from ._responses import load_json
+from ._retry import Backoff
+from ._token import Token
 
 __all__ = ["BearerAuth", "TokenEndpoint", "TokenSource"]
 

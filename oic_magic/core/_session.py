@@ -22,18 +22,18 @@ from typing import Literal
 
 import httpx
 
-from ._auth import BearerAuth, TokenEndpoint
-from ._keyring import RememberedTokens
-from ._retry import Backoff
-from ._settings import Settings
-from ._token import Token
-from .exceptions import (
+from ..exceptions import (
     ConfigurationError,
     GrantNotAllowedError,
     NotSignedInError,
     SessionExpiredError,
     SignInError,
 )
+from ._auth import BearerAuth, TokenEndpoint
+from ._keyring import RememberedTokens
+from ._retry import Backoff
+from ._settings import Settings
+from ._token import Token
 
 __all__ = ["Grant", "Session", "SessionStore", "default_store", "tls_verify"]
 

@@ -1,0 +1,165 @@
+"""Sign-in in the notebook: the form's values, headless or not, the outcome in words, ``--demo``.
+
+The credential chain itself (profile > environment > keyring) is the core's
+(:mod:`oic_magic.core._credentials`); this module adds the form's fields on top of it.
+
+Headless (nobody can answer a form: papermill, nbclient, nbconvert, a plain
+IPython) means the current request's ``allow_stdin`` is false, or there is no
+kernel at all.  Headless with settings missing raises one error that lists each
+missing setting and where it can come from.
+
+``--demo`` starts :class:`oic_magic.emulator.Emulator` in this process (once) and
+signs in to it with its demo user.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from ..core._credentials import (
+    FORM,
+    GRANTS,
+    SECRETS,
+    LoginOptions,
+    MissingSettingsError,
+    Resolved,
+    keeps_password,
+    sign_in,
+)
+from ..core._credentials import resolve as resolve_chain
+from ..core._keyring import RememberedTokens
+from ..core._session import Session
+from ..core._settings import classify_url
+
+if TYPE_CHECKING:
+    from ..widgets import LoginValues, Outcome
+
+__all__ = [
+    "FORM",
+    "GRANTS",
+    "SECRETS",
+    "LoginOptions",
+    "MissingSettingsError",
+    "Resolved",
+    "demo_emulator",
+    "describe_session",
+    "is_headless",
+    "keeps_password",
+    "resolve",
+    "sign_in",
+    "stop_demo",
+]
+
+
+# -- headless --------------------------------------------------------------------------------
+def is_headless(shell: Any) -> bool:
+    """True when no person can answer a form (see BROWSER-TESTS.md for why this test)."""
+    kernel = getattr(shell, "kernel", None)
+    if kernel is None:
+        return True
+    try:
+        parent = kernel.get_parent("shell")
+    except Exception:  # an older or foreign kernel: assume nobody is there to answer
+        return True
+    return not (parent or {}).get("content", {}).get("allow_stdin", False)
+
+
+
+# -- the form's values ----------------------------------------------------------------------
+def _form_values(form: LoginValues) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "identity_url": form.identity_url, "client_id": form.client_id,
+        "client_secret": form.client_secret, "instance": form.instance,
+        "username": form.username, "password": form.password, "grant": form.grant,
+    }  # fmt: skip
+    if form.url:
+        kind = "design_url" if classify_url(form.url) == "design-time" else "runtime_url"
+        values[kind] = form.url
+    if form.scope:
+        # The field takes either: a full scope names a resource (urn:/ic/api), an audience does not.
+        is_scope = "urn:" in form.scope or "/ic/api" in form.scope
+        values["scope" if is_scope else "audience"] = form.scope
+    return values
+
+
+def resolve(
+    options: LoginOptions,
+    *,
+    environ: Mapping[str, str] | None = None,
+    default_profile: str | None = None,
+    timeout: float | None = None,
+    form: LoginValues | None = None,
+    remembered: RememberedTokens | None = None,
+) -> Resolved:
+    """The core's credential chain, with the form's fields (if any) ranked highest."""
+    return resolve_chain(
+        options, environ=environ, default_profile=default_profile, timeout=timeout,
+        form=None if form is None else _form_values(form), remembered=remembered,
+    )
+
+
+def describe_session(session: Session, *, remembered: bool) -> str:
+    """The outcome in plain words: who, which instance, until when."""
+    token, settings = session.token, session.settings
+    who = token.claims.get("user_displayname") or session.user or "the application"
+    user = session.user or settings.username
+    named = f"{who} ({user})" if user and user != who else str(who)
+    until = dt.datetime.fromtimestamp(token.expires_at, tz=dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    renews = ("renews itself" if token.refresh_token or session.grant == "client_credentials"
+              else "cannot be refreshed (no refresh token: add offline_access to the scope)")
+    # Only when the keyring really holds it (not when it fell back to memory only).
+    keep = " Remembered in the keyring." if remembered and session.remembered else ""
+    return (
+        f"Signed in as {named} to instance {settings.instance} at {settings.api_origin}. "
+        f"The token is valid until {until} and {renews}. Session: {session.name}.{keep}"
+    )
+
+
+def describe_failure(error: BaseException) -> Outcome:
+    """What went wrong and what to check, for the form."""
+    from ..widgets import Outcome
+
+    return Outcome(ok=False, text=f"Sign-in failed: {error}")
+
+
+# -- the built-in emulator -------------------------------------------------------------------
+_demo_lock = threading.Lock()
+_demo: Any = None
+
+
+def demo_emulator() -> Any:
+    """The emulator of this process, started on first use and kept for the kernel's life."""
+    global _demo
+    with _demo_lock:
+        if _demo is None:
+            from ..emulator import Emulator
+
+            _demo = Emulator().start()
+        return _demo
+
+
+def stop_demo() -> None:
+    """Stop the demo emulator if one was started (tests; a kernel simply exits)."""
+    global _demo
+    with _demo_lock:
+        emulator, _demo = _demo, None
+    if emulator is not None:
+        emulator.stop()
+
+
+def demo_resolved(options: LoginOptions) -> Resolved:
+    """Settings for the built-in emulator's demo user."""
+    from ..emulator import DEMO
+
+    emu = demo_emulator()
+    values = {
+        "design_url": emu.design_url, "runtime_url": emu.runtime_url,
+        "identity_url": emu.identity_url, "client_id": DEMO.client_id,
+        "client_secret": DEMO.client_secret, "scope": emu.scope, "instance": emu.instance,
+        "username": DEMO.username, "password": DEMO.password,
+    }  # fmt: skip
+    sources = dict.fromkeys(values, "the built-in emulator")
+    return Resolved(values=values, sources=sources, grant=options.grant or "password")
