@@ -52,8 +52,10 @@ def ensure_venv() -> None:
     try:
         venv.EnvBuilder(with_pip=True).create(VENV)
     except Exception as exc:  # Debian without python3-venv lands here
-        sys.exit(f"[dev] could not create a virtual environment ({exc}); "
-                 "on Debian/Ubuntu install the python3-venv package first")
+        sys.exit(
+            f"[dev] could not create a virtual environment ({exc}); "
+            "on Debian/Ubuntu install the python3-venv package first"
+        )
 
 
 def install_fingerprint() -> str:

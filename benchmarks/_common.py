@@ -28,8 +28,10 @@ ROOT = HERE.parent
 API = "/ic/api/integration/v1"
 DEMO_CLIENT = ("oic-magic-demo-client", "demo-Cl1ent-s3cret-9f4e")
 DEMO_USER = ("ada.lovelace", "Welcome#Demo-2026")
-_BANNER = re.compile(r"^\s+(identity domain|design-time URL|runtime URL|instance|scope)\s+:\s+"
-                     r"(.*\S)\s*$")
+_BANNER = re.compile(
+    r"^\s+(identity domain|design-time URL|runtime URL|instance|scope)\s+:\s+"
+    r"(.*\S)\s*$"
+)
 
 
 # -- samples and rows ------------------------------------------------------------------------
@@ -119,12 +121,19 @@ def peak_rss_growth() -> Iterator[dict[str, float]]:
     result["mib"] = (_status_kib("VmHWM") - before) / 1024
 
 
-def run_child(script: Path, *args: str, env: Mapping[str, str] | None = None,
-              timeout: float = 600) -> dict[str, Any]:
+def run_child(
+    script: Path, *args: str, env: Mapping[str, str] | None = None, timeout: float = 600
+) -> dict[str, Any]:
     """Run a benchmark child in a fresh interpreter; its last stdout line is JSON."""
-    done = subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, **(env or {})}, cwd=ROOT,
-                          check=False)
+    done = subprocess.run(
+        [sys.executable, str(script), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+        cwd=ROOT,
+        check=False,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"{script.name} {' '.join(args)} failed:\n{done.stderr[-3000:]}")
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
@@ -145,7 +154,11 @@ class EmulatorProcess:
     def __enter__(self) -> EmulatorProcess:
         self._process = subprocess.Popen(
             [sys.executable, "-m", "oic_magic.emulator", *self._options],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
         assert self._process.stdout is not None
         for line in self._process.stdout:  # the banner ends with the scope
             match = _BANNER.match(line)
@@ -191,8 +204,11 @@ class EmulatorProcess:
 
     def control(self, method: str, name: str, body: Mapping[str, Any] | None = None) -> Any:
         """One call of the control API (``/_emulator/<name>``)."""
-        answer = self._control.request(method, f"{self.design_url}/_emulator/{name}",
-                                       json=dict(body) if body is not None else None)
+        answer = self._control.request(
+            method,
+            f"{self.design_url}/_emulator/{name}",
+            json=dict(body) if body is not None else None,
+        )
         answer.raise_for_status()
         return answer.json() if answer.content else None
 
@@ -207,39 +223,64 @@ class EmulatorProcess:
 
     def password_token(self) -> str:
         """An access token pasted from a password grant, as the manual procedure does."""
-        form = {"grant_type": "password", "username": DEMO_USER[0], "password": DEMO_USER[1],
-                "scope": self.scope}
+        form = {
+            "grant_type": "password",
+            "username": DEMO_USER[0],
+            "password": DEMO_USER[1],
+            "scope": self.scope,
+        }
         answer = httpx.post(self.token_url, auth=DEMO_CLIENT, data=form, timeout=30)
         answer.raise_for_status()
         return str(answer.json()["access_token"])
 
     def environment(self) -> dict[str, str]:
         """``OIC_*`` variables a headless ``%oic_login`` reads to sign in here."""
-        return {"OIC_DESIGN_URL": self.design_url, "OIC_IDENTITY_URL": self.identity_url,
-                "OIC_CLIENT_ID": DEMO_CLIENT[0], "OIC_CLIENT_SECRET": DEMO_CLIENT[1],
-                "OIC_USERNAME": DEMO_USER[0], "OIC_PASSWORD": DEMO_USER[1],
-                "OIC_INSTANCE": self.instance, "OIC_SCOPE": self.scope,
-                "OIC_PROFILE_FILE": os.devnull}
+        return {
+            "OIC_DESIGN_URL": self.design_url,
+            "OIC_IDENTITY_URL": self.identity_url,
+            "OIC_CLIENT_ID": DEMO_CLIENT[0],
+            "OIC_CLIENT_SECRET": DEMO_CLIENT[1],
+            "OIC_USERNAME": DEMO_USER[0],
+            "OIC_PASSWORD": DEMO_USER[1],
+            "OIC_INSTANCE": self.instance,
+            "OIC_SCOPE": self.scope,
+            "OIC_PROFILE_FILE": os.devnull,
+        }
 
     def settings(self) -> Any:
         """:class:`oic_magic.Settings` for the demo user on this emulator."""
         from oic_magic import Settings
 
-        return Settings(design_url=self.design_url, identity_url=self.identity_url,
-                        client_id=DEMO_CLIENT[0], client_secret=DEMO_CLIENT[1],
-                        scope=self.scope, instance=self.instance, username=DEMO_USER[0],
-                        password=DEMO_USER[1])
+        return Settings(
+            design_url=self.design_url,
+            identity_url=self.identity_url,
+            client_id=DEMO_CLIENT[0],
+            client_secret=DEMO_CLIENT[1],
+            scope=self.scope,
+            instance=self.instance,
+            username=DEMO_USER[0],
+            password=DEMO_USER[1],
+        )
 
 
-def loop_all_pages(http: httpx.Client, url: str, *, instance: str, page_size: int = 100,
-                   params: Sequence[tuple[str, str]] = ()) -> list[Any]:
+def loop_all_pages(
+    http: httpx.Client,
+    url: str,
+    *,
+    instance: str,
+    page_size: int = 100,
+    params: Sequence[tuple[str, str]] = (),
+) -> list[Any]:
     """The manual procedure: GET page after page while ``hasMore`` says so."""
     items: list[Any] = []
     offset = 0
     while True:
         query: list[tuple[str, str | int | float | bool | None]] = [
-            *params, ("integrationInstance", instance), ("offset", str(offset)),
-            ("limit", str(page_size))]
+            *params,
+            ("integrationInstance", instance),
+            ("offset", str(offset)),
+            ("limit", str(page_size)),
+        ]
         answer = http.get(url, params=query)
         answer.raise_for_status()
         body = answer.json()

@@ -41,8 +41,10 @@ def run(ctx: Context) -> list[Row]:
     """Measure %oic and raw httpx in batches, interleaved."""
     batch = 20 if ctx.quick else 200
     with bearer_client(ctx.emu.password_token()) as http:
-        first = http.get(ctx.emu.design_url + API + "/connections",
-                         params={"integrationInstance": ctx.emu.instance, "limit": 1})
+        first = http.get(
+            ctx.emu.design_url + API + "/connections",
+            params={"integrationInstance": ctx.emu.instance, "limit": 1},
+        )
         ident = first.json()["items"][0]["id"]
         url = f"{ctx.emu.design_url}{API}/connections/{urllib.parse.quote(ident, safe='')}"
         params = {"integrationInstance": ctx.emu.instance}
@@ -55,12 +57,14 @@ def run(ctx: Context) -> list[Row]:
         shell.register_magic_function(lambda line: None, "line", "bench_noop")
         noop, plain = f"row = %bench_noop GET connections/{ident} --raw", "row = None"
         one_row = _one_row_floor(http.get(url, params=params).json())
-        runs = {"candidate": _batch(lambda: run_cell(shell, frame), batch),
-                "raw": _batch(lambda: run_cell(shell, parsed), batch),
-                "baseline": _batch(lambda: run_cell(shell, by_hand), batch),
-                "noop": _batch(lambda: run_cell(shell, noop), batch),
-                "plain": _batch(lambda: run_cell(shell, plain), batch),
-                "frame": _batch(one_row, batch)}
+        runs = {
+            "candidate": _batch(lambda: run_cell(shell, frame), batch),
+            "raw": _batch(lambda: run_cell(shell, parsed), batch),
+            "baseline": _batch(lambda: run_cell(shell, by_hand), batch),
+            "noop": _batch(lambda: run_cell(shell, noop), batch),
+            "plain": _batch(lambda: run_cell(shell, plain), batch),
+            "frame": _batch(one_row, batch),
+        }
         for work in runs.values():
             work()  # warm-up
         samples = interleaved(ctx.repeats, runs)
@@ -99,6 +103,7 @@ def _batch(work: Callable[[], object], count: int) -> Callable[[], float]:
         for _ in range(count):
             work()
         return (time.perf_counter() - start) / count
+
     return timed
 
 
@@ -107,17 +112,26 @@ def _rows(samples: dict[str, Sample]) -> list[Row]:
     dispatch = samples["noop"].median - samples["plain"].median
     floors = {"P2": dispatch + samples["frame"].median, "P2-raw": dispatch}
     rows = []
-    for row_id, name, what in (("P2", "candidate", "`%oic GET connections/{id}` (a DataFrame)"),
-                               ("P2-raw", "raw", "`%oic GET connections/{id} --raw` (JSON)")):
+    for row_id, name, what in (
+        ("P2", "candidate", "`%oic GET connections/{id}` (a DataFrame)"),
+        ("P2-raw", "raw", "`%oic GET connections/{id} --raw` (JSON)"),
+    ):
         ratio = samples[name].median / baseline.median
-        rows.append(Row(
-            id=row_id, what=f"{what} vs a cell of httpx GET + .json(), same InteractiveShell",
-            unit="ms", candidate=samples[name], baseline=baseline, goal=f"≤ {GOAL}",
-            holds=ratio <= GOAL,
-            reason="" if ratio <= GOAL else _why_not(row_id, samples[name], baseline,
-                                                     floors[row_id]),
-            note=_floors_note(row_id, dispatch, samples["frame"].median, baseline.median),
-        ))
+        rows.append(
+            Row(
+                id=row_id,
+                what=f"{what} vs a cell of httpx GET + .json(), same InteractiveShell",
+                unit="ms",
+                candidate=samples[name],
+                baseline=baseline,
+                goal=f"≤ {GOAL}",
+                holds=ratio <= GOAL,
+                reason=""
+                if ratio <= GOAL
+                else _why_not(row_id, samples[name], baseline, floors[row_id]),
+                note=_floors_note(row_id, dispatch, samples["frame"].median, baseline.median),
+            )
+        )
     return rows
 
 
@@ -125,8 +139,10 @@ def _why_not(row_id: str, candidate: Sample, baseline: Sample, floor: float) -> 
     added, allowed = candidate.median - baseline.median, (GOAL - 1) * baseline.median
     text = f"{added * 1000:.2f} ms added per call; {GOAL}x allows {allowed * 1000:.2f} ms"
     if floor > allowed:
-        return (f"{text}, but the floor measured below is {floor * 1000:.2f} ms "
-                f"(ratio ≥ {(baseline.median + floor) / baseline.median:.2f} for any magic)")
+        return (
+            f"{text}, but the floor measured below is {floor * 1000:.2f} ms "
+            f"(ratio ≥ {(baseline.median + floor) / baseline.median:.2f} for any magic)"
+        )
     return f"{text}; the floor measured below is {floor * 1000:.2f} ms"
 
 
@@ -134,6 +150,8 @@ def _floors_note(row_id: str, dispatch: float, frame: float, baseline: float) ->
     magic = f"IPython's line-magic dispatch alone (a no-op magic): {dispatch * 1000:.2f} ms"
     if row_id == "P2-raw":
         return f"floor: {magic}"
-    return (f"floor: {magic} + pandas' cheapest one-row DataFrame of this item: "
-            f"{frame * 1000:.2f} ms = {(dispatch + frame) * 1000:.2f} ms, "
-            f"{(dispatch + frame) / baseline * 100:.0f}% of the bare call")
+    return (
+        f"floor: {magic} + pandas' cheapest one-row DataFrame of this item: "
+        f"{frame * 1000:.2f} ms = {(dispatch + frame) * 1000:.2f} ms, "
+        f"{(dispatch + frame) / baseline * 100:.0f}% of the bare call"
+    )

@@ -42,14 +42,28 @@ def _rows(count: int, times: dict[str, list[float]], memory: dict[str, list[floa
     time_ratio, mem_ratio = time_c.median / time_b.median, mem_c.median / mem_b.median
     what = f"DataFrame of {count:,} connection items: to_frame() vs pandas.json_normalize"
     return [
-        Row(id="P3", what=f"{what} (time)", unit="s", candidate=time_c, baseline=time_b,
-            goal=f"≤ {TIME_GOAL}", holds=time_ratio <= TIME_GOAL,
+        Row(
+            id="P3",
+            what=f"{what} (time)",
+            unit="s",
+            candidate=time_c,
+            baseline=time_b,
+            goal=f"≤ {TIME_GOAL}",
+            holds=time_ratio <= TIME_GOAL,
             reason="" if time_ratio <= TIME_GOAL else "see the profile below",
-            note="to_frame also drops links, parses timestamps and puts id first"),
-        Row(id="P3-memory", what=f"{what} (peak memory)", unit="MiB", candidate=mem_c,
-            baseline=mem_b, goal=f"≤ {MEMORY_GOAL}", holds=mem_ratio <= MEMORY_GOAL,
+            note="to_frame also drops links, parses timestamps and puts id first",
+        ),
+        Row(
+            id="P3-memory",
+            what=f"{what} (peak memory)",
+            unit="MiB",
+            candidate=mem_c,
+            baseline=mem_b,
+            goal=f"≤ {MEMORY_GOAL}",
+            holds=mem_ratio <= MEMORY_GOAL,
             reason="" if mem_ratio <= MEMORY_GOAL else "see the profile below",
-            note="peak RSS growth during the conversion, fresh interpreter per run"),
+            note="peak RSS growth during the conversion, fresh interpreter per run",
+        ),
     ]
 
 

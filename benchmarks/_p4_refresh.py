@@ -47,22 +47,28 @@ def run(ctx: Context) -> list[Row]:
                 shift[0] += _SHIFT
                 ctx.emu.clear_requests()
                 expired.append(max(_burst(client, ident)))
-                tokens.append(float(sum(1 for r in ctx.emu.requests()
-                                        if r["path"].endswith("/oauth2/v1/token"))))
+                tokens.append(
+                    float(
+                        sum(1 for r in ctx.emu.requests() if r["path"].endswith("/oauth2/v1/token"))
+                    )
+                )
                 trips.append(_timed(probe.refresh))
         finally:
             ctx.emu.set_latency(0)
             probe.close()
-    return _rows(Sample(tuple(valid)), Sample(tuple(expired)), Sample(tuple(tokens)),
-                 Sample(tuple(trips)))
+    return _rows(
+        Sample(tuple(valid)), Sample(tuple(expired)), Sample(tuple(tokens)), Sample(tuple(trips))
+    )
 
 
 def _first_connection(ctx: Context) -> str:
     from _common import API, bearer_client
 
     with bearer_client(ctx.emu.password_token()) as http:
-        answer = http.get(ctx.emu.design_url + API + "/connections",
-                          params={"integrationInstance": ctx.emu.instance, "limit": 1})
+        answer = http.get(
+            ctx.emu.design_url + API + "/connections",
+            params={"integrationInstance": ctx.emu.instance, "limit": 1},
+        )
         return str(answer.json()["items"][0]["id"])
 
 
@@ -100,18 +106,31 @@ def _rows(valid: Sample, expired: Sample, tokens: Sample, trips: Sample) -> list
     in_trips = extra / trips.median
     exactly_one = all(count == 1 for count in tokens.values)
     return [
-        Row(id="P4", what=f"{THREADS} threads, expired token, {LATENCY * 1000:.0f} ms latency: "
-            "slowest call vs slowest call of a valid-token burst", unit="ms",
-            candidate=expired, baseline=valid,
+        Row(
+            id="P4",
+            what=f"{THREADS} threads, expired token, {LATENCY * 1000:.0f} ms latency: "
+            "slowest call vs slowest call of a valid-token burst",
+            unit="ms",
+            candidate=expired,
+            baseline=valid,
             goal=f"extra ≤ 1 token round trip (+{(ALLOWANCE - 1) * 100:.0f}% noise)",
-            holds=in_trips <= ALLOWANCE, ratio=in_trips,
-            reason="" if in_trips <= ALLOWANCE else
-            f"the slowest call waited {in_trips:.1f} token round trips extra",
+            holds=in_trips <= ALLOWANCE,
+            ratio=in_trips,
+            reason=""
+            if in_trips <= ALLOWANCE
+            else f"the slowest call waited {in_trips:.1f} token round trips extra",
             note=f"extra {extra * 1000:.1f} ms = {in_trips:.2f} token round trips "
-                 f"(one refresh grant: {trips.median * 1000:.1f} ms, median); "
-                 "ratio column = extra / round trip"),
-        Row(id="P4-tokens", what=f"token requests per burst of {THREADS} expired-token calls "
-            "(emulator log)", unit="", candidate=tokens, baseline=None, goal="exactly 1",
+            f"(one refresh grant: {trips.median * 1000:.1f} ms, median); "
+            "ratio column = extra / round trip",
+        ),
+        Row(
+            id="P4-tokens",
+            what=f"token requests per burst of {THREADS} expired-token calls (emulator log)",
+            unit="",
+            candidate=tokens,
+            baseline=None,
+            goal="exactly 1",
             holds=exactly_one,
-            reason="" if exactly_one else f"counts per burst: {tokens.values}"),
+            reason="" if exactly_one else f"counts per burst: {tokens.values}",
+        ),
     ]

@@ -17,20 +17,31 @@ from _common import ROOT, Context, Row, Sample
 
 GOAL = 1.5
 HEAVY = ("pandas", "IPython", "ipywidgets", "keyring")
-_PROBE = ("import sys, time, json\n"
-          "start = time.perf_counter()\n"
-          "{statement}\n"
-          "elapsed = time.perf_counter() - start\n"
-          "heavy = [m for m in {heavy!r} if m in sys.modules]\n"
-          "print(json.dumps({{'seconds': elapsed, 'heavy': heavy}}))\n")
-STATEMENTS = {"oic_magic": "import oic_magic", "httpx": "import httpx",
-              "client": "from oic_magic import OICClient"}
+_PROBE = (
+    "import sys, time, json\n"
+    "start = time.perf_counter()\n"
+    "{statement}\n"
+    "elapsed = time.perf_counter() - start\n"
+    "heavy = [m for m in {heavy!r} if m in sys.modules]\n"
+    "print(json.dumps({{'seconds': elapsed, 'heavy': heavy}}))\n"
+)
+STATEMENTS = {
+    "oic_magic": "import oic_magic",
+    "httpx": "import httpx",
+    "client": "from oic_magic import OICClient",
+}
 
 
 def _probe(statement: str) -> dict[str, object]:
     code = _PROBE.format(statement=statement, heavy=HEAVY)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=ROOT, check=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        timeout=120,
+    )
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
@@ -55,15 +66,30 @@ def _rows(samples: dict[str, Sample], heavy: dict[str, set[str]]) -> list[Row]:
     rows = []
     for row_id, name in (("P5", "oic_magic"), ("P5-client", "client")):
         ratio = samples[name].median / baseline.median
-        rows.append(Row(
-            id=row_id, what=f"`{STATEMENTS[name]}` vs `import httpx`, fresh interpreter",
-            unit="ms", candidate=samples[name], baseline=baseline, goal=f"≤ {GOAL}",
-            holds=ratio <= GOAL, reason="" if ratio <= GOAL else "see the profile below"))
+        rows.append(
+            Row(
+                id=row_id,
+                what=f"`{STATEMENTS[name]}` vs `import httpx`, fresh interpreter",
+                unit="ms",
+                candidate=samples[name],
+                baseline=baseline,
+                goal=f"≤ {GOAL}",
+                holds=ratio <= GOAL,
+                reason="" if ratio <= GOAL else "see the profile below",
+            )
+        )
     loaded = sorted(heavy["oic_magic"] | heavy["client"])
-    rows.append(Row(
-        id="P5-lazy", what=f"{', '.join(HEAVY)} absent from sys.modules after either statement",
-        unit="", candidate=Sample((float(len(loaded)),)), baseline=None,
-        goal="0 loaded", holds=not loaded,
-        reason="" if not loaded else f"loaded: {', '.join(loaded)}",
-        note="count of those modules loaded"))
+    rows.append(
+        Row(
+            id="P5-lazy",
+            what=f"{', '.join(HEAVY)} absent from sys.modules after either statement",
+            unit="",
+            candidate=Sample((float(len(loaded)),)),
+            baseline=None,
+            goal="0 loaded",
+            holds=not loaded,
+            reason="" if not loaded else f"loaded: {', '.join(loaded)}",
+            note="count of those modules loaded",
+        )
+    )
     return rows

@@ -42,21 +42,23 @@ SCRIPT = Path(__file__)
 LATENCY = 0.02
 TIME_GOAL, MEMORY_GOAL = 4.0, 1.5
 Q = "{timewindow:'retentionperiod'}"
-CELL = ("df = %oic GET monitoring/instances?orderBy=creationdate "
-        "--where timewindow=retentionperiod")
+CELL = "df = %oic GET monitoring/instances?orderBy=creationdate --where timewindow=retentionperiod"
 
 
 def run(ctx: Context) -> list[Row]:
     """Alternate candidate and baseline children against the shared emulator."""
-    env = {**ctx.emu.environment(), "P6_TOKEN": ctx.emu.password_token(),
-           "P6_EXPECTED": str(ctx.instances), "IPYTHONDIR": str(ctx.workdir / "ipython")}
+    env = {
+        **ctx.emu.environment(),
+        "P6_TOKEN": ctx.emu.password_token(),
+        "P6_EXPECTED": str(ctx.instances),
+        "IPYTHONDIR": str(ctx.workdir / "ipython"),
+    }
     runs = max(1, min(ctx.repeats, 3 if ctx.quick else ctx.repeats))
     results: dict[str, list[dict[str, Any]]] = {"candidate": [], "baseline": []}
     ctx.emu.set_latency(LATENCY)
     try:
         for round_ in range(runs):
-            for side in ("candidate", "baseline") if round_ % 2 == 0 else ("baseline",
-                                                                            "candidate"):
+            for side in ("candidate", "baseline") if round_ % 2 == 0 else ("baseline", "candidate"):
                 results[side].append(run_child(SCRIPT, side, env=env, timeout=1200))
     finally:
         ctx.emu.set_latency(0)
@@ -70,17 +72,33 @@ def _rows(count: int, results: dict[str, list[dict[str, Any]]]) -> list[Row]:
     time_c, time_b = sample("candidate", "seconds"), sample("baseline", "seconds")
     mem_c, mem_b = sample("candidate", "mib"), sample("baseline", "mib")
     speedup, mem_ratio = time_b.median / time_c.median, mem_c.median / mem_b.median
-    what = (f"{count:,} monitoring instances through `%oic` ({LATENCY * 1000:.0f} ms per "
-            "request) vs httpx loop + json_normalize")
+    what = (
+        f"{count:,} monitoring instances through `%oic` ({LATENCY * 1000:.0f} ms per "
+        "request) vs httpx loop + json_normalize"
+    )
     return [
-        Row(id="P6", what=f"{what} (time)", unit="s", candidate=time_c, baseline=time_b,
+        Row(
+            id="P6",
+            what=f"{what} (time)",
+            unit="s",
+            candidate=time_c,
+            baseline=time_b,
             goal=f"≤ {1 / TIME_GOAL:.2f} (≥ {TIME_GOAL:.0f}x faster)",
-            holds=speedup >= TIME_GOAL, note=f"{speedup:.1f}x faster",
-            reason="" if speedup >= TIME_GOAL else f"only {speedup:.1f}x faster"),
-        Row(id="P6-memory", what=f"{what} (peak memory)", unit="MiB", candidate=mem_c,
-            baseline=mem_b, goal=f"≤ {MEMORY_GOAL}", holds=mem_ratio <= MEMORY_GOAL,
+            holds=speedup >= TIME_GOAL,
+            note=f"{speedup:.1f}x faster",
+            reason="" if speedup >= TIME_GOAL else f"only {speedup:.1f}x faster",
+        ),
+        Row(
+            id="P6-memory",
+            what=f"{what} (peak memory)",
+            unit="MiB",
+            candidate=mem_c,
+            baseline=mem_b,
+            goal=f"≤ {MEMORY_GOAL}",
+            holds=mem_ratio <= MEMORY_GOAL,
             reason="" if mem_ratio <= MEMORY_GOAL else "see the profile below",
-            note="peak RSS growth during the work, fresh interpreter per run"),
+            note="peak RSS growth during the work, fresh interpreter per run",
+        ),
     ]
 
 
@@ -108,13 +126,19 @@ def _baseline(expected: int) -> dict[str, Any]:
 
     url = os.environ["OIC_DESIGN_URL"] + API + "/monitoring/instances"
     with bearer_client(os.environ["P6_TOKEN"]) as http:
-        http.get(os.environ["OIC_DESIGN_URL"] + API + "/connections",
-                 params={"integrationInstance": os.environ["OIC_INSTANCE"], "limit": 1})
+        http.get(
+            os.environ["OIC_DESIGN_URL"] + API + "/connections",
+            params={"integrationInstance": os.environ["OIC_INSTANCE"], "limit": 1},
+        )
         pd.json_normalize([{"a": {"b": 1}}])
         with peak_rss_growth() as peak:
             start = time.perf_counter()
-            items = loop_all_pages(http, url, instance=os.environ["OIC_INSTANCE"],
-                                   params=[("q", Q), ("orderBy", "creationdate")])
+            items = loop_all_pages(
+                http,
+                url,
+                instance=os.environ["OIC_INSTANCE"],
+                params=[("q", Q), ("orderBy", "creationdate")],
+            )
             frame = pd.json_normalize(items)
             seconds = time.perf_counter() - start
     assert len(frame) == expected, len(frame)

@@ -29,23 +29,40 @@ def pyinstrument_text(work: Callable[[], object], *, lines: int = 45) -> str:
     work()
     profiler.stop()
     text = profiler.output_text(unicode=False, color=False, short_mode=True)
-    kept = [line for line in text.splitlines() if line.strip(" .\n") and "pyinstrument" not in line
-            and "Profile at" not in line]
+    kept = [
+        line
+        for line in text.splitlines()
+        if line.strip(" .\n") and "pyinstrument" not in line and "Profile at" not in line
+    ]
     return "\n".join(kept[:lines])
 
 
-def py_spy_top(pid: int, work: Callable[[], object], *, seconds: float = 4.0,
-               top: int = 12) -> str:
+def py_spy_top(pid: int, work: Callable[[], object], *, seconds: float = 4.0, top: int = 12) -> str:
     """Functions most often on top of the stack in process *pid* while *work* runs."""
     spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     if not Path(spy).exists():
         return "(py-spy is not installed: pip install py-spy)"
     with tempfile.TemporaryDirectory() as directory:
         out = Path(directory) / "stacks.txt"
-        recorder = subprocess.Popen([spy, "record", "--pid", str(pid), "--format", "raw",
-                                     "--duration", str(int(seconds)), "--rate", "200",
-                                     "--nonblocking", "--output", str(out)],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        recorder = subprocess.Popen(
+            [
+                spy,
+                "record",
+                "--pid",
+                str(pid),
+                "--format",
+                "raw",
+                "--duration",
+                str(int(seconds)),
+                "--rate",
+                "200",
+                "--nonblocking",
+                "--output",
+                str(out),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         stop = threading.Event()
 
         def keep_working() -> None:

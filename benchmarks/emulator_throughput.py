@@ -28,19 +28,27 @@ API = "/ic/api/integration/v1/connections"
 
 
 def _token(emu: Emulator | EmulatorProcess) -> str:
-    form = {"grant_type": "password", "username": DEMO.username, "password": DEMO.password,
-            "scope": emu.scope}
+    form = {
+        "grant_type": "password",
+        "username": DEMO.username,
+        "password": DEMO.password,
+        "scope": emu.scope,
+    }
     answer = httpx.post(emu.token_url, auth=(DEMO.client_id, DEMO.client_secret), data=form)
     return str(answer.json()["access_token"])
 
 
-def _client_loop(emu: Emulator | EmulatorProcess, token: str, count: int, offsets: int,
-                 latencies: list[float]) -> None:
+def _client_loop(
+    emu: Emulator | EmulatorProcess, token: str, count: int, offsets: int, latencies: list[float]
+) -> None:
     headers = {"Authorization": f"Bearer {token}"}
     with httpx.Client(headers=headers, timeout=30) as http:
         for n in range(count):
-            params = {"integrationInstance": emu.instance, "limit": 100,
-                      "offset": (n * 100) % offsets}
+            params = {
+                "integrationInstance": emu.instance,
+                "limit": 100,
+                "offset": (n * 100) % offsets,
+            }
             start = time.perf_counter()
             response = http.get(emu.design_url + API, params=params)
             latencies.append(time.perf_counter() - start)
@@ -54,9 +62,10 @@ def run(emu: Server, token: str, clients: int, total: int) -> tuple[float, float
     """Requests per second and median latency (ms) with ``clients`` concurrent clients."""
     per_client = max(1, total // clients)
     latencies: list[float] = []
-    threads = [threading.Thread(target=_client_loop,
-                                args=(emu, token, per_client, 9_900, latencies))
-               for _ in range(clients)]
+    threads = [
+        threading.Thread(target=_client_loop, args=(emu, token, per_client, 9_900, latencies))
+        for _ in range(clients)
+    ]
     start = time.perf_counter()
     for thread in threads:
         thread.start()

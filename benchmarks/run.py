@@ -34,23 +34,32 @@ from _common import HERE, Context, EmulatorProcess, Row  # noqa: E402
 from _misses import profile_miss  # noqa: E402
 
 BENCHMARKS: dict[str, Callable[[Context], list[Row]]] = {
-    "P1": _p1_paging.run, "P2": _p2_call.run, "P3": _p3_frames.run,
-    "P6": _p6_end_to_end.run, "P4": _p4_refresh.run, "P5": _p5_import.run,
+    "P1": _p1_paging.run,
+    "P2": _p2_call.run,
+    "P3": _p3_frames.run,
+    "P6": _p6_end_to_end.run,
+    "P4": _p4_refresh.run,
+    "P5": _p5_import.run,
 }  # P4 moves the client's clock only; it runs late all the same
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    chosen = [name.strip().upper() for name in args.only.split(",")] if args.only else \
-        list(BENCHMARKS)
+    chosen = (
+        [name.strip().upper() for name in args.only.split(",")] if args.only else list(BENCHMARKS)
+    )
     unknown = [name for name in chosen if name not in BENCHMARKS]
     if unknown:
         raise SystemExit(f"unknown benchmark(s): {', '.join(unknown)}; use P1..P6")
     repeats = args.repeats or (1 if args.quick else 5)
-    sizes = {"connections": 500, "instances": 2_000, "frame_items": 2_000} if args.quick else \
-        {"connections": 10_000, "instances": 100_000, "frame_items": 50_000}
-    command = " ".join(["python", "benchmarks/run.py", *(argv if argv is not None
-                                                          else sys.argv[1:])])
+    sizes = (
+        {"connections": 500, "instances": 2_000, "frame_items": 2_000}
+        if args.quick
+        else {"connections": 10_000, "instances": 100_000, "frame_items": 50_000}
+    )
+    command = " ".join(
+        ["python", "benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])]
+    )
     started = time.perf_counter()
     rows: list[Row] = []
     profiles: dict[str, str] = {}
@@ -67,8 +76,14 @@ def main(argv: list[str] | None = None) -> int:
                 if not row.holds:
                     print(f"[bench] profiling the miss of {row.id} ...", flush=True)
                     profiles[row.id] = profile_miss(ctx, row)
-    text = render(rows, profiles, command=command, repeats=repeats, quick=args.quick,
-                  seconds=time.perf_counter() - started)
+    text = render(
+        rows,
+        profiles,
+        command=command,
+        repeats=repeats,
+        quick=args.quick,
+        seconds=time.perf_counter() - started,
+    )
     output = Path(args.output) if args.output else HERE / "RESULTS.md"
     output.write_text(text, encoding="utf-8")
     print(text)
@@ -82,14 +97,20 @@ def _parser() -> argparse.ArgumentParser:
     cli.add_argument("--only", metavar="P1,P3", help="run only these benchmarks")
     cli.add_argument("--repeats", type=int, help="repeats per benchmark (default 5; quick 1)")
     cli.add_argument("--no-profile", action="store_true", help="skip the profiles of misses")
-    cli.add_argument("--output", metavar="PATH", help="where to write the table "
-                     "(default benchmarks/RESULTS.md)")
+    cli.add_argument(
+        "--output", metavar="PATH", help="where to write the table (default benchmarks/RESULTS.md)"
+    )
     return cli
 
 
 def _emulator(sizes: dict[str, int]) -> EmulatorProcess:
-    return EmulatorProcess("--connections", str(sizes["connections"]),
-                           "--instances", str(sizes["instances"]), "--no-monitoring-caps")
+    return EmulatorProcess(
+        "--connections",
+        str(sizes["connections"]),
+        "--instances",
+        str(sizes["instances"]),
+        "--no-monitoring-caps",
+    )
 
 
 # -- the table ----------------------------------------------------------------------------------
@@ -120,8 +141,10 @@ def _line(row: Row) -> str:
     ratio = row.shown_ratio
     shown = "—" if ratio is None else f"{ratio:.2f}"
     baseline = "—" if row.baseline is None else _value(row.baseline.median, row.unit)
-    return (f"{row.id}: candidate {_value(row.candidate.median, row.unit)}, baseline "
-            f"{baseline}, ratio {shown}, goal {row.goal}: {'yes' if row.holds else 'NO'}")
+    return (
+        f"{row.id}: candidate {_value(row.candidate.median, row.unit)}, baseline "
+        f"{baseline}, ratio {shown}, goal {row.goal}: {'yes' if row.holds else 'NO'}"
+    )
 
 
 def _load() -> str:
@@ -131,29 +154,52 @@ def _load() -> str:
         return "unknown"
 
 
-def render(rows: list[Row], profiles: dict[str, str], *, command: str, repeats: int,
-           quick: bool, seconds: float) -> str:
+def render(
+    rows: list[Row],
+    profiles: dict[str, str],
+    *,
+    command: str,
+    repeats: int,
+    quick: bool,
+    seconds: float,
+) -> str:
     """RESULTS.md: the table, the notes, the profiles of misses and the machine."""
-    out = ["# Benchmark results", "",
-           f"Produced by `{command}` on {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC in "
-           f"{seconds:.0f} s{' (quick: tiny sizes, not a measurement)' if quick else ''}.", "",
-           f"Machine: {os.cpu_count()} cores (shared, so the numbers are noisy), "
-           f"Python {platform.python_version()}, {platform.system()} {platform.release()}, "
-           f"load average at the end {_load()}. "
-           f"Repeats: {repeats} per side unless a row says otherwise; medians, spread min–max "
-           "(c = candidate, b = baseline). Ratio = candidate / baseline unless the goal "
-           "says otherwise.", "",
-           "| id | what | candidate (median) | baseline (median) | spread | ratio | goal | "
-           "holds | reason for a miss |",
-           "|---|---|---|---|---|---|---|---|---|"]
+    out = [
+        "# Benchmark results",
+        "",
+        f"Produced by `{command}` on {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC in "
+        f"{seconds:.0f} s{' (quick: tiny sizes, not a measurement)' if quick else ''}.",
+        "",
+        f"Machine: {os.cpu_count()} cores (shared, so the numbers are noisy), "
+        f"Python {platform.python_version()}, {platform.system()} {platform.release()}, "
+        f"load average at the end {_load()}. "
+        f"Repeats: {repeats} per side unless a row says otherwise; medians, spread min–max "
+        "(c = candidate, b = baseline). Ratio = candidate / baseline unless the goal "
+        "says otherwise.",
+        "",
+        "| id | what | candidate (median) | baseline (median) | spread | ratio | goal | "
+        "holds | reason for a miss |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for row in rows:
         ratio = row.shown_ratio
-        out.append("| " + " | ".join([
-            row.id, row.what.replace("|", "\\|"), _value(row.candidate.median, row.unit),
-            "—" if row.baseline is None else _value(row.baseline.median, row.unit),
-            _spread(row), "—" if ratio is None else f"{ratio:.2f}", row.goal,
-            "yes" if row.holds else "**no**", row.reason or "",
-        ]) + " |")
+        out.append(
+            "| "
+            + " | ".join(
+                [
+                    row.id,
+                    row.what.replace("|", "\\|"),
+                    _value(row.candidate.median, row.unit),
+                    "—" if row.baseline is None else _value(row.baseline.median, row.unit),
+                    _spread(row),
+                    "—" if ratio is None else f"{ratio:.2f}",
+                    row.goal,
+                    "yes" if row.holds else "**no**",
+                    row.reason or "",
+                ]
+            )
+            + " |"
+        )
     notes = [f"- **{row.id}**: {row.note}" for row in rows if row.note]
     if notes:
         out += ["", "## Notes", "", *notes]

@@ -266,8 +266,15 @@ class ListChangedError(IncompleteResultError):
     ``reads`` is how many times it was read; ``items`` are the last read's.
     """
 
-    def __init__(self, message: str, *, items: Sequence[Any], expected: int | None,
-                 reads: int, hint: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        items: Sequence[Any],
+        expected: int | None,
+        reads: int,
+        hint: str | None = None,
+    ) -> None:
         self.reads = reads
         super().__init__(message, items=items, expected=expected, hint=hint)
 

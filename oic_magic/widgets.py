@@ -82,23 +82,34 @@ class LoginForm(w.VBox):
         sources = dict(secret_sources or {})
         self._submit = submit
         self._classify = classify or _describe_url
-        self._url = _text("URL (design-time or runtime)", prefill.get("url"),
-                          "https://design.integration.<region>.ocp.oraclecloud.com")
+        self._url = _text(
+            "URL (design-time or runtime)",
+            prefill.get("url"),
+            "https://design.integration.<region>.ocp.oraclecloud.com",
+        )
         self._url_kind = w.HTML(layout=w.Layout(margin="0 0 0 15.5em"))
-        self._identity_url = _text("Identity domain host", prefill.get("identity_url"),
-                                   "https://idcs-<guid>.identity.oraclecloud.com")
+        self._identity_url = _text(
+            "Identity domain host",
+            prefill.get("identity_url"),
+            "https://idcs-<guid>.identity.oraclecloud.com",
+        )
         self._client_id = _text("Client ID", prefill.get("client_id"), "")
         self._client_secret = _secret("Client secret", sources.get("client_secret"))
-        self._scope = _text("Scope or audience", prefill.get("scope"),
-                            "<audience>urn:opc:resource:consumer::all offline_access")
+        self._scope = _text(
+            "Scope or audience",
+            prefill.get("scope"),
+            "<audience>urn:opc:resource:consumer::all offline_access",
+        )
         self._instance = _text("Integration instance", prefill.get("instance"), "")
         self._username = _text("User name", prefill.get("username"), "")
         self._password = _secret("Password", sources.get("password"))
         self._session = _text("Session name", prefill.get("session") or "default", "")
-        self._remember = w.Checkbox(value=bool(prefill.get("remember")), indent=False,
-                                    description="Remember me (keyring)")
-        self._grant = w.ToggleButtons(options=GRANTS, value=_grant(prefill.get("grant")),
-                                      description="Grant", style=_STYLE)
+        self._remember = w.Checkbox(
+            value=bool(prefill.get("remember")), indent=False, description="Remember me (keyring)"
+        )
+        self._grant = w.ToggleButtons(
+            options=GRANTS, value=_grant(prefill.get("grant")), description="Grant", style=_STYLE
+        )
         self._log_in = w.Button(description="Log in", button_style="primary", icon="sign-in")
         self._outcome = w.HTML()
         super().__init__(children=self._children())
@@ -172,14 +183,26 @@ class LoginForm(w.VBox):
 
 
 def _text(label: str, value: Any, placeholder: str) -> w.Text:
-    return w.Text(value=str(value or ""), description=label, placeholder=placeholder,
-                  continuous_update=False, layout=_LAYOUT, style=_STYLE)
+    return w.Text(
+        value=str(value or ""),
+        description=label,
+        placeholder=placeholder,
+        continuous_update=False,
+        layout=_LAYOUT,
+        style=_STYLE,
+    )
 
 
 def _secret(label: str, source: str | None) -> w.Password:
     hint = f"leave empty to use {source}" if source else ""
-    return w.Password(value="", description=label, placeholder=hint, continuous_update=False,
-                      layout=_LAYOUT, style=_STYLE)
+    return w.Password(
+        value="",
+        description=label,
+        placeholder=hint,
+        continuous_update=False,
+        layout=_LAYOUT,
+        style=_STYLE,
+    )
 
 
 def _grant(value: Any) -> str:

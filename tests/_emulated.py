@@ -16,9 +16,15 @@ TOKEN_PATH = "/oauth2/v1/token"
 def demo_settings(emu: Emulator, **changes: Any) -> Settings:
     """The demo user's settings for *emu*, design-time URL known; *changes* win."""
     values: dict[str, Any] = dict(
-        design_url=emu.design_url, identity_url=emu.identity_url,
-        client_id=DEMO.client_id, client_secret=DEMO.client_secret, audience=emu.audience,
-        instance=emu.instance, username=DEMO.username, password=DEMO.password, timeout=10.0,
+        design_url=emu.design_url,
+        identity_url=emu.identity_url,
+        client_id=DEMO.client_id,
+        client_secret=DEMO.client_secret,
+        audience=emu.audience,
+        instance=emu.instance,
+        username=DEMO.username,
+        password=DEMO.password,
+        timeout=10.0,
     )
     values.update(changes)
     return Settings(**values)
@@ -46,14 +52,20 @@ def burst(call: Callable[[], Any], count: int = 32) -> list[BaseException]:
 
 def token_requests(emu: Emulator, grant: str | None = None) -> list[dict[str, Any]]:
     """Token-endpoint entries of the emulator's request log, optionally of one grant."""
-    return [e for e in emu.control.requests()
-            if e["path"] == TOKEN_PATH and (grant is None or e["grant_type"] == grant)]
+    return [
+        e
+        for e in emu.control.requests()
+        if e["path"] == TOKEN_PATH and (grant is None or e["grant_type"] == grant)
+    ]
 
 
 def api_requests(emu: Emulator, origin: str | None = None) -> list[dict[str, Any]]:
     """Developer API entries of the request log, optionally of one origin."""
-    return [e for e in emu.control.requests()
-            if e["path"].startswith("/ic/") and (origin is None or e["origin"] == origin)]
+    return [
+        e
+        for e in emu.control.requests()
+        if e["path"].startswith("/ic/") and (origin is None or e["origin"] == origin)
+    ]
 
 
 class MemoryKeyring:

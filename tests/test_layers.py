@@ -16,15 +16,19 @@ NOTEBOOK_ONLY = ("IPython", "pandas", "ipywidgets", "traitlets", "matplotlib")
 
 
 def _modules(folder: str) -> list[str]:
-    return sorted(f"oic_magic.{folder}.{p.stem}" for p in (PACKAGE / folder).glob("*.py")
-                  if p.stem != "__init__" and p.stem != "__main__")
+    return sorted(
+        f"oic_magic.{folder}.{p.stem}"
+        for p in (PACKAGE / folder).glob("*.py")
+        if p.stem != "__init__" and p.stem != "__main__"
+    )
 
 
 def _loaded_after(code: str) -> set[str]:
     """The top-level names in sys.modules after running *code* in a fresh interpreter."""
     probe = code + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                         timeout=120, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    ).stdout
     return set(json.loads(out.splitlines()[-1]))
 
 
@@ -36,8 +40,11 @@ def test_the_core_imports_only_httpx_and_the_standard_library() -> None:
     """Every core module imported in a fresh interpreter loads no notebook package, no keyring."""
     loaded = _loaded_after("\n".join(f"import {m}" for m in _modules("core")))
     assert not _top(loaded) & {*NOTEBOOK_ONLY, "keyring"}
-    assert not {m for m in loaded if m.startswith(("oic_magic.notebook", "oic_magic.widgets",
-                                                    "oic_magic.emulator"))}
+    assert not {
+        m
+        for m in loaded
+        if m.startswith(("oic_magic.notebook", "oic_magic.widgets", "oic_magic.emulator"))
+    }
 
 
 def test_a_headless_load_ext_loads_no_ipywidgets() -> None:
@@ -84,13 +91,16 @@ def _imports(path: Path) -> set[str]:
 @pytest.mark.parametrize("path", sorted((PACKAGE / "core").glob("*.py")), ids=lambda p: p.name)
 def test_no_core_module_reaches_up_even_lazily(path: Path) -> None:
     """No import in the core, at any depth, names the notebook layer or its libraries."""
-    bad = {m for m in _imports(path) if m.split(".")[0] in NOTEBOOK_ONLY
-           or m.startswith(("oic_magic.notebook", "oic_magic.widgets", "oic_magic.emulator"))}
+    bad = {
+        m
+        for m in _imports(path)
+        if m.split(".")[0] in NOTEBOOK_ONLY
+        or m.startswith(("oic_magic.notebook", "oic_magic.widgets", "oic_magic.emulator"))
+    }
     assert not bad, bad
 
 
-@pytest.mark.parametrize("path", sorted((PACKAGE / "emulator").glob("*.py")),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted((PACKAGE / "emulator").glob("*.py")), ids=lambda p: p.name)
 def test_no_emulator_module_imports_the_client_even_lazily(path: Path) -> None:
     """The emulator is the independent oracle: it imports only itself of oic_magic."""
     ours = {m for m in _imports(path) if m == "oic_magic" or m.startswith("oic_magic.")}

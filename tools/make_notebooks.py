@@ -115,11 +115,15 @@ def summary(expression: str) -> Cell:
     """
     literal = ast.parse(expression, mode="eval").body
     assert isinstance(literal, ast.Dict)
-    entries = "".join(f"    {ast.unparse(key)}: {ast.unparse(value)},\n"
-                      for key, value in zip(literal.keys, literal.values, strict=True)
-                      if key is not None)
-    return code(f"numbers = {{\n{entries}}}\n"
-                f"print({SUMMARY_MARK!r} + json.dumps(numbers, sort_keys=True, default=str))")
+    entries = "".join(
+        f"    {ast.unparse(key)}: {ast.unparse(value)},\n"
+        for key, value in zip(literal.keys, literal.values, strict=True)
+        if key is not None
+    )
+    return code(
+        f"numbers = {{\n{entries}}}\n"
+        f"print({SUMMARY_MARK!r} + json.dumps(numbers, sort_keys=True, default=str))"
+    )
 
 
 # --------------------------------------------------------------------------- 01
@@ -812,8 +816,11 @@ def build(cells: list[Cell], stem: str) -> nbformat.NotebookNode:
         cell.id = f"{stem[:2]}-{index:02d}"
     nb.cells = cells
     nb.metadata = {
-        "kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                       "language": "python"},
+        "kernelspec": {
+            "name": "python3",
+            "display_name": "Python 3 (ipykernel)",
+            "language": "python",
+        },
         "language_info": {"name": "python"},
     }
     nbformat.validate(nb)

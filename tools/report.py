@@ -381,7 +381,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/*.ipynb")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="default: report/")
     parser.add_argument(
-        "-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
         help="papermill parameter for every notebook, e.g. -p DEMO False -p PROFILE prod",
     )
     parser.add_argument("--timeout", type=int, default=CELL_TIMEOUT, help="seconds per cell")

@@ -25,8 +25,16 @@ from typing import Final, Literal
 from ..exceptions import ActivationFailedError, ActivationTimeoutError
 
 __all__ = [
-    "ACTIVATED", "CONFIGURED", "FAILED", "Activation", "Target", "WaitProgress",
-    "answered_status", "check_id", "check_target", "wait_for",
+    "ACTIVATED",
+    "CONFIGURED",
+    "FAILED",
+    "Activation",
+    "Target",
+    "WaitProgress",
+    "answered_status",
+    "check_id",
+    "check_target",
+    "wait_for",
 ]
 
 ACTIVATED: Final = "ACTIVATED"
@@ -126,8 +134,9 @@ def wait_for(
 class _Seen:
     """The statuses observed so far, timed on the injected clock."""
 
-    def __init__(self, *, integration_id: str, wanted: Target, started: float,
-                 clock: Callable[[], float]) -> None:
+    def __init__(
+        self, *, integration_id: str, wanted: Target, started: float, clock: Callable[[], float]
+    ) -> None:
         self.integration_id, self.wanted = integration_id, wanted
         self._started, self._clock = started, clock
         self.observed: list[tuple[float, str]] = []
@@ -142,9 +151,14 @@ class _Seen:
         return status
 
     def result(self) -> Activation:
-        return Activation(id=self.integration_id, wanted=self.wanted,
-                          status=self.observed[-1][1], observed=tuple(self.observed),
-                          polls=self.polls, elapsed=self.elapsed)
+        return Activation(
+            id=self.integration_id,
+            wanted=self.wanted,
+            status=self.observed[-1][1],
+            observed=tuple(self.observed),
+            polls=self.polls,
+            elapsed=self.elapsed,
+        )
 
 
 def _what(activation: Activation) -> str:

@@ -116,8 +116,9 @@ class TokenEndpoint:
         """Client-credentials grant (no user; no refresh token is issued)."""
         # offline_access means nothing without a user, and some domains refuse it here.
         scope = " ".join(part for part in scope.split() if part != "offline_access")
-        return self._token({"grant_type": "client_credentials", "scope": scope},
-                           grant="client_credentials")
+        return self._token(
+            {"grant_type": "client_credentials", "scope": scope}, grant="client_credentials"
+        )
 
     # -- one token request -----------------------------------------------------
 
@@ -131,7 +132,10 @@ class TokenEndpoint:
         )
         logger.debug(
             "token issued: grant=%s user=%s expires_in=%.0fs refresh_token=%s",
-            grant, token.user, token.lifetime, "yes" if token.refresh_token else "no",
+            grant,
+            token.user,
+            token.lifetime,
+            "yes" if token.refresh_token else "no",
         )
         return token
 
@@ -196,10 +200,12 @@ def _typed_error(
     *, status: int, grant: str, error: str | None, description: str | None, host: str
 ) -> SignInError:
     said = f" ({error}" + (f": {description}" if description else "") + ")" if error else ""
-    kind, message, hint = _classify(status=status, grant=grant, error=error,
-                                    text=(description or "").lower(), host=host)
-    return kind(message.format(said=said), hint=hint, error=error, description=description,
-                status=status)
+    kind, message, hint = _classify(
+        status=status, grant=grant, error=error, text=(description or "").lower(), host=host
+    )
+    return kind(
+        message.format(said=said), hint=hint, error=error, description=description, status=status
+    )
 
 
 def _classify(
@@ -209,26 +215,39 @@ def _classify(
         if "lock" in text:
             return LockedUserError, "the user is locked{said}.", _HINT_LOCKED
         if any(word in text for word in ("federat", "sso", "single sign")):
-            return FederatedUserError, \
-                "a federated (single sign-on) user cannot use the password grant{said}.", \
-                _HINT_FEDERATED
-        return BadCredentialsError, "wrong user name or password{said}.", \
-            _HINT_PASSWORD
+            return (
+                FederatedUserError,
+                "a federated (single sign-on) user cannot use the password grant{said}.",
+                _HINT_FEDERATED,
+            )
+        return BadCredentialsError, "wrong user name or password{said}.", _HINT_PASSWORD
     if error == "invalid_grant":
-        return SignInError, f"the {grant} grant was refused{{said}}.", \
-            "Sign in again with the password."
+        return (
+            SignInError,
+            f"the {grant} grant was refused{{said}}.",
+            "Sign in again with the password.",
+        )
     if error == "invalid_client":
         return InvalidClientError, "the client was refused{said}.", _HINT_CLIENT
     if error == "invalid_scope":
         return InvalidScopeError, "the scope was refused{said}.", _HINT_SCOPE
     if error in ("unauthorized_client", "unsupported_grant_type"):
-        return GrantNotAllowedError, f"the {grant} grant is not allowed for this client{{said}}.", \
-            _HINT_GRANT.format(grant=grant)
+        return (
+            GrantNotAllowedError,
+            f"the {grant} grant is not allowed for this client{{said}}.",
+            _HINT_GRANT.format(grant=grant),
+        )
     if status == 429:
-        return TokenEndpointError, f"the identity domain {host} is throttling token requests " \
-            "(HTTP 429){said}.", "Wait a minute and sign in again."
-    return TokenEndpointError, f"the token endpoint at {host} answered HTTP {status}{{said}}.", \
-        "Check identity_url/token_url, or try again later if the identity domain is down."
+        return (
+            TokenEndpointError,
+            f"the identity domain {host} is throttling token requests (HTTP 429){{said}}.",
+            "Wait a minute and sign in again.",
+        )
+    return (
+        TokenEndpointError,
+        f"the token endpoint at {host} answered HTTP {status}{{said}}.",
+        "Check identity_url/token_url, or try again later if the identity domain is down.",
+    )
 
 
 class TokenSource(Protocol):

@@ -82,11 +82,15 @@ _SERVER_HINT = "OIC had a problem; try again later, and check OIC's status if it
 # OIC answers 412 both for a locked resource and for an integration that cannot be
 # activated yet; its message tells which.
 _LOCKED_HINT = "The resource is locked; unlock it in OIC and try again."
-_INCOMPLETE_HINT = ("The integration is not finished: complete it in OIC's designer (every "
-                    "step configured, 100% complete), then activate it.")
-_PRECONDITION_HINT = ("OIC refused because a precondition of this call is not met; check the "
-                      "resource's state in OIC (locked, unfinished, changed meanwhile) and "
-                      "try again.")
+_INCOMPLETE_HINT = (
+    "The integration is not finished: complete it in OIC's designer (every "
+    "step configured, 100% complete), then activate it."
+)
+_PRECONDITION_HINT = (
+    "OIC refused because a precondition of this call is not met; check the "
+    "resource's state in OIC (locked, unfinished, changed meanwhile) and "
+    "try again."
+)
 
 #: Largest answer read into memory (archives included); more is refused, not buffered.
 MAX_BODY_BYTES = 512 * 1024 * 1024
@@ -140,13 +144,19 @@ class OICClient:
         self.monitoring_caps = monitoring_caps
         self._origin = settings.api_origin
         self._clock = time.monotonic if clock is None else clock
-        self._backoff = Backoff(retries=retries, sleep=time.sleep if sleep is None else sleep,
-                                rng=random.Random() if rng is None else rng)
+        self._backoff = Backoff(
+            retries=retries,
+            sleep=time.sleep if sleep is None else sleep,
+            rng=random.Random() if rng is None else rng,
+        )
         self._trusted = _TrustedHosts(settings)
         self._owns_session = owns_session
         self._http = httpx.Client(
-            transport=transport, timeout=self.timeout, verify=tls_verify(settings),
-            follow_redirects=False, limits=pool_limits(concurrency),
+            transport=transport,
+            timeout=self.timeout,
+            verify=tls_verify(settings),
+            follow_redirects=False,
+            limits=pool_limits(concurrency),
         )
 
     @classmethod
@@ -173,15 +183,19 @@ class OICClient:
         ``settings.timeout``.
         """
         session = Session.sign_in(
-            settings, grant=grant, refresh_token=refresh_token, keep_password=keep_password,
-            remembered=remembered, name=name, transport=transport,
+            settings,
+            grant=grant,
+            refresh_token=refresh_token,
+            keep_password=keep_password,
+            remembered=remembered,
+            name=name,
+            transport=transport,
             clock=time.time if clock is None else clock,
             backoff=Backoff(sleep=time.sleep if sleep is None else sleep),
         )
         if store is not None:
             store.put(session)
-        return cls(session, transport=transport, sleep=sleep, owns_session=store is None,
-                   **options)
+        return cls(session, transport=transport, sleep=sleep, owns_session=store is None, **options)
 
     @classmethod
     def connect(
@@ -213,11 +227,13 @@ class OICClient:
                 print(client.paginate("connections").total)
         """
         keyring = RememberedTokens(remember_secret=remember) if remembered is None else remembered
-        wanted = _credentials.LoginOptions(profile=profile, session=name, grant=grant,
-                                           remember=remember)
+        wanted = _credentials.LoginOptions(
+            profile=profile, session=name, grant=grant, remember=remember
+        )
         resolved = _credentials.resolve(wanted, environ=environ, remembered=keyring)
-        session = _credentials.sign_in(resolved, wanted, store=store or SessionStore(),
-                                       remembered=keyring)
+        session = _credentials.sign_in(
+            resolved, wanted, store=store or SessionStore(), remembered=keyring
+        )
         if store is None:
             return cls(session, owns_session=True, **options)
         return cls(session, **options)
@@ -266,8 +282,14 @@ class OICClient:
             raise self._status_error(target, response)
         return response
 
-    def get(self, path: str, *, params: Params = None, where: Iterable[str] | None = None,
-            headers: Mapping[str, str] | None = None) -> Any:
+    def get(
+        self,
+        path: str,
+        *,
+        params: Params = None,
+        where: Iterable[str] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
         """GET *path*: parsed JSON, ``bytes`` for other content (archives), None if empty."""
         response = self.request("GET", path, params=params, where=where, headers=headers)
         # Named by its path alone: a pasted URL may carry a user name and password.
@@ -295,36 +317,52 @@ class OICClient:
         fixed = [(k, v) for k, v in base.params if k not in ("offset", "limit")]
 
         def fetch(offset: int, size: int) -> Any:
-            page = Route(method="GET", wire_method="GET", path=base.path, headers={},
-                         params=[*fixed, ("offset", str(offset)), ("limit", str(size))])
+            page = Route(
+                method="GET",
+                wire_method="GET",
+                path=base.path,
+                headers={},
+                params=[*fixed, ("offset", str(offset)), ("limit", str(size))],
+            )
             response = self._send(page, {})
             if response.status_code >= 400:
                 raise self._status_error(page, response)
             return parse_body(response, what=f"GET {base.path}")
 
         return paginate(
-            fetch, url=self._origin + base.display,
+            fetch,
+            url=self._origin + base.display,
             monitoring=self.monitoring_caps and is_monitoring(base.path),
-            page_size=page_size or self.page_size, limit=limit,
+            page_size=page_size or self.page_size,
+            limit=limit,
             concurrency=concurrency or self.concurrency,
             max_rows=self.max_rows if max_rows is None else max_rows,
-            progress=progress or self.progress, clock=self._clock,
+            progress=progress or self.progress,
+            clock=self._clock,
             retries=self._backoff.retries,
             rereads=self.rereads if rereads is None else rereads,
         )
 
     # -- building and sending ------------------------------------------------------------
 
-    def _route(self, method: str, path: str, *, params: Params, where: Iterable[str] | None,
-               headers: Mapping[str, str] | None) -> Route:
+    def _route(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params,
+        where: Iterable[str] | None,
+        headers: Mapping[str, str] | None,
+    ) -> Route:
         path = self.local_path(path)
         extra = list(_pairs(params))
         conditions = list(where or [])
         if conditions:
             # route() merges this q with one written in the path: OIC reads only one.
             extra.append(("q", build_q(conditions, monitoring=is_monitoring(path))))
-        return route(method, path, instance=self.session.settings.instance, params=extra,
-                     headers=headers)
+        return route(
+            method, path, instance=self.session.settings.instance, params=extra, headers=headers
+        )
 
     def local_path(self, path: str) -> str:
         """The path and query of a full URL on this session's OIC; other paths unchanged.
@@ -346,8 +384,13 @@ class OICClient:
         """Origins a full URL may name: the API origin, design-time, runtime, and learned."""
         settings = self.session.settings
         candidates = [self._origin, settings.api_origin, *settings.oic_origins]
-        return {origin for candidate in candidates if candidate
-                for origin in [split_origin(candidate + "/")[0]] if origin}
+        return {
+            origin
+            for candidate in candidates
+            if candidate
+            for origin in [split_origin(candidate + "/")[0]]
+            if origin
+        }
 
     def _send(self, target: Route, body: Mapping[str, Any]) -> httpx.Response:
         attempt = 0
@@ -358,15 +401,25 @@ class OICClient:
                 if attempt >= self._backoff.retries or not _may_retry_failure(target, exc):
                     raise
                 waited = self._backoff.wait(attempt)
-                logger.debug("%s %s: %s; retry in %.2fs", target.method, target.path,
-                             type(exc.__cause__).__name__, waited)
+                logger.debug(
+                    "%s %s: %s; retry in %.2fs",
+                    target.method,
+                    target.path,
+                    type(exc.__cause__).__name__,
+                    waited,
+                )
             else:
                 if attempt >= self._backoff.retries or not _may_retry_status(target, response):
                     return response
                 response.close()
                 waited = self._backoff.wait(attempt, response)
-                logger.debug("%s %s: HTTP %d; retry in %.2fs", target.method, target.path,
-                             response.status_code, waited)
+                logger.debug(
+                    "%s %s: HTTP %d; retry in %.2fs",
+                    target.method,
+                    target.path,
+                    response.status_code,
+                    waited,
+                )
             attempt += 1
 
     def _follow(self, target: Route, body: Mapping[str, Any]) -> httpx.Response:
@@ -385,10 +438,13 @@ class OICClient:
             same_path = url.raw_path.decode("ascii").split("?", 1)[0] == target.path
             moved_as_is = moved_as_is and same_path
             logger.debug("following HTTP %d to %s", response.status_code, url.host)
-        raise RedirectError(status=response.status_code, method=target.method,
-                            path=target.display,
-                            server_message=f"more than {self.max_redirects} redirects",
-                            hint="Use the design-time URL, which answers without redirecting.")
+        raise RedirectError(
+            status=response.status_code,
+            method=target.method,
+            path=target.display,
+            server_message=f"more than {self.max_redirects} redirects",
+            hint="Use the design-time URL, which answers without redirecting.",
+        )
 
     def _learn_origin(self, url: httpx.URL) -> None:
         # OIC sends Developer API calls from the runtime host to the design-time host: once a
@@ -398,11 +454,13 @@ class OICClient:
             logger.debug("Developer API calls go to %s from now on", url.host)
             self._origin = origin
 
-    def _send_once(self, method: str, url: httpx.URL, target: Route,
-                   body: Mapping[str, Any]) -> httpx.Response:
+    def _send_once(
+        self, method: str, url: httpx.URL, target: Route, body: Mapping[str, Any]
+    ) -> httpx.Response:
         request = self._http.build_request(method, url, headers=target.headers, **body)
-        with map_httpx_errors(host=url.netloc.decode("ascii"),
-                              ca_bundle=self.session.settings.ca_bundle):
+        with map_httpx_errors(
+            host=url.netloc.decode("ascii"), ca_bundle=self.session.settings.ca_bundle
+        ):
             response = self._http.send(request, auth=self.session.auth, stream=True)
             try:
                 _read_capped(response, self.max_body_bytes, target)
@@ -410,17 +468,24 @@ class OICClient:
                 response.close()
         return response
 
-    def _next_hop(self, target: Route, response: httpx.Response, url: httpx.URL,
-                  method: str) -> tuple[httpx.URL, str]:
+    def _next_hop(
+        self, target: Route, response: httpx.Response, url: httpx.URL, method: str
+    ) -> tuple[httpx.URL, str]:
         location = response.headers.get("Location")
         status = response.status_code
         if not location:
-            raise RedirectError(status=status, method=target.method, path=target.display,
-                                server_message="a redirect without a Location header")
+            raise RedirectError(
+                status=status,
+                method=target.method,
+                path=target.display,
+                server_message="a redirect without a Location header",
+            )
         new_url = url.join(location)
         if not self._trusted.allows(new_url, came_from=url):
             raise RedirectError(
-                status=status, method=target.method, path=target.display,
+                status=status,
+                method=target.method,
+                path=target.display,
                 server_message=f"redirected to {_origin_of(new_url)}, which is not a trusted "
                 "OIC host; not followed, and the token was not sent there",
                 hint="Use the design-time URL, or add that host to trusted_hosts if it is yours.",
@@ -428,7 +493,9 @@ class OICClient:
         if status in (307, 308) or method in ("GET", "HEAD"):
             return new_url, method
         raise RedirectError(
-            status=status, method=target.method, path=target.display,
+            status=status,
+            method=target.method,
+            path=target.display,
             server_message=f"HTTP {status} would turn the {method} into a GET; not followed",
             hint="Use the design-time URL for calls that change things.",
         )
@@ -438,21 +505,37 @@ class OICClient:
         status = response.status_code
         message = self._redact(server_message(response))
         hint = _status_hint(status, message)
-        return APIStatusError(status=status, method=target.method, path=target.display,
-                              server_message=message, hint=hint)
+        return APIStatusError(
+            status=status,
+            method=target.method,
+            path=target.display,
+            server_message=message,
+            hint=hint,
+        )
 
     def _redact(self, text: str) -> str:
         token = self.session.token
-        for secret in (token.access_token, token.refresh_token,
-                       self.session.settings.password, self.session.settings.client_secret):
+        for secret in (
+            token.access_token,
+            token.refresh_token,
+            self.session.settings.password,
+            self.session.settings.client_secret,
+        ):
             if secret:
                 text = text.replace(secret, "[hidden]")
         return text
 
     # -- activation (asynchronous in OIC: change, then poll activationStatus) ---------------
 
-    def activate(self, integration_id: str, *, wait: bool = True, timeout: float = 300.0,
-                 interval: float = 1.0, progress: WaitProgress | None = None) -> Activation:
+    def activate(
+        self,
+        integration_id: str,
+        *,
+        wait: bool = True,
+        timeout: float = 300.0,
+        interval: float = 1.0,
+        progress: WaitProgress | None = None,
+    ) -> Activation:
         """Activate ``CODE|VERSION`` and, with *wait*, poll until it is ``ACTIVATED``.
 
         Raises :class:`~oic_magic.exceptions.ActivationFailedError` when OIC reports
@@ -461,22 +544,47 @@ class OICClient:
         deactivates the other versions of its major version. Without *wait*, the
         :class:`Activation` holds OIC's first answer (``ACTIVATION_INPROGRESS``).
         """
-        return self._change_status(integration_id, ACTIVATED, wait=wait, timeout=timeout,
-                                   interval=interval, progress=progress)
+        return self._change_status(
+            integration_id,
+            ACTIVATED,
+            wait=wait,
+            timeout=timeout,
+            interval=interval,
+            progress=progress,
+        )
 
-    def deactivate(self, integration_id: str, *, wait: bool = True, timeout: float = 300.0,
-                   interval: float = 1.0, progress: WaitProgress | None = None) -> Activation:
+    def deactivate(
+        self,
+        integration_id: str,
+        *,
+        wait: bool = True,
+        timeout: float = 300.0,
+        interval: float = 1.0,
+        progress: WaitProgress | None = None,
+    ) -> Activation:
         """Deactivate ``CODE|VERSION`` and, with *wait*, poll until it is ``CONFIGURED``.
 
         OIC may finish a deactivation before it answers; then nothing is polled.
         """
-        return self._change_status(integration_id, CONFIGURED, wait=wait, timeout=timeout,
-                                   interval=interval, progress=progress)
+        return self._change_status(
+            integration_id,
+            CONFIGURED,
+            wait=wait,
+            timeout=timeout,
+            interval=interval,
+            progress=progress,
+        )
 
-    def wait_for_activation(self, integration_id: str, *, until: str = ACTIVATED,
-                            answered: str | None = None, timeout: float = 300.0,
-                            interval: float = 1.0,
-                            progress: WaitProgress | None = None) -> Activation:
+    def wait_for_activation(
+        self,
+        integration_id: str,
+        *,
+        until: str = ACTIVATED,
+        answered: str | None = None,
+        timeout: float = 300.0,
+        interval: float = 1.0,
+        progress: WaitProgress | None = None,
+    ) -> Activation:
         """Poll ``integrations/{id}/activationStatus`` until it reads *until*.
 
         For a change sent some other way (``client.request("PATCH", ...)``, a ``%%oic``
@@ -484,25 +592,60 @@ class OICClient:
         when it already is *until* nothing is polled. Raises as :meth:`activate` does.
         """
         ident = check_id(integration_id)
-        return self._wait(ident, check_target(until), answered=answered, started=self._clock(),
-                          timeout=timeout, interval=interval, progress=progress)
+        return self._wait(
+            ident,
+            check_target(until),
+            answered=answered,
+            started=self._clock(),
+            timeout=timeout,
+            interval=interval,
+            progress=progress,
+        )
 
-    def _change_status(self, integration_id: str, wanted: Target, *, wait: bool,
-                       timeout: float, interval: float,
-                       progress: WaitProgress | None) -> Activation:
+    def _change_status(
+        self,
+        integration_id: str,
+        wanted: Target,
+        *,
+        wait: bool,
+        timeout: float,
+        interval: float,
+        progress: WaitProgress | None,
+    ) -> Activation:
         ident = check_id(integration_id)
         started = self._clock()
         answer = self.request("PATCH", f"integrations/{ident}", json={"status": wanted})
         answered = answered_status(parse_body(answer, what=f"PATCH integrations/{ident}"))
         if not wait:
-            return Activation(id=ident, wanted=wanted, status=answered or "", polls=0,
-                              observed=((0.0, answered),) if answered else (),
-                              elapsed=max(0.0, self._clock() - started))
-        return self._wait(ident, wanted, answered=answered, started=started, timeout=timeout,
-                          interval=interval, progress=progress)
+            return Activation(
+                id=ident,
+                wanted=wanted,
+                status=answered or "",
+                polls=0,
+                observed=((0.0, answered),) if answered else (),
+                elapsed=max(0.0, self._clock() - started),
+            )
+        return self._wait(
+            ident,
+            wanted,
+            answered=answered,
+            started=started,
+            timeout=timeout,
+            interval=interval,
+            progress=progress,
+        )
 
-    def _wait(self, ident: str, wanted: Target, *, answered: str | None, started: float,
-              timeout: float, interval: float, progress: WaitProgress | None) -> Activation:
+    def _wait(
+        self,
+        ident: str,
+        wanted: Target,
+        *,
+        answered: str | None,
+        started: float,
+        timeout: float,
+        interval: float,
+        progress: WaitProgress | None,
+    ) -> Activation:
         path = f"integrations/{ident}/activationStatus"
 
         def read_status() -> str:
@@ -512,9 +655,18 @@ class OICClient:
                 raise ResponseFormatError(f"GET {path} answered without an activationStatus.")
             return value
 
-        return wait_for(read_status, integration_id=ident, wanted=wanted, answered=answered,
-                        started=started, clock=self._clock, sleep=self._backoff.sleep,
-                        timeout=timeout, interval=interval, progress=progress)
+        return wait_for(
+            read_status,
+            integration_id=ident,
+            wanted=wanted,
+            answered=answered,
+            started=started,
+            clock=self._clock,
+            sleep=self._backoff.sleep,
+            timeout=timeout,
+            interval=interval,
+            progress=progress,
+        )
 
 
 def _status_hint(status: int, message: str) -> str | None:

@@ -155,8 +155,12 @@ def resolve(
     if timeout is not None:
         _layer(values, sources, {"timeout": timeout}, "%config OICMagics.timeout")
     if options.profile:
-        _layer(values, sources, _profile_values(options.profile, environ),
-               f"profile [{options.profile}]")
+        _layer(
+            values,
+            sources,
+            _profile_values(options.profile, environ),
+            f"profile [{options.profile}]",
+        )
     if form is not None:
         _layer(values, sources, form, FORM)
     grant = options.grant or str(values.pop("grant", "") or "password")

@@ -76,8 +76,10 @@ class Listing(Sequence[Any]):
     warnings: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
-        return (f"Listing({len(self.items)} items, total={self.total}, pages={self.pages}, "
-                f"status={self.status!r})")
+        return (
+            f"Listing({len(self.items)} items, total={self.total}, pages={self.pages}, "
+            f"status={self.status!r})"
+        )
 
     @overload
     def __getitem__(self, index: int) -> Any: ...
@@ -120,9 +122,18 @@ def paginate(
     notes: list[str] = []
     reads = 1 + max(0, rereads)
     for read in range(1, reads + 1):
-        reader = _Reader(fetch, monitoring=monitoring, page_size=page_size, limit=limit,
-                         concurrency=concurrency, max_rows=max_rows, progress=progress,
-                         retries=retries, read=read, reads=reads)
+        reader = _Reader(
+            fetch,
+            monitoring=monitoring,
+            page_size=page_size,
+            limit=limit,
+            concurrency=concurrency,
+            max_rows=max_rows,
+            progress=progress,
+            retries=retries,
+            read=read,
+            reads=reads,
+        )
         with _full_collections_held():
             pages = reader.read()
         items, warnings = _dedupe(pages)
@@ -138,9 +149,15 @@ def paginate(
         break
     if status == "limited" and limit is not None:
         items = items[:limit]
-    return Listing(items=tuple(items), total=reader.total, pages=len(pages),
-                   elapsed=clock() - started, url=url, status=status,
-                   warnings=(*notes, *warnings))
+    return Listing(
+        items=tuple(items),
+        total=reader.total,
+        pages=len(pages),
+        elapsed=clock() - started,
+        url=url,
+        status=status,
+        warnings=(*notes, *warnings),
+    )
 
 
 _HOLD = 1 << 30  # "never", as the oldest generation's threshold
@@ -176,9 +193,20 @@ def _full_collections_held() -> Iterator[None]:
 class _Reader:
     """The reading of one listing: which pages, in what order, and when to stop."""
 
-    def __init__(self, fetch: Fetch, *, monitoring: bool, page_size: int, limit: int | None,
-                 concurrency: int, max_rows: int, progress: Progress | None,
-                 retries: int, read: int = 1, reads: int = 1) -> None:
+    def __init__(
+        self,
+        fetch: Fetch,
+        *,
+        monitoring: bool,
+        page_size: int,
+        limit: int | None,
+        concurrency: int,
+        max_rows: int,
+        progress: Progress | None,
+        retries: int,
+        read: int = 1,
+        reads: int = 1,
+    ) -> None:
         self._fetch = fetch
         self._monitoring = monitoring
         self._size = max(1, min(page_size, MONITORING_LIMIT) if monitoring else page_size)
@@ -232,8 +260,9 @@ class _Reader:
             if self._limit is not None and fetched >= self._limit:
                 break
             if fetched >= self._max_rows:
-                raise RowLimitError(items=_flat(pages), expected=self.total,
-                                    max_rows=self._max_rows)
+                raise RowLimitError(
+                    items=_flat(pages), expected=self.total, max_rows=self._max_rows
+                )
             pages.append(self._guarded(offset, pages))
             self._report(start_count + len(pages) - 1, None)
         return pages
@@ -244,7 +273,8 @@ class _Reader:
         results: dict[int, _Page] = {}
         # No ``with``: its exit waits for every queued page, which a Ctrl-C must not do.
         pool = concurrent.futures.ThreadPoolExecutor(
-            max_workers=min(self._concurrency, len(offsets)), thread_name_prefix="oic-page")
+            max_workers=min(self._concurrency, len(offsets)), thread_name_prefix="oic-page"
+        )
         futures = {pool.submit(self._page, offset): offset for offset in offsets}
         try:
             for future in concurrent.futures.as_completed(futures):
@@ -317,7 +347,9 @@ class _Reader:
     def _incomplete(self, exc: OICError, pages: list[_Page]) -> IncompleteResultError:
         return IncompleteResultError(
             f"the listing stopped at offset {_next_offset(pages)} because {exc.message}",
-            items=_flat(pages), expected=self.total, hint=exc.hint or "Run the call again.",
+            items=_flat(pages),
+            expected=self.total,
+            hint=exc.hint or "Run the call again.",
         )
 
     def check(self, items: list[Any], pages: list[_Page]) -> Literal["complete", "limited"]:
@@ -325,14 +357,17 @@ class _Reader:
         limit, total = self._limit, self.total
         # Before the limit: a shifted page can hide an item inside the limited prefix too.
         if len(self.totals) > 1:
-            raise self._changed(items, reason=f" (pages reported totals of "
-                                f"{', '.join(map(str, sorted(self.totals)))})")
+            raise self._changed(
+                items,
+                reason=f" (pages reported totals of {', '.join(map(str, sorted(self.totals)))})",
+            )
         if limit is not None and len(items) >= limit:
             more = pages[-1].has_more if total is None else total > limit
             return "limited" if more else "complete"
         if self.capped:
-            raise IncompleteResultError("the monitoring cap hides records", items=items,
-                                        expected=total, hint=_NARROW)
+            raise IncompleteResultError(
+                "the monitoring cap hides records", items=items, expected=total, hint=_NARROW
+            )
         if total is not None and len(items) < total:
             raise self._changed(items)
         return "complete"
@@ -340,8 +375,10 @@ class _Reader:
     def _changed(self, items: list[Any], *, reason: str = "") -> ListChangedError:
         each = f", and during each of {self._read} reads" if self._read > 1 else ""
         return ListChangedError(
-            f"the list changed while it was read{reason}{each}", items=items,
-            expected=self.total, reads=self._read,
+            f"the list changed while it was read{reason}{each}",
+            items=items,
+            expected=self.total,
+            reads=self._read,
             hint="Run the call again when the instance is quieter; a --where filter "
             "(or a narrower time window) gives a steadier list.",
         )
@@ -352,7 +389,7 @@ def _parse(body: Any, *, offset: int) -> _Page:
         raise ResponseFormatError(
             "the answer is not a list ('items' is missing or not a list).",
             hint="This endpoint may return one object: read it with get(), or with "
-                 "%oic GET and neither --limit nor --where.",
+            "%oic GET and neither --limit nor --where.",
         )
     total = body.get("totalResults", body.get("totalRecordsCount"))
     has_more = body.get("hasMore")
@@ -386,7 +423,9 @@ def _dedupe(pages: Sequence[_Page]) -> tuple[list[Any], list[str]]:
         items.append(item)
     warnings = []
     if twice:
-        warnings.append(f"{twice} item(s) appeared on two pages because the list changed while "
-                        "it was read; each is kept once.")
+        warnings.append(
+            f"{twice} item(s) appeared on two pages because the list changed while "
+            "it was read; each is kept once."
+        )
         logger.warning("oic_magic: %s", warnings[0])
     return items, warnings

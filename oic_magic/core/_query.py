@@ -23,8 +23,16 @@ from urllib.parse import unquote, urlsplit
 
 from ..exceptions import RequestError
 
-__all__ = ["Route", "api_path", "build_q", "is_monitoring", "merge_q", "route", "split_origin",
-           "split_path"]
+__all__ = [
+    "Route",
+    "api_path",
+    "build_q",
+    "is_monitoring",
+    "merge_q",
+    "route",
+    "split_origin",
+    "split_path",
+]
 
 API_PREFIX = "/ic/api/integration/v1/"
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
@@ -61,8 +69,10 @@ def split_origin(path: str) -> tuple[str | None, str]:
     try:
         port = parts.port
     except ValueError:
-        raise RequestError("the URL's port is not a number; give a path such as "
-                           "'connections', or the URL OIC shows in links[].href") from None
+        raise RequestError(
+            "the URL's port is not a number; give a path such as "
+            "'connections', or the URL OIC shows in links[].href"
+        ) from None
     scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
     host = f"[{host}]" if ":" in host else host
     default = {"http": 80, "https": 443}.get(scheme)
@@ -116,8 +126,13 @@ class Route:
     __slots__ = ("method", "wire_method", "path", "params", "headers")
 
     def __init__(
-        self, *, method: str, wire_method: str, path: str,
-        params: list[tuple[str, str]], headers: dict[str, str],
+        self,
+        *,
+        method: str,
+        wire_method: str,
+        path: str,
+        params: list[tuple[str, str]],
+        headers: dict[str, str],
     ) -> None:
         self.method = method
         self.wire_method = wire_method
@@ -257,7 +272,7 @@ def _parse_q(text: str) -> list[_Term]:
         end = _value_end(body, match.end())
         if end is None:
             raise _not_an_object(text)
-        terms.append(_Term(match.group(1), match.group(1) + ":" + body[match.end():end]))
+        terms.append(_Term(match.group(1), match.group(1) + ":" + body[match.end() : end]))
         rest = body[end:].lstrip()
         if rest and not rest.startswith(","):
             raise _not_an_object(text)

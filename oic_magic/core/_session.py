@@ -123,8 +123,15 @@ class Session:
         if remembered is not None:
             remembered.save_client_secret(settings)
         kept = settings if keep_password else settings.without_password()
-        return cls(settings=kept, endpoint=endpoint, token=token, grant=grant, clock=clock,
-                   remembered=remembered, name=name)
+        return cls(
+            settings=kept,
+            endpoint=endpoint,
+            token=token,
+            grant=grant,
+            clock=clock,
+            remembered=remembered,
+            name=name,
+        )
 
     @staticmethod
     def _endpoint(
@@ -136,10 +143,15 @@ class Session:
     ) -> TokenEndpoint:
         assert settings.resolved_token_url and settings.client_id and settings.client_secret
         return TokenEndpoint(
-            url=settings.resolved_token_url, client_id=settings.client_id,
-            client_secret=settings.client_secret, timeout=settings.timeout,
-            verify=tls_verify(settings), ca_bundle=settings.ca_bundle,
-            transport=transport, clock=clock, backoff=backoff,
+            url=settings.resolved_token_url,
+            client_id=settings.client_id,
+            client_secret=settings.client_secret,
+            timeout=settings.timeout,
+            verify=tls_verify(settings),
+            ca_bundle=settings.ca_bundle,
+            transport=transport,
+            clock=clock,
+            backoff=backoff,
         )
 
     @staticmethod
@@ -153,8 +165,9 @@ class Session:
         if grant == "client_credentials":
             return endpoint.client_credentials(scope=scope)
         assert settings.username and settings.password
-        return endpoint.password(username=settings.username, password=settings.password,
-                                 scope=scope)
+        return endpoint.password(
+            username=settings.username, password=settings.password, scope=scope
+        )
 
     def __repr__(self) -> str:
         token = self._token
@@ -253,8 +266,9 @@ class Session:
             return self.endpoint.client_credentials(scope=scope)
         if settings.username and settings.password:
             logger.debug("signing in again with the held password: %s", reason)
-            return self.endpoint.password(username=settings.username,
-                                          password=settings.password, scope=scope)
+            return self.endpoint.password(
+                username=settings.username, password=settings.password, scope=scope
+            )
         raise SessionExpiredError(reason)
 
 

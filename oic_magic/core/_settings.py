@@ -71,8 +71,10 @@ def _url_problems(name: str, url: str) -> list[str]:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return [f"{name} is not an http(s) URL"]
     if parts.username is not None or parts.password is not None:
-        return [f"{name} holds a user name or password: give the URL without them "
-                "(credentials go in client_id, username and their secrets)"]
+        return [
+            f"{name} holds a user name or password: give the URL without them "
+            "(credentials go in client_id, username and their secrets)"
+        ]
     if parts.scheme == "http" and not is_loopback(parts.hostname):
         return [f"{name} uses plain http:// off loopback; use https://"]
     return []
@@ -117,8 +119,11 @@ class Settings:
 
     def __repr__(self) -> str:
         # The secrets are left out, and a URL that carries credentials shows none of them.
-        shown = ", ".join(f"{f.name}={_hide_userinfo(getattr(self, f.name))!r}"
-                          for f in dataclasses.fields(self) if f.repr)
+        shown = ", ".join(
+            f"{f.name}={_hide_userinfo(getattr(self, f.name))!r}"
+            for f in dataclasses.fields(self)
+            if f.repr
+        )
         return f"Settings({shown})"
 
     def __str__(self) -> str:
@@ -201,8 +206,12 @@ class Settings:
             "identity_url": self.identity_url and _with_scheme(self.identity_url),
             "token_url": self.token_url and _with_scheme(self.token_url),
         }
-        problems = [problem for name, url in urls.items() if url
-                    for problem in _url_problems(name, url.strip())]
+        problems = [
+            problem
+            for name, url in urls.items()
+            if url
+            for problem in _url_problems(name, url.strip())
+        ]
         return problems + self._unsafe_trusted_hosts()
 
     def _unsafe_trusted_hosts(self) -> list[str]:
@@ -215,8 +224,9 @@ class Settings:
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 problems.append(f"trusted host {entry!r} is not an http(s) origin")
             elif parts.scheme == "http" and not is_loopback(parts.hostname):
-                problems.append(f"trusted host {entry!r} uses plain http:// off loopback; "
-                                "use https://")
+                problems.append(
+                    f"trusted host {entry!r} uses plain http:// off loopback; use https://"
+                )
         return problems
 
     # -- environment ---------------------------------------------------------

@@ -21,12 +21,22 @@ from ._wire import Request, Response, api_error, json_response
 
 API_PREFIX = "/ic/api/integration/v1/"
 CONTROL_PREFIX = "/_emulator/"
-NOT_AUTHENTICATED = {"code": "NotAuthenticated", "message": "The required information to "
-                     "complete authentication was not provided or was incorrect."}
-_HTML = ("<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n<center><h1>"
-         "{status} {reason}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n")
-_REASONS = {429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway",
-            503: "Service Unavailable", 504: "Gateway Timeout"}
+NOT_AUTHENTICATED = {
+    "code": "NotAuthenticated",
+    "message": "The required information to "
+    "complete authentication was not provided or was incorrect.",
+}
+_HTML = (
+    "<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n<center><h1>"
+    "{status} {reason}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+)
+_REASONS = {
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
 
 # Bodies a server should never send; the client must answer each with a clear error.
 HUGE_BYTES = 24 * 1024 * 1024
@@ -46,26 +56,34 @@ def _deep() -> Response:
 
 def _latin1() -> Response:
     """A JSON body encoded in Latin-1 although JSON must be UTF-8."""
-    text = ('{"items": [{"id": "CAF\u00c9", "name": "Caf\u00e9 Z\u00fcrich"}], '
-            '"totalResults": 1, "hasMore": false}')
+    text = (
+        '{"items": [{"id": "CAF\u00c9", "name": "Caf\u00e9 Z\u00fcrich"}], '
+        '"totalResults": 1, "hasMore": false}'
+    )
     return Response(200, text.encode("latin-1"))
 
 
 def _text() -> Response:
     """A gateway's plain-text answer with status 200."""
-    return Response(200, b"upstream connect error or disconnect/reset before headers",
-                    content_type="text/plain; charset=utf-8")
+    return Response(
+        200,
+        b"upstream connect error or disconnect/reset before headers",
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 def _items_not_list() -> Response:
     """A list endpoint whose ``items`` is an object."""
-    return json_response(200, {"items": {"id": "NOT-A-LIST"}, "totalResults": 1,
-                               "hasMore": False})
+    return json_response(200, {"items": {"id": "NOT-A-LIST"}, "totalResults": 1, "hasMore": False})
 
 
 BAD_BODIES: dict[str, Callable[[], Response]] = {
-    "huge": _huge, "deep": _deep, "latin1": _latin1, "text": _text,
-    "items-not-list": _items_not_list}
+    "huge": _huge,
+    "deep": _deep,
+    "latin1": _latin1,
+    "text": _text,
+    "items-not-list": _items_not_list,
+}
 
 
 class App:
@@ -76,8 +94,11 @@ class App:
         self.control = Control(backend)
         self.urls: dict[str, str] = {}
         self._origins: dict[str, Callable[[Request], Response]] = {
-            "identity": self._identity, "design": self._design, "runtime": self._runtime,
-            "foreign": self._foreign}
+            "identity": self._identity,
+            "design": self._design,
+            "runtime": self._runtime,
+            "foreign": self._foreign,
+        }
 
     def handle(self, request: Request) -> Response:
         """Answer one request, applying latency and faults and logging it."""
@@ -86,11 +107,19 @@ class App:
         fault = self.backend.take_fault(request.origin, request.path)
         response = self._faulted(fault, request)
         response.delay += self.backend.latency_for(request.path)
-        self.backend.record({
-            "method": request.method, "path": request.path, "query": request.raw_query,
-            "origin": request.origin, "authorization": "authorization" in _lower(request.headers),
-            "grant_type": _grant_type(request), "status": response.status,
-            "fault": fault.kind if fault else None, "time": self.backend.clock.now()})
+        self.backend.record(
+            {
+                "method": request.method,
+                "path": request.path,
+                "query": request.raw_query,
+                "origin": request.origin,
+                "authorization": "authorization" in _lower(request.headers),
+                "grant_type": _grant_type(request),
+                "status": response.status,
+                "fault": fault.kind if fault else None,
+                "time": self.backend.clock.now(),
+            }
+        )
         return response
 
     def _faulted(self, fault: Fault | None, request: Request) -> Response:
@@ -107,17 +136,27 @@ class App:
             return BAD_BODIES[fault.kind]()
         if fault.kind == "html":
             status = fault.status or 502
-            return Response(status, _HTML.format(status=status, reason=_REASONS.get(
-                status, "Error")).encode(), content_type="text/html")
+            return Response(
+                status,
+                _HTML.format(status=status, reason=_REASONS.get(status, "Error")).encode(),
+                content_type="text/html",
+            )
         status = int(fault.kind)
         headers = {} if fault.retry_after is None else {"Retry-After": _seconds(fault.retry_after)}
-        return json_response(status, {"type": "about:blank", "title": _REASONS[status],
-                                      "detail": f"{_REASONS[status]} (injected fault)",
-                                      "status": status}, **headers)
+        return json_response(
+            status,
+            {
+                "type": "about:blank",
+                "title": _REASONS[status],
+                "detail": f"{_REASONS[status]} (injected fault)",
+                "status": status,
+            },
+            **headers,
+        )
 
     # -- control ---------------------------------------------------------------------------
     def _control(self, request: Request) -> Response:
-        name = request.path[len(CONTROL_PREFIX):].strip("/")
+        name = request.path[len(CONTROL_PREFIX) :].strip("/")
         route = CONTROL_ROUTES.get((request.method, name))
         if route is None:
             return json_response(404, {"title": "Not Found", "detail": f"no control {name!r}"})
@@ -133,10 +172,12 @@ class App:
         if request.path != "/oauth2/v1/token":
             return json_response(404, {"error": "not_found", "error_description": "Not found"})
         if request.method != "POST":
-            return json_response(405, {"error": "invalid_request",
-                                       "error_description": "Use POST."}, Allow="POST")
-        form = dict(urllib.parse.parse_qsl(request.body.decode("utf-8", "replace"),
-                                           keep_blank_values=True))
+            return json_response(
+                405, {"error": "invalid_request", "error_description": "Use POST."}, Allow="POST"
+            )
+        form = dict(
+            urllib.parse.parse_qsl(request.body.decode("utf-8", "replace"), keep_blank_values=True)
+        )
         try:
             answer = self.backend.identity.grant(form, _lower(request.headers).get("authorization"))
         except OAuthError as error:
@@ -146,21 +187,31 @@ class App:
     # -- runtime and foreign ---------------------------------------------------------------
     def _runtime(self, request: Request) -> Response:
         if not request.path.startswith("/ic/api/"):
-            return api_error(ApiError(404, "Not Found", f"No integration endpoint at "
-                                      f"{request.path}"))
+            return api_error(
+                ApiError(404, "Not Found", f"No integration endpoint at {request.path}")
+            )
         query = request.raw_query
         if "integrationInstance" not in request.query:
             extra = urllib.parse.urlencode({"integrationInstance": self.instance})
             query = f"{query}&{extra}" if query else extra
         target = self.backend.redirect_target
         base = self.urls.get(target, target)
-        return Response(self.backend.redirect_status, b"", content_type=None,
-                        headers={"Location": f"{base}{request.path}?{query}"})
+        return Response(
+            self.backend.redirect_status,
+            b"",
+            content_type=None,
+            headers={"Location": f"{base}{request.path}?{query}"},
+        )
 
     def _foreign(self, request: Request) -> Response:
-        self.backend.record_foreign({"method": request.method, "path": request.path,
-                                     "query": request.raw_query,
-                                     "headers": dict(request.headers.items())})
+        self.backend.record_foreign(
+            {
+                "method": request.method,
+                "path": request.path,
+                "query": request.raw_query,
+                "headers": dict(request.headers.items()),
+            }
+        )
         return json_response(200, {})
 
     # -- design time -----------------------------------------------------------------------
@@ -187,7 +238,7 @@ class App:
         if not set(principal.roles) & READER_ROLES:
             raise ApiError(403, "Forbidden", "The user has no role that allows the Developer API")
         method = _effective_method(request)
-        segments = [urllib.parse.unquote(s) for s in request.path[len(API_PREFIX):].split("/")]
+        segments = [urllib.parse.unquote(s) for s in request.path[len(API_PREFIX) :].split("/")]
         handler, args = find(ROUTES, method, segments)
         if method in WRITE_METHODS and not set(principal.roles) & DEVELOPER_ROLES:
             raise ApiError(403, "Forbidden", "This operation needs the ServiceDeveloper role")
@@ -223,6 +274,12 @@ def _oauth_error(error: OAuthError) -> Response:
         headers["WWW-Authenticate"] = 'Basic realm="identity"'
     if error.status == 429:
         headers["Retry-After"] = "1"
-    return json_response(error.status, {"error": error.error,
-                                        "error_description": error.description,
-                                        "ecid": "emulator-" + error.error}, **headers)
+    return json_response(
+        error.status,
+        {
+            "error": error.error,
+            "error_description": error.description,
+            "ecid": "emulator-" + error.error,
+        },
+        **headers,
+    )

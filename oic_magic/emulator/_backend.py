@@ -20,8 +20,22 @@ from ._identity import Identity
 from ._monitoring import Monitoring
 from ._resources import Limits, Resources
 
-FAULT_KINDS = ("429", "500", "502", "503", "504", "slow", "drop", "malformed", "html",
-               "huge", "deep", "latin1", "text", "items-not-list")
+FAULT_KINDS = (
+    "429",
+    "500",
+    "502",
+    "503",
+    "504",
+    "slow",
+    "drop",
+    "malformed",
+    "html",
+    "huge",
+    "deep",
+    "latin1",
+    "text",
+    "items-not-list",
+)
 ORIGINS = ("identity", "design", "runtime", "foreign")
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 
@@ -68,8 +82,12 @@ class Backend:
     def __init__(self, settings: Settings, *, log_size: int = 100_000) -> None:
         self.settings = settings
         self.clock = Clock()
-        self.identity = Identity(clock=self.clock, audience=settings.audience,
-                                 access_ttl=settings.access_ttl, refresh_ttl=settings.refresh_ttl)
+        self.identity = Identity(
+            clock=self.clock,
+            audience=settings.audience,
+            access_ttl=settings.access_ttl,
+            refresh_ttl=settings.refresh_ttl,
+        )
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
         self._log: collections.deque[dict[str, Any]] = collections.deque(maxlen=log_size)
@@ -82,14 +100,19 @@ class Backend:
 
     # -- data ------------------------------------------------------------------------------
     def _load(self, seed: int, connections: int, instances: int | None) -> None:
-        data = build(seed=seed, connections=connections, anchor=self.clock.now(),
-                     instances=instances)
+        data = build(
+            seed=seed, connections=connections, anchor=self.clock.now(), instances=instances
+        )
         self._install(data)
 
     def _install(self, data: Dataset) -> None:
         self.data = data
-        self.resources = Resources(data=data, clock=self.clock, limits=self.settings.limits,
-                                   activation_delay=self.settings.activation_delay)
+        self.resources = Resources(
+            data=data,
+            clock=self.clock,
+            limits=self.settings.limits,
+            activation_delay=self.settings.activation_delay,
+        )
         self.monitoring = Monitoring(data=data, clock=self.clock, limits=self.settings.limits)
         self.set_urls(*self._urls)
 
@@ -115,8 +138,11 @@ class Backend:
 
     def reseed(self, seed: int, connections: int | None = None) -> None:
         """A new data set (tokens, faults and logs are kept)."""
-        self._load(seed, connections if connections is not None else len(self.data.connections),
-                   None if connections is not None else self.settings.instances)
+        self._load(
+            seed,
+            connections if connections is not None else len(self.data.connections),
+            None if connections is not None else self.settings.instances,
+        )
 
     def set_latency(self, seconds: float, pattern: str | None = None) -> None:
         """Delay every request (or those whose path matches ``pattern``) by ``seconds``."""
@@ -129,10 +155,18 @@ class Backend:
             return 0.0
         return seconds
 
-    def inject_fault(self, kind: str | int, *, count: int | None = None,
-                     fraction: float | None = None, pattern: str | None = None,
-                     origin: str | None = None, retry_after: float | None = None,
-                     seconds: float = 30.0, status: int | None = None) -> int:
+    def inject_fault(
+        self,
+        kind: str | int,
+        *,
+        count: int | None = None,
+        fraction: float | None = None,
+        pattern: str | None = None,
+        origin: str | None = None,
+        retry_after: float | None = None,
+        seconds: float = 30.0,
+        status: int | None = None,
+    ) -> int:
         """Add a fault; with neither ``count`` nor ``fraction`` it hits every match."""
         kind = str(kind)
         if kind not in FAULT_KINDS:
@@ -143,11 +177,20 @@ class Backend:
             raise ValueError("fraction must be between 0 and 1")
         with self._lock:
             ident = next(self._ids)
-            self._faults.append(Fault(
-                ident, kind, re.compile(pattern) if pattern else None, origin,
-                None if count is None else int(count), fraction,
-                retry_after, float(seconds), status,
-                random.Random(f"{self.settings.seed}:{ident}")))
+            self._faults.append(
+                Fault(
+                    ident,
+                    kind,
+                    re.compile(pattern) if pattern else None,
+                    origin,
+                    None if count is None else int(count),
+                    fraction,
+                    retry_after,
+                    float(seconds),
+                    status,
+                    random.Random(f"{self.settings.seed}:{ident}"),
+                )
+            )
         return ident
 
     def clear_faults(self) -> None:

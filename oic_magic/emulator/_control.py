@@ -29,8 +29,9 @@ class Control:
         """Move the emulator clock (token expiry, activation delay)."""
         self._backend.clock.advance(float(seconds))
 
-    def set_token_lifetimes(self, access: float | None = None,
-                            refresh: float | None = None) -> None:
+    def set_token_lifetimes(
+        self, access: float | None = None, refresh: float | None = None
+    ) -> None:
         """Lifetimes in seconds of tokens issued from now on."""
         identity = self._backend.identity
         if access is not None:
@@ -46,19 +47,33 @@ class Control:
         """Seconds (on the emulator clock) an activation takes."""
         self._backend.resources.activation_delay = float(seconds)
 
-    def inject_fault(self, kind: str | int, count: int | None = None,
-                     fraction: float | None = None, pattern: str | None = None,
-                     origin: str | None = None, retry_after: float | None = None,
-                     seconds: float = 30.0, status: int | None = None) -> int:
+    def inject_fault(
+        self,
+        kind: str | int,
+        count: int | None = None,
+        fraction: float | None = None,
+        pattern: str | None = None,
+        origin: str | None = None,
+        retry_after: float | None = None,
+        seconds: float = 30.0,
+        status: int | None = None,
+    ) -> int:
         """Add a fault; returns its id.
 
         Kinds: ``429 500 502 503 504 slow drop malformed html`` (what a cloud API does
         when it struggles) and ``huge deep latin1 text items-not-list`` (2xx bodies that
         are not what the API promises).
         """
-        return self._backend.inject_fault(kind, count=count, fraction=fraction, pattern=pattern,
-                                          origin=origin, retry_after=retry_after,
-                                          seconds=seconds, status=status)
+        return self._backend.inject_fault(
+            kind,
+            count=count,
+            fraction=fraction,
+            pattern=pattern,
+            origin=origin,
+            retry_after=retry_after,
+            seconds=seconds,
+            status=status,
+        )
 
     def clear_faults(self) -> None:
         """Remove every fault."""
@@ -90,8 +105,7 @@ class Control:
 
 
 def _fault_args(body: dict[str, Any]) -> dict[str, Any]:
-    allowed = ("kind", "count", "fraction", "pattern", "origin", "retry_after", "seconds",
-               "status")
+    allowed = ("kind", "count", "fraction", "pattern", "origin", "retry_after", "seconds", "status")
     return {k: body[k] for k in allowed if k in body}
 
 
@@ -100,16 +114,18 @@ ROUTES: dict[tuple[str, str], Callable[[Control, dict[str, Any]], Any]] = {
     ("POST", "reset"): lambda c, b: c.reset(),
     ("POST", "reseed"): lambda c, b: c.reseed(b["seed"], b.get("connections")),
     ("POST", "clock"): lambda c, b: c.advance_clock(b["advance"]),
-    ("POST", "token-lifetimes"): lambda c, b: c.set_token_lifetimes(b.get("access"),
-                                                                     b.get("refresh")),
+    ("POST", "token-lifetimes"): lambda c, b: c.set_token_lifetimes(
+        b.get("access"), b.get("refresh")
+    ),
     ("POST", "latency"): lambda c, b: c.set_latency(b["seconds"], b.get("pattern")),
     ("POST", "activation-delay"): lambda c, b: c.set_activation_delay(b["seconds"]),
     ("POST", "faults"): lambda c, b: {"id": c.inject_fault(**_fault_args(b))},
     ("DELETE", "faults"): lambda c, b: c.clear_faults(),
     ("POST", "revoke"): lambda c, b: c.revoke_tokens(),
     ("POST", "token-rate"): lambda c, b: c.set_token_rate_limit(b.get("per_second")),
-    ("POST", "redirect"): lambda c, b: c.redirect_runtime(b.get("target", "design"),
-                                                          b.get("status", 307)),
+    ("POST", "redirect"): lambda c, b: c.redirect_runtime(
+        b.get("target", "design"), b.get("status", 307)
+    ),
     ("GET", "requests"): lambda c, b: {"items": c.requests()},
     ("DELETE", "requests"): lambda c, b: c.clear_requests(),
     ("GET", "foreign"): lambda c, b: {"items": c.foreign_received()},

@@ -80,22 +80,37 @@ def _add_hello(data: Dataset) -> None:
     Added last and without the random generator, so the seeded data around it is
     the same with or without it.
     """
-    configured = [ident for ident, record in data.connections.items()
-                  if record["status"] == "CONFIGURED"]
+    configured = [
+        ident for ident, record in data.connections.items() if record["status"] == "CONFIGURED"
+    ]
     deps = [{"id": configured[0]}] if configured else []
     for version, status, age in (("01.00.0000", "ACTIVATED", 90), ("01.00.0001", "CONFIGURED", 2)):
         stamp = oic_timestamp(data.anchor - age * DAY)
         data.integrations[f"HELLO|{version}"] = {
-            "id": f"HELLO|{version}", "code": "HELLO", "version": version,
-            "name": "Hello World", "description": "Oracle's sample: answers a name with a greeting",
-            "status": status, "style": "FREEFORM_MAPMYDATA", "pattern": "Orchestration",
-            "patternDescription": "App Driven Orchestration", "percentageComplete": 100,
-            "lockedFlag": False, "lockedBy": None, "projectType": "DEVELOPED", "compatible": True,
-            "created": stamp, "createdBy": "ada.lovelace", "lastUpdated": stamp,
-            "lastUpdatedBy": "ada.lovelace", "scheduleApplicableFlag": False,
-            "scheduleDefinedFlag": False, "tracingEnabledFlag": False,
+            "id": f"HELLO|{version}",
+            "code": "HELLO",
+            "version": version,
+            "name": "Hello World",
+            "description": "Oracle's sample: answers a name with a greeting",
+            "status": status,
+            "style": "FREEFORM_MAPMYDATA",
+            "pattern": "Orchestration",
+            "patternDescription": "App Driven Orchestration",
+            "percentageComplete": 100,
+            "lockedFlag": False,
+            "lockedBy": None,
+            "projectType": "DEVELOPED",
+            "compatible": True,
+            "created": stamp,
+            "createdBy": "ada.lovelace",
+            "lastUpdated": stamp,
+            "lastUpdatedBy": "ada.lovelace",
+            "scheduleApplicableFlag": False,
+            "scheduleDefinedFlag": False,
+            "tracingEnabledFlag": False,
             "dependencies": {"connections": deps, "lookups": [], "libraries": []},
-            "_updated": data.anchor - age * DAY, "_fails": False,
+            "_updated": data.anchor - age * DAY,
+            "_fails": False,
         }
 
 
@@ -132,8 +147,9 @@ def display_name(ident: str) -> str:
     return " ".join(w if w in ACRONYMS else w.title() for w in ident.split("_"))
 
 
-def _connection(rng: random.Random, data: Dataset, ident: str, adapter: Adapter, system: str,
-                env: str) -> Record:
+def _connection(
+    rng: random.Random, data: Dataset, ident: str, adapter: Adapter, system: str, env: str
+) -> Record:
     created, updated = _times(rng, data.anchor)
     creator, updater = _people(rng)
     draft = rng.random() < 0.14
@@ -144,8 +160,11 @@ def _connection(rng: random.Random, data: Dataset, ident: str, adapter: Adapter,
         "id": ident,
         "name": display_name(ident),
         "description": f"{adapter.display_name} connection to {system} ({env})",
-        "adapterType": {"name": adapter.name, "displayName": adapter.display_name,
-                        "type": "PREINSTALLED"},
+        "adapterType": {
+            "name": adapter.name,
+            "displayName": adapter.display_name,
+            "type": "PREINSTALLED",
+        },
         "role": rng.choice(adapter.roles),
         "status": "INPROGRESS" if draft else "CONFIGURED",
         "securityPolicy": policy,
@@ -157,30 +176,41 @@ def _connection(rng: random.Random, data: Dataset, ident: str, adapter: Adapter,
         "lastUpdated": oic_timestamp(updated),
         "lastUpdatedBy": updater,
         "agentRequired": adapter.agent,
-        "connectionProperties": [{
-            "propertyGroup": "CONNECTION_PROPS",
-            "propertyName": adapter.url_property,
-            "propertyType": "URLORSTRING",
-            "propertyValue": adapter.url_template.format(host=host, n=rng.randint(1, 3)),
-        }],
+        "connectionProperties": [
+            {
+                "propertyGroup": "CONNECTION_PROPS",
+                "propertyName": adapter.url_property,
+                "propertyType": "URLORSTRING",
+                "propertyValue": adapter.url_template.format(host=host, n=rng.randint(1, 3)),
+            }
+        ],
         "securityProperties": _security_properties(rng, data, ident, policy, system),
         "_updated": updated,
         "_vendor": adapter.vendor,
     }
 
 
-def _security_properties(rng: random.Random, data: Dataset, ident: str, policy: str,
-                         system: str) -> list[Record]:
+def _security_properties(
+    rng: random.Random, data: Dataset, ident: str, policy: str, system: str
+) -> list[Record]:
     names = SECRET_PROPERTY.get(policy)
     if names is None:
         return []
     user, secret = names
     data.secrets[(ident, secret)] = f"{system.lower()}-{rng.getrandbits(40):x}-Secret!"
     return [
-        {"propertyGroup": "CREDENTIALS", "propertyName": user, "propertyType": "STRING",
-         "propertyValue": f"svc_{system.lower()}_{rng.randint(1, 99):02d}"},
-        {"propertyGroup": "CREDENTIALS", "propertyName": secret, "propertyType": "PASSWORD",
-         "propertyValue": MASK},
+        {
+            "propertyGroup": "CREDENTIALS",
+            "propertyName": user,
+            "propertyType": "STRING",
+            "propertyValue": f"svc_{system.lower()}_{rng.randint(1, 99):02d}",
+        },
+        {
+            "propertyGroup": "CREDENTIALS",
+            "propertyName": secret,
+            "propertyType": "PASSWORD",
+            "propertyValue": MASK,
+        },
     ]
 
 
@@ -190,17 +220,21 @@ def _make_lookups(rng: random.Random, data: Dataset, count: int) -> None:
         created, updated = _times(rng, data.anchor)
         creator, updater = _people(rng)
         columns = [rng.choice(("erp", "hcm", "rest", "salesforce")), "oic"]
-        rows = [[f"{name[:3]}{i:03d}", f"V{rng.randint(100, 999)}"]
-                for i in range(rng.randint(3, 12))]
+        rows = [
+            [f"{name[:3]}{i:03d}", f"V{rng.randint(100, 999)}"] for i in range(rng.randint(3, 12))
+        ]
         data.lookups[name] = {
             "name": name,
             "description": f"{display_name(name)} cross-reference",
             "status": "LOCKED" if rng.random() < 0.07 else "CONFIGURED",
             "columns": columns,
             "rowCount": len(rows),
-            "created": oic_timestamp(created), "createdBy": creator,
-            "lastUpdated": oic_timestamp(updated), "lastUpdatedBy": updater,
-            "_rows": rows, "_updated": updated,
+            "created": oic_timestamp(created),
+            "createdBy": creator,
+            "lastUpdated": oic_timestamp(updated),
+            "lastUpdatedBy": updater,
+            "_rows": rows,
+            "_updated": updated,
         }
 
 
@@ -233,28 +267,48 @@ def _versions(rng: random.Random) -> list[str]:
     return [_version(1, patch) for patch in range(shape[1])]
 
 
-def _integration(rng: random.Random, data: Dataset, code: str, version: str,
-                 style: tuple[str, str, str, int], deps: list[str], lookups: list[str]) -> Record:
+def _integration(
+    rng: random.Random,
+    data: Dataset,
+    code: str,
+    version: str,
+    style: tuple[str, str, str, int],
+    deps: list[str],
+    lookups: list[str],
+) -> Record:
     created, updated = _times(rng, data.anchor, years=3.0)
     creator, updater = _people(rng)
     locked = rng.random() < 0.04
     return {
-        "id": f"{code}|{version}", "code": code, "version": version,
+        "id": f"{code}|{version}",
+        "code": code,
+        "version": version,
         "name": display_name(code),
         "description": f"{code.split('_')[1].title()} {code.split('_', 2)[2].lower()} "
-                       f"for {code.split('_')[0]}",
-        "status": "CONFIGURED", "style": style[0], "pattern": style[1],
-        "patternDescription": style[2], "percentageComplete": 100,
-        "lockedFlag": locked, "lockedBy": rng.choice(PEOPLE) if locked else None,
-        "projectType": "DEVELOPED", "compatible": True,
-        "created": oic_timestamp(created), "createdBy": creator,
-        "lastUpdated": oic_timestamp(updated), "lastUpdatedBy": updater,
+        f"for {code.split('_')[0]}",
+        "status": "CONFIGURED",
+        "style": style[0],
+        "pattern": style[1],
+        "patternDescription": style[2],
+        "percentageComplete": 100,
+        "lockedFlag": locked,
+        "lockedBy": rng.choice(PEOPLE) if locked else None,
+        "projectType": "DEVELOPED",
+        "compatible": True,
+        "created": oic_timestamp(created),
+        "createdBy": creator,
+        "lastUpdated": oic_timestamp(updated),
+        "lastUpdatedBy": updater,
         "scheduleApplicableFlag": style[0] == "FREEFORM_SCHEDULED",
         "scheduleDefinedFlag": style[0] == "FREEFORM_SCHEDULED" and rng.random() < 0.8,
         "tracingEnabledFlag": rng.random() < 0.2,
-        "dependencies": {"connections": [{"id": c} for c in deps],
-                         "lookups": [{"name": n} for n in lookups], "libraries": []},
-        "_updated": updated, "_fails": False,
+        "dependencies": {
+            "connections": [{"id": c} for c in deps],
+            "lookups": [{"name": n} for n in lookups],
+            "libraries": [],
+        },
+        "_updated": updated,
+        "_fails": False,
     }
 
 
@@ -266,8 +320,13 @@ def _set_statuses(rng: random.Random, data: Dataset, codes: list[str]) -> None:
     for code in codes:
         versions = by_code[code]
         newest = versions[-1]
-        if any(data.connections[c["id"]]["status"] == "INPROGRESS"
-               for c in newest["dependencies"]["connections"]) or rng.random() < 0.08:
+        if (
+            any(
+                data.connections[c["id"]]["status"] == "INPROGRESS"
+                for c in newest["dependencies"]["connections"]
+            )
+            or rng.random() < 0.08
+        ):
             newest["status"], newest["percentageComplete"] = "INPROGRESS", rng.choice((30, 70, 90))
             continue
         roll = rng.random()
@@ -288,10 +347,13 @@ def _make_packages(rng: random.Random, data: Dataset, codes: list[str]) -> None:
         for ident in ids:
             data.integrations[ident].setdefault("packageName", name)
         data.packages[name] = {
-            "id": name, "name": name, "type": "DEVELOPED",
+            "id": name,
+            "name": name,
+            "type": "DEVELOPED",
             "countOfIntegrations": len(ids),
-            "integrations": [{"id": i, "code": i.split("|")[0], "version": i.split("|")[1]}
-                             for i in ids],
+            "integrations": [
+                {"id": i, "code": i.split("|")[0], "version": i.split("|")[1]} for i in ids
+            ],
         }
 
 
@@ -304,17 +366,24 @@ def _make_projects(rng: random.Random, data: Dataset, codes: list[str]) -> None:
         ident = _unique(f"{system}_{obj}_PROJECT", data.projects)
         members = rng.sample(codes, k=min(len(codes), rng.randint(2, 8)))
         ids = [i for code in members for i in versions_of[code]]
-        conns = sorted({dep["id"] for i in ids
-                        for dep in data.integrations[i]["dependencies"]["connections"]})
+        conns = sorted(
+            {dep["id"] for i in ids for dep in data.integrations[i]["dependencies"]["connections"]}
+        )
         created, updated = _times(rng, data.anchor, years=2.0)
         owner, _ = _people(rng)
         data.projects[ident] = {
-            "id": ident, "code": ident, "name": display_name(ident),
-            "description": f"{system} {obj.lower()} integrations", "type": "DEVELOPED",
-            "createdBy": owner, "created": oic_timestamp(created),
+            "id": ident,
+            "code": ident,
+            "name": display_name(ident),
+            "description": f"{system} {obj.lower()} integrations",
+            "type": "DEVELOPED",
+            "createdBy": owner,
+            "created": oic_timestamp(created),
             "lastUpdated": oic_timestamp(updated),
-            "integrationsCount": len(ids), "connectionsCount": len(conns),
-            "_integrations": ids, "_connections": conns,
+            "integrationsCount": len(ids),
+            "connectionsCount": len(conns),
+            "_integrations": ids,
+            "_connections": conns,
         }
 
 
@@ -341,24 +410,43 @@ def _instance(rng: random.Random, data: Dataset, integration: Record, failure: f
     created = data.anchor - age
     duration = int(rng.lognormvariate(7.0, 1.1))
     roll = rng.random()
-    status = ("FAILED" if roll < failure else "ABORTED" if roll < failure + 0.004
-              else "IN_PROGRESS" if age < 600 and roll > 0.9 else "COMPLETED")
+    status = (
+        "FAILED"
+        if roll < failure
+        else "ABORTED"
+        if roll < failure + 0.004
+        else "IN_PROGRESS"
+        if age < 600 and roll > 0.9
+        else "COMPLETED"
+    )
     ended = created + duration / 1000
     record: Record = {
         "id": _instance_id(rng),
-        "integrationId": integration["code"], "integrationName": integration["name"],
-        "code": integration["code"], "version": integration["version"],
-        "status": status, "creationDate": oic_timestamp(created),
+        "integrationId": integration["code"],
+        "integrationName": integration["name"],
+        "code": integration["code"],
+        "version": integration["version"],
+        "status": status,
+        "creationDate": oic_timestamp(created),
         "lastTrackedTime": oic_timestamp(ended),
         "duration": duration if status != "IN_PROGRESS" else None,
-        "primaryName": "Document Number", "primaryValue": f"DOC-{rng.randint(100000, 999999)}",
-        "flowType": integration["pattern"], "nonRecoverable": False,
-        "_created": created, "_ended": ended,
+        "primaryName": "Document Number",
+        "primaryValue": f"DOC-{rng.randint(100000, 999999)}",
+        "flowType": integration["pattern"],
+        "nonRecoverable": False,
+        "_created": created,
+        "_ended": ended,
     }
     if status == "FAILED":
         code, message, recoverable = rng.choice(ERRORS)
-        record.update({"errorCode": code, "errorMessage": message,
-                       "faultLocation": f"Invoke: {rng.choice(('Create', 'Get', 'Update', 'Post'))}"
-                                        f"{integration['code'].split('_')[-1].title()}",
-                       "nonRecoverable": not recoverable, "retryCount": rng.choice((0, 0, 1, 2))})
+        record.update(
+            {
+                "errorCode": code,
+                "errorMessage": message,
+                "faultLocation": f"Invoke: {rng.choice(('Create', 'Get', 'Update', 'Post'))}"
+                f"{integration['code'].split('_')[-1].title()}",
+                "nonRecoverable": not recoverable,
+                "retryCount": rng.choice((0, 0, 1, 2)),
+            }
+        )
     return record

@@ -22,22 +22,44 @@ class Emulator:
     runtime, a foreign origin) on free ports in background threads and stops them on exit.
     """
 
-    def __init__(self, *, seed: int = 42, connections: int = 300, instances: int | None = None,
-                 access_token_ttl: float = 3600, refresh_token_ttl: float = 7 * 86400,
-                 activation_delay: float = 2.0, instance: str = "oic-demo",
-                 host: str = "127.0.0.1", ports: dict[str, int] | None = None,
-                 ssl_context: ssl.SSLContext | None = None, page_limit: int = 100,
-                 page_limit_max: int | None = 100, monitoring_caps: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        seed: int = 42,
+        connections: int = 300,
+        instances: int | None = None,
+        access_token_ttl: float = 3600,
+        refresh_token_ttl: float = 7 * 86400,
+        activation_delay: float = 2.0,
+        instance: str = "oic-demo",
+        host: str = "127.0.0.1",
+        ports: dict[str, int] | None = None,
+        ssl_context: ssl.SSLContext | None = None,
+        page_limit: int = 100,
+        page_limit_max: int | None = 100,
+        monitoring_caps: bool = True,
+    ) -> None:
         self.instance = instance
         self.audience = f"https://{instance}.integration.emulator.ocp.oraclecloud.com:443"
         self.scope = f"{self.audience}urn:opc:resource:consumer::all offline_access"
-        limits = Limits(page_default=page_limit, page_max=page_limit_max,
-                        monitoring_limit_max=50 if monitoring_caps else None,
-                        monitoring_offset_max=500 if monitoring_caps else None)
-        self.backend = Backend(Settings(
-            seed=seed, connections=connections, instances=instances,
-            access_ttl=access_token_ttl, refresh_ttl=refresh_token_ttl,
-            activation_delay=activation_delay, limits=limits, audience=self.audience))
+        limits = Limits(
+            page_default=page_limit,
+            page_max=page_limit_max,
+            monitoring_limit_max=50 if monitoring_caps else None,
+            monitoring_offset_max=500 if monitoring_caps else None,
+        )
+        self.backend = Backend(
+            Settings(
+                seed=seed,
+                connections=connections,
+                instances=instances,
+                access_ttl=access_token_ttl,
+                refresh_ttl=refresh_token_ttl,
+                activation_delay=activation_delay,
+                limits=limits,
+                audience=self.audience,
+            )
+        )
         self.control = Control(self.backend)
         self._app = App(self.backend, instance=instance)
         self._host, self._ports = host, dict(ports or {})
@@ -55,16 +77,24 @@ class Emulator:
         try:
             for name in ORIGIN_NAMES:
                 self._servers[name] = OriginServer(
-                    (self._host, self._ports.get(name, 0)), origin=name, app=self._app,
-                    stopping=self._stopping, ssl_context=self._ssl_context)
+                    (self._host, self._ports.get(name, 0)),
+                    origin=name,
+                    app=self._app,
+                    stopping=self._stopping,
+                    ssl_context=self._ssl_context,
+                )
         except OSError:
             self._close_servers()
             raise
         self._app.urls = {name: server.url for name, server in self._servers.items()}
         self.backend.set_urls(self.design_url, self.runtime_url)
         for name, server in self._servers.items():
-            thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
-                                      name=f"oic-emulator-{name}", daemon=True)
+            thread = threading.Thread(
+                target=server.serve_forever,
+                kwargs={"poll_interval": 0.1},
+                name=f"oic-emulator-{name}",
+                daemon=True,
+            )
             thread.start()
             self._threads.append(thread)
         return self
@@ -88,8 +118,12 @@ class Emulator:
     def __enter__(self) -> Emulator:
         return self.start()
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         self.stop()
 
     @property

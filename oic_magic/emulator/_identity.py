@@ -67,10 +67,16 @@ class Demo:
         DemoUser("sso.user", _PASSWORD, "Federated User", ("ServiceDeveloper",), federated=True),
     )
     clients: tuple[DemoClient, ...] = (
-        DemoClient("oic-magic-demo-client", "demo-Cl1ent-s3cret-9f4e",
-                   ("password", "refresh_token", "client_credentials")),
-        DemoClient("oic-magic-norefresh-client", "noRefresh-s3cret-2b8d",
-                   ("password", "client_credentials")),
+        DemoClient(
+            "oic-magic-demo-client",
+            "demo-Cl1ent-s3cret-9f4e",
+            ("password", "refresh_token", "client_credentials"),
+        ),
+        DemoClient(
+            "oic-magic-norefresh-client",
+            "noRefresh-s3cret-2b8d",
+            ("password", "client_credentials"),
+        ),
     )
 
 
@@ -117,8 +123,15 @@ def _unb64(text: str) -> bytes:
 class Identity:
     """Token endpoint rules and token verification for one emulated identity domain."""
 
-    def __init__(self, *, clock: Clock, audience: str, access_ttl: float, refresh_ttl: float,
-                 demo: Demo = DEMO) -> None:
+    def __init__(
+        self,
+        *,
+        clock: Clock,
+        audience: str,
+        access_ttl: float,
+        refresh_ttl: float,
+        demo: Demo = DEMO,
+    ) -> None:
         self._clock, self._audience, self._demo = clock, audience, demo
         self._defaults = (access_ttl, refresh_ttl)
         self.access_ttl, self.refresh_ttl = access_ttl, refresh_ttl
@@ -167,14 +180,21 @@ class Identity:
         grant_type = form.get("grant_type")
         if not grant_type:
             raise OAuthError(400, "invalid_request", "The request is missing grant_type.")
-        handler = {"password": self._password, "refresh_token": self._refresh_grant,
-                   "client_credentials": self._client_credentials}.get(grant_type)
+        handler = {
+            "password": self._password,
+            "refresh_token": self._refresh_grant,
+            "client_credentials": self._client_credentials,
+        }.get(grant_type)
         if handler is None:
-            raise OAuthError(400, "unsupported_grant_type",
-                             f"The grant type {grant_type!r} is not supported.")
+            raise OAuthError(
+                400, "unsupported_grant_type", f"The grant type {grant_type!r} is not supported."
+            )
         if grant_type not in client.grants:
-            raise OAuthError(400, "unauthorized_client",
-                             f"The client is not authorized to use the {grant_type} grant.")
+            raise OAuthError(
+                400,
+                "unauthorized_client",
+                f"The client is not authorized to use the {grant_type} grant.",
+            )
         return handler(client, form)
 
     def _check_rate(self) -> None:
@@ -185,8 +205,7 @@ class Identity:
             while self._recent and now - self._recent[0] >= 1.0:
                 self._recent.popleft()
             if len(self._recent) >= self._rate:
-                raise OAuthError(429, "too_many_requests",
-                                 "Too many token requests; retry later.")
+                raise OAuthError(429, "too_many_requests", "Too many token requests; retry later.")
             self._recent.append(now)
 
     def _authenticate(self, form: dict[str, str], authorization: str | None) -> DemoClient:
@@ -207,8 +226,9 @@ class Identity:
         offline = "offline_access" in words
         rest = [w for w in words if w != "offline_access"]
         if len(rest) != 1 or rest[0] not in {self._audience + s for s in OIC_SUFFIXES}:
-            raise OAuthError(400, "invalid_scope",
-                             "The requested scope is invalid, unknown, or malformed.")
+            raise OAuthError(
+                400, "invalid_scope", "The requested scope is invalid, unknown, or malformed."
+            )
         return rest[0], offline
 
     def _password(self, client: DemoClient, form: dict[str, str]) -> dict[str, Any]:
@@ -220,11 +240,16 @@ class Identity:
         if user is None or not hmac.compare_digest(user.password, password):
             raise OAuthError(400, "invalid_grant", "The user name or password is incorrect.")
         if user.federated:
-            raise OAuthError(400, "invalid_grant", "Federated (SSO) users cannot use the "
-                             "resource owner password grant; use a local identity domain user.")
+            raise OAuthError(
+                400,
+                "invalid_grant",
+                "Federated (SSO) users cannot use the "
+                "resource owner password grant; use a local identity domain user.",
+            )
         if user.locked:
-            raise OAuthError(400, "invalid_grant",
-                             "The user is locked. Contact your administrator.")
+            raise OAuthError(
+                400, "invalid_grant", "The user is locked. Contact your administrator."
+            )
         principal = Principal(user.username, "user", client.client_id, user.roles, scope)
         return self._issue(principal, offline and "refresh_token" in client.grants)
 
@@ -248,22 +273,30 @@ class Identity:
             record.consumed = True
         user = self._users.get(record.subject)
         roles = user.roles if user else client.roles
-        principal = Principal(record.subject, record.sub_type, client.client_id, roles,
-                              record.scope)
+        principal = Principal(
+            record.subject, record.sub_type, client.client_id, roles, record.scope
+        )
         return self._issue(principal, True)
 
     def _issue(self, principal: Principal, refresh: bool) -> dict[str, Any]:
         now = self._clock.now()
         jti = secrets.token_hex(16)
-        answer: dict[str, Any] = {"access_token": self._sign(principal, jti, now),
-                                  "token_type": "Bearer", "expires_in": int(self.access_ttl)}
+        answer: dict[str, Any] = {
+            "access_token": self._sign(principal, jti, now),
+            "token_type": "Bearer",
+            "expires_in": int(self.access_ttl),
+        }
         with self._lock:
             self._issued[jti] = principal
             if refresh:
                 token = "AQAg" + secrets.token_urlsafe(48)
-                self._refresh[token] = _Refresh(principal.client_id, principal.subject,
-                                                principal.sub_type, principal.scope,
-                                                now + self.refresh_ttl)
+                self._refresh[token] = _Refresh(
+                    principal.client_id,
+                    principal.subject,
+                    principal.sub_type,
+                    principal.scope,
+                    now + self.refresh_ttl,
+                )
                 answer["refresh_token"] = token
             self._handed_out.append(answer["access_token"])
             if refresh:
@@ -273,10 +306,15 @@ class Identity:
     def _sign(self, principal: Principal, jti: str, now: float) -> str:
         user = self._users.get(principal.subject)
         claims = {
-            "sub": principal.subject, "aud": [self._audience, "urn:opc:lbaas:logicalguid=oic-demo"],
-            "scope": principal.scope[len(self._audience):], "iss": "https://identity.oraclecloud.com/",
-            "iat": int(now), "exp": int(now + self.access_ttl), "jti": jti,
-            "client_id": principal.client_id, "sub_type": principal.sub_type,
+            "sub": principal.subject,
+            "aud": [self._audience, "urn:opc:lbaas:logicalguid=oic-demo"],
+            "scope": principal.scope[len(self._audience) :],
+            "iss": "https://identity.oraclecloud.com/",
+            "iat": int(now),
+            "exp": int(now + self.access_ttl),
+            "jti": jti,
+            "client_id": principal.client_id,
+            "sub_type": principal.sub_type,
             "user_displayname": user.display_name if user else principal.client_id,
             "tok_type": "AT",
         }

@@ -91,8 +91,9 @@ def _value(body: str, start: int) -> tuple[str, bool, int]:
 Getter = Callable[[dict[str, Any]], Any]
 
 
-def compile_filter(conditions: Sequence[Condition],
-                   fields: dict[str, Getter]) -> Callable[[dict[str, Any]], bool]:
+def compile_filter(
+    conditions: Sequence[Condition], fields: dict[str, Getter]
+) -> Callable[[dict[str, Any]], bool]:
     """Turn conditions into a predicate over records; unknown keys are malformed."""
     tests: list[Callable[[dict[str, Any]], bool]] = []
     for cond in conditions:
@@ -118,8 +119,14 @@ class Page:
     limit: int
 
 
-def page_of(query: dict[str, str], *, default: int, maximum: int | None,
-            max_offset: int | None, strict: bool) -> Page:
+def page_of(
+    query: dict[str, str],
+    *,
+    default: int,
+    maximum: int | None,
+    max_offset: int | None,
+    strict: bool,
+) -> Page:
     """Read offset/limit; beyond a cap, either clamp or (``strict``) reject with 400."""
     offset, limit = _integer(query, "offset", 0), _integer(query, "limit", default)
     if limit < 1:
@@ -146,8 +153,14 @@ def _integer(query: dict[str, str], name: str, default: int) -> int:
     return value
 
 
-def envelope(items: list[Any], total: int, page: Page, *,
-             total_key: str = "totalResults") -> dict[str, Any]:
+def envelope(
+    items: list[Any], total: int, page: Page, *, total_key: str = "totalResults"
+) -> dict[str, Any]:
     """OIC's list envelope (items as dicts, or already encoded as bytes)."""
-    return {"items": items, "hasMore": page.offset + len(items) < total, total_key: total,
-            "limit": page.limit, "offset": page.offset}
+    return {
+        "items": items,
+        "hasMore": page.offset + len(items) < total,
+        total_key: total,
+        "limit": page.limit,
+        "offset": page.offset,
+    }

@@ -16,17 +16,26 @@ from ._data import DAY, Dataset, Record
 from ._listing import BadRequest, Condition, compile_filter, envelope, not_found, page_of, parse_q
 from ._resources import API, Limits, public
 
-WINDOWS = {"1h": 3600.0, "6h": 6 * 3600.0, "1d": DAY, "2d": 2 * DAY, "3d": 3 * DAY,
-           "retentionperiod": 32 * DAY}
+WINDOWS = {
+    "1h": 3600.0,
+    "6h": 6 * 3600.0,
+    "1d": DAY,
+    "2d": 2 * DAY,
+    "3d": 3 * DAY,
+    "retentionperiod": 32 * DAY,
+}
 _ORDERS: dict[str, tuple[Callable[[Record], Any], bool] | None] = {
     "lastupdateddate": (lambda r: r["_ended"], True),
     "creationdate": None,  # the stored order
     "executiontime": (lambda r: r["duration"] or 0, True),
 }
 _FIELDS: dict[str, Callable[[Record], Any]] = {
-    "status": lambda r: r["status"], "code": lambda r: r["code"],
-    "version": lambda r: r["version"], "id": lambda r: r["id"],
-    "primaryvalue": lambda r: r["primaryValue"], "integrationid": lambda r: r["integrationId"],
+    "status": lambda r: r["status"],
+    "code": lambda r: r["code"],
+    "version": lambda r: r["version"],
+    "id": lambda r: r["id"],
+    "primaryvalue": lambda r: r["primaryValue"],
+    "integrationid": lambda r: r["integrationId"],
     "primaryValue": lambda r: r["primaryValue"],
 }
 _WINDOW_KEYS = {"timewindow", "startdate", "enddate"}
@@ -61,9 +70,13 @@ class Monitoring:
         return records, rest
 
     def _page(self, query: dict[str, str]) -> Any:
-        return page_of(query, default=self.limits.monitoring_default,
-                       maximum=self.limits.monitoring_limit_max,
-                       max_offset=self.limits.monitoring_offset_max, strict=True)
+        return page_of(
+            query,
+            default=self.limits.monitoring_default,
+            maximum=self.limits.monitoring_limit_max,
+            max_offset=self.limits.monitoring_offset_max,
+            strict=True,
+        )
 
     def instances(self, query: dict[str, str], *, failed_only: bool = False) -> dict[str, Any]:
         """``monitoring/instances`` (or ``monitoring/errors`` with ``failed_only``)."""
@@ -75,10 +88,11 @@ class Monitoring:
             keep = compile_filter(conditions, _FIELDS)
             records = [r for r in records if keep(r)]
         records = _ordered(records, query.get("orderBy"))
-        chunk = records[page.offset:page.offset + page.limit]
+        chunk = records[page.offset : page.offset + page.limit]
         render = self._error if failed_only else self._instance
-        return envelope([render(r) for r in chunk], len(records), page,
-                        total_key="totalRecordsCount")
+        return envelope(
+            [render(r) for r in chunk], len(records), page, total_key="totalRecordsCount"
+        )
 
     def instance(self, ident: str) -> Record:
         """``monitoring/instances/{id}``."""
@@ -94,15 +108,29 @@ class Monitoring:
         return out
 
     def _error(self, record: Record) -> Record:
-        out = {k: record.get(k) for k in ("id", "integrationId", "integrationName", "code",
-                                          "version", "creationDate", "lastTrackedTime",
-                                          "primaryValue", "errorCode", "errorMessage",
-                                          "faultLocation", "retryCount")}
+        out = {
+            k: record.get(k)
+            for k in (
+                "id",
+                "integrationId",
+                "integrationName",
+                "code",
+                "version",
+                "creationDate",
+                "lastTrackedTime",
+                "primaryValue",
+                "errorCode",
+                "errorMessage",
+                "faultLocation",
+                "retryCount",
+            )
+        }
         out["instanceId"] = record["id"]
         out["recoverable"] = not record["nonRecoverable"]
         out["recoveryStatus"] = record.get("_recovery", "NOT_RESUBMITTED")
-        out["links"] = [{"rel": "self",
-                         "href": f"{self.design_url}{API}/monitoring/errors/{record['id']}"}]
+        out["links"] = [
+            {"rel": "self", "href": f"{self.design_url}{API}/monitoring/errors/{record['id']}"}
+        ]
         return out
 
     def resubmit(self, ident: str) -> Record:
@@ -124,7 +152,7 @@ class Monitoring:
             keep = compile_filter(conditions, _FIELDS)
             records = [r for r in records if keep(r)]
         summaries = _summaries(records, self.data)
-        chunk = summaries[page.offset:page.offset + page.limit]
+        chunk = summaries[page.offset : page.offset + page.limit]
         return envelope(chunk, len(summaries), page, total_key="totalRecordsCount")
 
 
@@ -144,20 +172,33 @@ def _summaries(records: list[Record], data: Dataset) -> list[Record]:
         ident = f"{record['code']}|{record['version']}"
         entry = counts.get(ident)
         if entry is None:
-            entry = counts[ident] = {"COMPLETED": 0, "FAILED": 0, "ABORTED": 0, "IN_PROGRESS": 0,
-                                     "last": record["_ended"]}
+            entry = counts[ident] = {
+                "COMPLETED": 0,
+                "FAILED": 0,
+                "ABORTED": 0,
+                "IN_PROGRESS": 0,
+                "last": record["_ended"],
+            }
         entry[record["status"]] += 1
         entry["last"] = max(entry["last"], record["_ended"])
     out = []
     for ident in sorted(counts):
         entry, integration = counts[ident], data.integrations.get(ident, {})
         received = entry["COMPLETED"] + entry["FAILED"] + entry["ABORTED"] + entry["IN_PROGRESS"]
-        out.append({
-            "id": ident, "code": ident.split("|")[0], "version": ident.split("|")[1],
-            "name": integration.get("name"), "status": integration.get("status"),
-            "noOfMsgsReceived": received, "noOfMsgsProcessed": received - entry["IN_PROGRESS"],
-            "noOfSuccess": entry["COMPLETED"], "noOfErrors": entry["FAILED"],
-            "noOfAborted": entry["ABORTED"],
-            "successRate": round(100.0 * entry["COMPLETED"] / received, 2),
-            "lastUpdated": oic_timestamp(entry["last"])})
+        out.append(
+            {
+                "id": ident,
+                "code": ident.split("|")[0],
+                "version": ident.split("|")[1],
+                "name": integration.get("name"),
+                "status": integration.get("status"),
+                "noOfMsgsReceived": received,
+                "noOfMsgsProcessed": received - entry["IN_PROGRESS"],
+                "noOfSuccess": entry["COMPLETED"],
+                "noOfErrors": entry["FAILED"],
+                "noOfAborted": entry["ABORTED"],
+                "successRate": round(100.0 * entry["COMPLETED"] / received, 2),
+                "lastUpdated": oic_timestamp(entry["last"]),
+            }
+        )
     return out

@@ -57,23 +57,36 @@ def public(record: Record) -> Record:
 
 
 _ORDERS: dict[str, dict[str, tuple[Callable[[Record], Any], bool]]] = {
-    "connections": {"name": (lambda r: r["name"].lower(), False),
-                    "time": (lambda r: r["_updated"], True),
-                    "type": (lambda r: (r["adapterType"]["name"], r["name"].lower()), False)},
-    "integrations": {"name": (lambda r: (r["name"].lower(), r["version"]), False),
-                     "time": (lambda r: r["_updated"], True)},
+    "connections": {
+        "name": (lambda r: r["name"].lower(), False),
+        "time": (lambda r: r["_updated"], True),
+        "type": (lambda r: (r["adapterType"]["name"], r["name"].lower()), False),
+    },
+    "integrations": {
+        "name": (lambda r: (r["name"].lower(), r["version"]), False),
+        "time": (lambda r: r["_updated"], True),
+    },
     "lookups": {"name": (lambda r: r["name"].lower(), False)},
     "packages": {"name": (lambda r: r["name"], False)},
     "projects": {"name": (lambda r: r["name"].lower(), False)},
 }
 _FIELDS: dict[str, dict[str, Callable[[Record], Any]]] = {
-    "connections": {"name": lambda r: r["name"], "id": lambda r: r["id"],
-                    "status": lambda r: r["status"], "role": lambda r: r["role"],
-                    "type": lambda r: r["adapterType"]["name"],
-                    "securitypolicy": lambda r: r["securityPolicy"]},
-    "integrations": {"name": lambda r: r["name"], "code": lambda r: r["code"],
-                     "status": lambda r: r["status"], "type": lambda r: r["projectType"],
-                     "style": lambda r: r["style"], "version": lambda r: r["version"]},
+    "connections": {
+        "name": lambda r: r["name"],
+        "id": lambda r: r["id"],
+        "status": lambda r: r["status"],
+        "role": lambda r: r["role"],
+        "type": lambda r: r["adapterType"]["name"],
+        "securitypolicy": lambda r: r["securityPolicy"],
+    },
+    "integrations": {
+        "name": lambda r: r["name"],
+        "code": lambda r: r["code"],
+        "status": lambda r: r["status"],
+        "type": lambda r: r["projectType"],
+        "style": lambda r: r["style"],
+        "version": lambda r: r["version"],
+    },
     "lookups": {"name": lambda r: r["name"], "status": lambda r: r["status"]},
     "packages": {"name": lambda r: r["name"]},
     "projects": {"name": lambda r: r["name"], "id": lambda r: r["id"]},
@@ -83,8 +96,9 @@ _FIELDS: dict[str, dict[str, Callable[[Record], Any]]] = {
 class Resources:
     """The design-time state of one instance and the rules that change it."""
 
-    def __init__(self, *, data: Dataset, clock: Clock, limits: Limits,
-                 activation_delay: float) -> None:
+    def __init__(
+        self, *, data: Dataset, clock: Clock, limits: Limits, activation_delay: float
+    ) -> None:
         self.data, self.clock, self.limits = data, clock, limits
         self.activation_delay = activation_delay
         self.design_url = self.runtime_url = ""
@@ -130,8 +144,9 @@ class Resources:
             self._generation += 1
             self._encoded.clear()
 
-    def listing(self, kind: str, query: dict[str, str],
-                only: Sequence[str] | None = None) -> dict[str, Any]:
+    def listing(
+        self, kind: str, query: dict[str, str], only: Sequence[str] | None = None
+    ) -> dict[str, Any]:
         """One page of a design-time collection with OIC's envelope."""
         chunk, total, page, expand = self._page(kind, query, only)
         render = getattr(self, f"_render_{kind}")
@@ -157,12 +172,21 @@ class Resources:
                     self._encoded[key] = cached
         return cached
 
-    def _page(self, kind: str, query: dict[str, str], only: Sequence[str] | None,
-              ) -> tuple[Sequence[Record], int, Page, set[str]]:
+    def _page(
+        self,
+        kind: str,
+        query: dict[str, str],
+        only: Sequence[str] | None,
+    ) -> tuple[Sequence[Record], int, Page, set[str]]:
         """The records of one page, the count of all that match, the page and ``expand``."""
         self.settle()
-        page = page_of(query, default=self.limits.page_default, maximum=self.limits.page_max,
-                       max_offset=None, strict=False)
+        page = page_of(
+            query,
+            default=self.limits.page_default,
+            maximum=self.limits.page_max,
+            max_offset=None,
+            strict=False,
+        )
         records: Sequence[Record] = self._ordered(kind, query.get("orderBy"))
         if "q" in query:
             keep = compile_filter(parse_q(query["q"]), _FIELDS[kind])
@@ -171,7 +195,7 @@ class Resources:
             wanted = set(only)
             key = "id" if kind != "lookups" else "name"
             records = [r for r in records if r[key] in wanted]
-        chunk = records[page.offset:page.offset + page.limit]
+        chunk = records[page.offset : page.offset + page.limit]
         return chunk, len(records), page, _expand(query)
 
     def item(self, kind: str, ident: str, query: dict[str, str]) -> Record:
@@ -198,15 +222,20 @@ class Resources:
         out["links"] = self._link(f"connections/{record['id']}")
         return out
 
-    def _render_integrations(self, record: Record, expand: set[str],
-                             detail: bool = False) -> Record:
+    def _render_integrations(
+        self, record: Record, expand: set[str], detail: bool = False
+    ) -> Record:
         out = public(record)
         deps = record["dependencies"]
-        out["dependencies"] = {**deps, "connections": [
-            self._dependency(d["id"], expand) for d in deps["connections"]]}
+        out["dependencies"] = {
+            **deps,
+            "connections": [self._dependency(d["id"], expand) for d in deps["connections"]],
+        }
         if record["status"] == "ACTIVATED" and record["style"] != "FREEFORM_SCHEDULED":
-            out["endPointURI"] = (f"{self.runtime_url}/ic/api/integration/v1/flows/rest/"
-                                  f"{record['code']}/{record['version'][:2].lstrip('0')}.0/")
+            out["endPointURI"] = (
+                f"{self.runtime_url}/ic/api/integration/v1/flows/rest/"
+                f"{record['code']}/{record['version'][:2].lstrip('0')}.0/"
+            )
         out["links"] = self._link(f"integrations/{record['code']}%7C{record['version']}")
         return out
 
@@ -239,8 +268,9 @@ class Resources:
         """PATCH a connection: description and property values; secrets kept, never shown."""
         record = self._existing("connections", ident)
         if record["lockedFlag"]:
-            raise ApiError(412, "Precondition Failed", f"Connection {ident} is locked by "
-                           f"{record['lockedBy']}")
+            raise ApiError(
+                412, "Precondition Failed", f"Connection {ident} is locked by {record['lockedBy']}"
+            )
         with self._lock:
             if isinstance(body.get("description"), str):
                 record["description"] = body["description"]
@@ -265,10 +295,16 @@ class Resources:
         """``POST connections/{id}/test``: 409 for a draft connection."""
         record = self._existing("connections", ident)
         if record["status"] != "CONFIGURED":
-            raise ApiError(409, "Conflict", f"Connection {ident} is not configured "
-                           f"({record['percentageComplete']}% complete)")
-        return {"status": "SUCCESS", "id": ident,
-                "details": f"Connection {record['name']} was tested successfully."}
+            raise ApiError(
+                409,
+                "Conflict",
+                f"Connection {ident} is not configured ({record['percentageComplete']}% complete)",
+            )
+        return {
+            "status": "SUCCESS",
+            "id": ident,
+            "details": f"Connection {record['name']} was tested successfully.",
+        }
 
     def _existing(self, kind: str, ident: str) -> Record:
         record = self._collection(kind).get(ident)
@@ -279,7 +315,10 @@ class Resources:
     def _touch(self, record: Record, user: str) -> None:
         now = self.clock.now()
         record["_updated"], record["lastUpdated"], record["lastUpdatedBy"] = (
-            now, oic_timestamp(now), user)
+            now,
+            oic_timestamp(now),
+            user,
+        )
 
     # -- integrations: activation ----------------------------------------------------------
     def change_status(self, ident: str, body: Record, user: str) -> Record:
@@ -305,8 +344,11 @@ class Resources:
         with self._lock:
             for other in self._versions[record["code"]]:
                 sibling = self.data.integrations[other]
-                if other != record["id"] and sibling["version"][:2] == major and sibling[
-                        "status"] in ("ACTIVATED", "ACTIVATION_INPROGRESS"):
+                if (
+                    other != record["id"]
+                    and sibling["version"][:2] == major
+                    and sibling["status"] in ("ACTIVATED", "ACTIVATION_INPROGRESS")
+                ):
                     sibling["status"] = "CONFIGURED"  # one active version per major version
                     self._pending.discard(other)
             record["status"] = "ACTIVATION_INPROGRESS"
@@ -337,12 +379,16 @@ class Resources:
         """A small, deterministic .iar (a zip) describing the integration."""
         record = self._existing("integrations", ident)
         code, version = record["code"], record["version"]
-        project = (f'<?xml version="1.0" encoding="UTF-8"?>\n<project code="{code}" '
-                   f'version="{version}" name="{record["name"]}" style="{record["style"]}"/>\n')
+        project = (
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<project code="{code}" '
+            f'version="{version}" name="{record["name"]}" style="{record["style"]}"/>\n'
+        )
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            info = zipfile.ZipInfo(f"icspackage/project/{code}_{version}/PROJECT-INF/project.xml",
-                                   date_time=(2024, 1, 1, 0, 0, 0))
+            info = zipfile.ZipInfo(
+                f"icspackage/project/{code}_{version}/PROJECT-INF/project.xml",
+                date_time=(2024, 1, 1, 0, 0, 0),
+            )
             archive.writestr(info, project)
         return buffer.getvalue()
 
@@ -351,8 +397,9 @@ class Resources:
         payload = _multipart_file(body, content_type)
         try:
             with zipfile.ZipFile(io.BytesIO(payload)) as archive:
-                text = next(archive.read(n) for n in archive.namelist() if n.endswith(
-                    "project.xml")).decode()
+                text = next(
+                    archive.read(n) for n in archive.namelist() if n.endswith("project.xml")
+                ).decode()
         except (zipfile.BadZipFile, StopIteration):
             raise BadRequest("the archive is not an integration archive (.iar)") from None
         found = re.search(r'code="([^"]+)" version="([^"]+)" name="([^"]*)"', text)
@@ -368,17 +415,31 @@ class Resources:
                 raise ApiError(409, "Conflict", f"Integration {ident} already exists")
             now = self.clock.now()
             self.data.integrations[ident] = {
-                "id": ident, "code": code, "version": version, "name": name,
-                "description": "Imported integration", "status": "CONFIGURED",
-                "style": "FREEFORM_MAPMYDATA", "pattern": "Orchestration",
-                "patternDescription": "App Driven Orchestration", "percentageComplete": 100,
-                "lockedFlag": False, "lockedBy": None, "projectType": "DEVELOPED",
-                "compatible": True, "created": oic_timestamp(now), "createdBy": user,
-                "lastUpdated": oic_timestamp(now), "lastUpdatedBy": user,
-                "scheduleApplicableFlag": False, "scheduleDefinedFlag": False,
+                "id": ident,
+                "code": code,
+                "version": version,
+                "name": name,
+                "description": "Imported integration",
+                "status": "CONFIGURED",
+                "style": "FREEFORM_MAPMYDATA",
+                "pattern": "Orchestration",
+                "patternDescription": "App Driven Orchestration",
+                "percentageComplete": 100,
+                "lockedFlag": False,
+                "lockedBy": None,
+                "projectType": "DEVELOPED",
+                "compatible": True,
+                "created": oic_timestamp(now),
+                "createdBy": user,
+                "lastUpdated": oic_timestamp(now),
+                "lastUpdatedBy": user,
+                "scheduleApplicableFlag": False,
+                "scheduleDefinedFlag": False,
                 "tracingEnabledFlag": False,
                 "dependencies": {"connections": [], "lookups": [], "libraries": []},
-                "_updated": now, "_fails": False}
+                "_updated": now,
+                "_fails": False,
+            }
             self._versions.setdefault(code, []).append(ident)
         self._changed("integrations")
         return f"{API}/integrations/{code}%7C{version}"
@@ -404,10 +465,17 @@ def _expand(query: dict[str, str]) -> set[str]:
 
 def _adapter(connection: Record) -> Record:
     adapter = _ADAPTERS[connection["adapterType"]["name"]]
-    return {"id": f"oracle/cloud/{adapter.name}", "name": adapter.name,
-            "displayName": adapter.display_name, "type": "PREINSTALLED", "version": "25.02.0",
-            "vendor": adapter.vendor, "supportedRoles": list(adapter.roles),
-            "supportedSecurityPolicies": list(adapter.policies), "agentRequired": adapter.agent}
+    return {
+        "id": f"oracle/cloud/{adapter.name}",
+        "name": adapter.name,
+        "displayName": adapter.display_name,
+        "type": "PREINSTALLED",
+        "version": "25.02.0",
+        "vendor": adapter.vendor,
+        "supportedRoles": list(adapter.roles),
+        "supportedSecurityPolicies": list(adapter.policies),
+        "agentRequired": adapter.agent,
+    }
 
 
 def _set_property(properties: list[Record], prop: Record) -> None:
@@ -420,7 +488,8 @@ def _multipart_file(body: bytes, content_type: str) -> bytes:
     if not content_type.lower().startswith("multipart/"):
         raise BadRequest("the archive must be sent as multipart/form-data")
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-        b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
+        b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body
+    )
     for part in message.iter_parts():
         if part.get_filename():
             return bytes(part.get_payload(decode=True) or b"")

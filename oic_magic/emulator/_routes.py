@@ -40,7 +40,8 @@ def _item(kind: str) -> Handler:
 
 def _members(kind: str) -> Handler:
     return lambda b, r, p, ident: json_response(
-        200, b.resources.project_members(ident, kind, r.query))
+        200, b.resources.project_members(ident, kind, r.query)
+    )
 
 
 def _update_connection(b: Backend, r: Request, p: Principal, ident: str) -> Response:
@@ -61,20 +62,29 @@ def _activation_status(b: Backend, r: Request, p: Principal, ident: str) -> Resp
 
 def _export(b: Backend, r: Request, p: Principal, ident: str) -> Response:
     code, _, version = ident.partition("|")
-    return Response(200, b.resources.export_archive(ident), content_type="application/octet-stream",
-                    headers={"Content-Disposition": f'attachment; filename="{code}_{version}.iar"'})
+    return Response(
+        200,
+        b.resources.export_archive(ident),
+        content_type="application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{code}_{version}.iar"'},
+    )
 
 
 def _import(b: Backend, r: Request, p: Principal) -> Response:
     content_type = {k.lower(): v for k, v in r.headers.items()}.get("content-type", "")
     location = b.resources.import_archive(r.body, content_type, p.subject)
-    return Response(204, content_type=None, headers={"Location": f"{b.resources.design_url}"
-                                                     f"{location}"})
+    return Response(
+        204, content_type=None, headers={"Location": f"{b.resources.design_url}{location}"}
+    )
 
 
 def _lookup_csv(b: Backend, r: Request, p: Principal, name: str) -> Response:
-    return Response(200, b.resources.lookup_csv(name), content_type="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    return Response(
+        200,
+        b.resources.lookup_csv(name),
+        content_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
 
 
 ROUTES: list[tuple[str, tuple[str, ...], Handler]] = [
@@ -97,16 +107,31 @@ ROUTES: list[tuple[str, tuple[str, ...], Handler]] = [
     ("GET", ("projects", "*"), _item("projects")),
     ("GET", ("projects", "*", "integrations"), _members("integrations")),
     ("GET", ("projects", "*", "connections"), _members("connections")),
-    ("GET", ("monitoring", "instances"),
-     lambda b, r, p: json_response(200, b.monitoring.instances(r.query))),
-    ("GET", ("monitoring", "instances", "*"),
-     lambda b, r, p, i: json_response(200, b.monitoring.instance(i))),
-    ("GET", ("monitoring", "errors"),
-     lambda b, r, p: json_response(200, b.monitoring.instances(r.query, failed_only=True))),
-    ("POST", ("monitoring", "errors", "*", "resubmit"),
-     lambda b, r, p, i: json_response(202, b.monitoring.resubmit(i))),
-    ("GET", ("monitoring", "integrations"),
-     lambda b, r, p: json_response(200, b.monitoring.integrations(r.query))),
+    (
+        "GET",
+        ("monitoring", "instances"),
+        lambda b, r, p: json_response(200, b.monitoring.instances(r.query)),
+    ),
+    (
+        "GET",
+        ("monitoring", "instances", "*"),
+        lambda b, r, p, i: json_response(200, b.monitoring.instance(i)),
+    ),
+    (
+        "GET",
+        ("monitoring", "errors"),
+        lambda b, r, p: json_response(200, b.monitoring.instances(r.query, failed_only=True)),
+    ),
+    (
+        "POST",
+        ("monitoring", "errors", "*", "resubmit"),
+        lambda b, r, p, i: json_response(202, b.monitoring.resubmit(i)),
+    ),
+    (
+        "GET",
+        ("monitoring", "integrations"),
+        lambda b, r, p: json_response(200, b.monitoring.integrations(r.query)),
+    ),
 ]
 
 
@@ -122,8 +147,9 @@ def _matches(pattern: tuple[str, ...], segments: Sequence[str]) -> list[str] | N
     return args
 
 
-def find(routes: list[tuple[str, tuple[str, ...], Handler]], method: str,
-         segments: Sequence[str]) -> tuple[Handler, list[str]]:
+def find(
+    routes: list[tuple[str, tuple[str, ...], Handler]], method: str, segments: Sequence[str]
+) -> tuple[Handler, list[str]]:
     """The handler for a request; 404 for an unknown path, 405 for a wrong method."""
     path_known = False
     for want_method, pattern, handler in routes:

@@ -26,8 +26,15 @@ class OriginServer(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
-    def __init__(self, address: tuple[str, int], *, origin: str, app: App,
-                 stopping: threading.Event, ssl_context: ssl.SSLContext | None) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        *,
+        origin: str,
+        app: App,
+        stopping: threading.Event,
+        ssl_context: ssl.SSLContext | None,
+    ) -> None:
         self.origin, self.app, self.stopping = origin, app, stopping
         self.ssl_context = ssl_context
         self._open: set[socket.socket] = set()
@@ -45,8 +52,9 @@ class OriginServer(ThreadingHTTPServer):
         sock, address = super().get_request()
         if self.ssl_context is not None:
             # the handshake happens in the connection's own thread (finish_request)
-            sock = self.ssl_context.wrap_socket(sock, server_side=True,
-                                                do_handshake_on_connect=False)
+            sock = self.ssl_context.wrap_socket(
+                sock, server_side=True, do_handshake_on_connect=False
+            )
         with self._open_lock:
             self._open.add(sock)
         return sock, address
@@ -88,13 +96,15 @@ class _Handler(BaseHTTPRequestHandler):
         if body is None:
             return
         path, _, query = self.path.partition("?")
-        request = Request(self.server.origin, self.command, path, query,
-                          dict(self.headers.items()), body)
+        request = Request(
+            self.server.origin, self.command, path, query, dict(self.headers.items()), body
+        )
         try:
             response = self.server.app.handle(request)
         except Exception as error:  # noqa: BLE001 - a bug must answer 500, not kill the thread
-            response = json_response(500, {"title": "Internal Server Error",
-                                           "detail": type(error).__name__})
+            response = json_response(
+                500, {"title": "Internal Server Error", "detail": type(error).__name__}
+            )
         self._send(response)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve

@@ -59,11 +59,17 @@ def json_list(body: dict[str, Any]) -> Response:
     """
     head = b'{"items":['
     rest = encode({"items": [], **{k: v for k, v in body.items() if k != "items"}})
-    return Response(200, head + b",".join(body["items"]) + rest[len(head):])
+    return Response(200, head + b",".join(body["items"]) + rest[len(head) :])
 
 
 def api_error(error: ApiError) -> Response:
     """The Developer API's error body (its shape is not published: a guess)."""
-    return json_response(error.status, {"type": "https://www.rfc-editor.org/rfc/rfc9110",
-                                        "title": error.title, "detail": error.detail,
-                                        "status": error.status})
+    return json_response(
+        error.status,
+        {
+            "type": "https://www.rfc-editor.org/rfc/rfc9110",
+            "title": error.title,
+            "detail": error.detail,
+            "status": error.status,
+        },
+    )

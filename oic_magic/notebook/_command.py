@@ -94,8 +94,10 @@ def split_line(line: str) -> list[str]:
             word = []
         word.append(char)
     if quote:
-        raise UsageError(f"unclosed {quote} in: {line.strip()} (close the quote, or use "
-                         "the other kind of quote around a value that holds one)")
+        raise UsageError(
+            f"unclosed {quote} in: {line.strip()} (close the quote, or use "
+            "the other kind of quote around a value that holds one)"
+        )
     if word is not None:
         words.append("".join(word))
     return [_bare(word) for word in words]
@@ -113,8 +115,9 @@ def parse_line(magic: Any, line: str) -> Any:
         left = str(error).partition("unrecognized arguments:")[2].split()
         if not left or any(word.startswith("-") for word in left):
             raise
-        raise UsageError(f"{error}. A value with spaces needs quotes: "
-                         '--where name="Bank ATP Prod"') from None
+        raise UsageError(
+            f'{error}. A value with spaces needs quotes: --where name="Bank ATP Prod"'
+        ) from None
 
 
 #: The first segments of the Developer API's resources (``/ic/api/integration/v1/<here>``).
@@ -134,8 +137,10 @@ def unknown_resource(path: str) -> str | None:
         return None
     close = difflib.get_close_matches(first.lower(), RESOURCES, n=1, cutoff=0.6)
     guess = f" Did you mean {close[0]}?" if close else ""
-    return (f"{first!r} is not a Developer API resource.{guess} The resources are "
-            f"{', '.join(RESOURCES)}.")
+    return (
+        f"{first!r} is not a Developer API resource.{guess} The resources are "
+        f"{', '.join(RESOURCES)}."
+    )
 
 
 def developer_path(path: str) -> str | None:
@@ -147,12 +152,17 @@ def developer_path(path: str) -> str | None:
     full = api_path(split_path(split_origin(path)[1])[0])
     if not full.startswith(API_PREFIX):
         return None
-    return unquote(full[len(API_PREFIX):])
+    return unquote(full[len(API_PREFIX) :])
 
 
 def login_options(args: Any) -> _credentials.LoginOptions:
-    return _credentials.LoginOptions(profile=args.profile, session=session_name(args.session),
-                               grant=args.grant, remember=args.remember, demo=args.demo)
+    return _credentials.LoginOptions(
+        profile=args.profile,
+        session=session_name(args.session),
+        grant=args.grant,
+        remember=args.remember,
+        demo=args.demo,
+    )
 
 
 def parse_command(args: Any, cell: str | None, namespace: dict[str, Any]) -> Command:
@@ -194,15 +204,18 @@ def _check_save(command: Command) -> None:
         raise UsageError(f"--save {target}: that is a folder; name a file in it")
     suffix = target.suffix.lower()
     if command.raw and suffix in (".csv", ".html"):
-        raise UsageError(f"--save {target}: --raw keeps the JSON answer, so save it as .json "
-                         f"(or drop --raw to save the table as {suffix})")
+        raise UsageError(
+            f"--save {target}: --raw keeps the JSON answer, so save it as .json "
+            f"(or drop --raw to save the table as {suffix})"
+        )
     # Only a single GET may answer with bytes (an archive, a log): any other answer is a
     # table, checked now, before a change is made that a late error would hide.
     table = command.is_listing or command.method != "GET" or command.waits_for is not None
     if table and not command.raw and suffix not in TABLE_SUFFIXES:
         what = "a list" if command.is_listing else f"the answer to {command.method}"
-        raise UsageError(f"--save {target}: {what} is saved as a table, as "
-                         f"{', '.join(TABLE_SUFFIXES)}")
+        raise UsageError(
+            f"--save {target}: {what} is saved as a table, as {', '.join(TABLE_SUFFIXES)}"
+        )
 
 
 _QUOTED = re.compile(r"""^(?P<key>[^=~'"]+)(?P<op>[=~])(?P<q>['"])(?P<value>.*)(?P=q)$""")
@@ -227,16 +240,20 @@ def _check_no_credentials(path: str) -> None:
     # Never repeated in a message: it would print the password it carries.
     parts = urlsplit(path.strip())
     if parts.scheme and (parts.username is not None or parts.password is not None):
-        raise UsageError("the URL carries a user name or password: leave them out (the "
-                         "sign-in is %oic_login's), and give the path or the plain URL")
+        raise UsageError(
+            "the URL carries a user name or password: leave them out (the "
+            "sign-in is %oic_login's), and give the path or the plain URL"
+        )
 
 
 def _check_expanded(path: str) -> None:
     # IPython leaves {name} as written when no such variable exists: never send that to OIC.
     left = _UNEXPANDED.search(path)
     if left:
-        raise UsageError(f"{left.group()} in the path: no variable of that name in the "
-                         "notebook; define it first (or write the value itself)")
+        raise UsageError(
+            f"{left.group()} in the path: no variable of that name in the "
+            "notebook; define it first (or write the value itself)"
+        )
 
 
 def _check_paging_in_path(command: Command) -> None:
@@ -244,30 +261,41 @@ def _check_paging_in_path(command: Command) -> None:
     if command.is_listing:
         written = {name for name, _ in split_path(command.path)[1]}
         if written & {"limit", "offset"}:
-            raise UsageError(f"{command.path}: lists are read completely, so limit= and "
-                             "offset= in the path are not used; write --limit N instead")
+            raise UsageError(
+                f"{command.path}: lists are read completely, so limit= and "
+                "offset= in the path are not used; write --limit N instead"
+            )
 
 
-_WAIT_USE = ("--wait waits for an activation: %%oic PATCH integrations/CODE|VERSION --wait "
-             'with the body {"status": "ACTIVATED"} (or "CONFIGURED")')
+_WAIT_USE = (
+    "--wait waits for an activation: %%oic PATCH integrations/CODE|VERSION --wait "
+    'with the body {"status": "ACTIVATED"} (or "CONFIGURED")'
+)
 
 
 def _waits_for(method: str, args: Any, request: CellRequest) -> tuple[str, str]:
     """The integration id and status a ``--wait`` request changes, or a UsageError."""
-    overridden = any(name.lower() == "x-http-method-override" and value.upper() == "PATCH"
-                     for name, value in request.headers.items())
+    overridden = any(
+        name.lower() == "x-http-method-override" and value.upper() == "PATCH"
+        for name, value in request.headers.items()
+    )
     if method != "PATCH" and not (method == "POST" and overridden):
         raise UsageError(f"{_WAIT_USE}; {method} changes no status")
     if args.curl:
         raise UsageError(f"{_WAIT_USE}; --curl sends nothing to wait for")
     ident = _integration_id(args.path)
     if not request.has_body:
-        raise UsageError(f"{_WAIT_USE}; this call has no body (--wait needs the cell form, "
-                         "%%oic, with the body in the cell)")
+        raise UsageError(
+            f"{_WAIT_USE}; this call has no body (--wait needs the cell form, "
+            "%%oic, with the body in the cell)"
+        )
     body = request.body
     wanted = body.get("status") if isinstance(body, dict) else None
-    if isinstance(wanted, str) and wanted.upper() in (ACTIVATED, CONFIGURED) \
-            and wanted not in (ACTIVATED, CONFIGURED):
+    if (
+        isinstance(wanted, str)
+        and wanted.upper() in (ACTIVATED, CONFIGURED)
+        and wanted not in (ACTIVATED, CONFIGURED)
+    ):
         raise UsageError(f'{_WAIT_USE}; write the status in upper case: "{wanted.upper()}"')
     if wanted not in (ACTIVATED, CONFIGURED):
         raise UsageError(f"{_WAIT_USE}; this body sets no such status")

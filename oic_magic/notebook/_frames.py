@@ -87,8 +87,9 @@ def list_columns(path: str) -> tuple[str, ...]:
     return LIST_COLUMNS.get(f"monitoring/{name}" if is_monitoring(bare) else name, ())
 
 
-def to_frame(data: Any, *, facts: Mapping[str, Any] | None = None,
-             columns: Sequence[str] = ()) -> pd.DataFrame:
+def to_frame(
+    data: Any, *, facts: Mapping[str, Any] | None = None, columns: Sequence[str] = ()
+) -> pd.DataFrame:
     """Turn a parsed JSON answer (or the items of a listing) into a DataFrame.
 
     *columns* are those an empty list's frame still has (see :func:`list_columns`).
@@ -109,10 +110,12 @@ def to_frame(data: Any, *, facts: Mapping[str, Any] | None = None,
 def _empty(columns: Sequence[str], pd: Any) -> pd.DataFrame:
     """No rows, the named columns: timestamps as UTC datetimes, the rest as objects."""
     # The dtype a full list's timestamps get from this pandas (its unit differs by version).
-    time = pd.to_datetime(pd.Series(["2025-02-24T07:34:37.620+0000"]), format="ISO8601",
-                          utc=True).dtype
-    return pd.DataFrame({name: pd.Series(dtype=time if name in _TIME_FIELDS else object)
-                         for name in columns})
+    time = pd.to_datetime(
+        pd.Series(["2025-02-24T07:34:37.620+0000"]), format="ISO8601", utc=True
+    ).dtype
+    return pd.DataFrame(
+        {name: pd.Series(dtype=time if name in _TIME_FIELDS else object) for name in columns}
+    )
 
 
 def _records(data: Any) -> list[dict[str, Any]]:
@@ -195,8 +198,9 @@ def _nested_keys(records: Iterable[dict[str, Any]]) -> set[str]:
     return {key for record in records for key, value in record.items() if type(value) is dict}
 
 
-def _parse_timestamps(frame: pd.DataFrame, pd: Any,
-                      only: Iterable[str] | None = None) -> pd.DataFrame:
+def _parse_timestamps(
+    frame: pd.DataFrame, pd: Any, only: Iterable[str] | None = None
+) -> pd.DataFrame:
     """Convert every column (or those named) whose strings all look like OIC timestamps."""
     for name in frame.columns if only is None else only:
         column = frame[name]

@@ -67,7 +67,6 @@ def is_headless(shell: Any) -> bool:
     return not (parent or {}).get("content", {}).get("allow_stdin", False)
 
 
-
 # -- the form's values ----------------------------------------------------------------------
 def _form_values(form: LoginValues) -> dict[str, Any]:
     values: dict[str, Any] = {
@@ -96,8 +95,12 @@ def resolve(
 ) -> Resolved:
     """The core's credential chain, with the form's fields (if any) ranked highest."""
     return resolve_chain(
-        options, environ=environ, default_profile=default_profile, timeout=timeout,
-        form=None if form is None else _form_values(form), remembered=remembered,
+        options,
+        environ=environ,
+        default_profile=default_profile,
+        timeout=timeout,
+        form=None if form is None else _form_values(form),
+        remembered=remembered,
     )
 
 
@@ -108,8 +111,11 @@ def describe_session(session: Session, *, remembered: bool) -> str:
     user = session.user or settings.username
     named = f"{who} ({user})" if user and user != who else str(who)
     until = dt.datetime.fromtimestamp(token.expires_at, tz=dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    renews = ("renews itself" if token.refresh_token or session.grant == "client_credentials"
-              else "cannot be refreshed (no refresh token: add offline_access to the scope)")
+    renews = (
+        "renews itself"
+        if token.refresh_token or session.grant == "client_credentials"
+        else "cannot be refreshed (no refresh token: add offline_access to the scope)"
+    )
     # Only when the keyring really holds it (not when it fell back to memory only).
     keep = " Remembered in the keyring." if remembered and session.remembered else ""
     return (

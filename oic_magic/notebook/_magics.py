@@ -92,32 +92,38 @@ class OICMagics(Magics):
     """``%oic_login``, ``%oic``/``%%oic``, ``%oic_status``, ``%oic_logout``."""
 
     page_size = Int(100, min=1, help="Items asked for per page of a list.").tag(config=True)
-    concurrency = Int(
-        8, min=1, help="Pages fetched at the same time once the total is known."
-    ).tag(config=True)
+    concurrency = Int(8, min=1, help="Pages fetched at the same time once the total is known.").tag(
+        config=True
+    )
     max_rows = Int(
         1_000_000, min=1, help="Row cap: a larger list raises instead of filling memory."
     ).tag(config=True)
     timeout = Float(
-        None, allow_none=True, min=0.001,
+        None,
+        allow_none=True,
+        min=0.001,
         help="Seconds to wait for OIC (default: OIC_TIMEOUT, else 30).",
     ).tag(config=True)
     retries = Int(
         4, min=0, help="Retries of throttled (429) or unavailable (5xx) idempotent calls."
     ).tag(config=True)
     rereads = Int(
-        2, min=0,
+        2,
+        min=0,
         help="Times a list that changed while it was read is read again before it raises.",
     ).tag(config=True)
     monitoring_caps = Bool(
-        True, help="Read monitoring lists within OIC's caps (limit 50, offset 500); turn off "
+        True,
+        help="Read monitoring lists within OIC's caps (limit 50, offset 500); turn off "
         "only for a server without them, such as the emulator built with monitoring_caps=False.",
     ).tag(config=True)
     progress = Bool(True, help="Progress bar on multi-page lists (never in headless runs).").tag(
         config=True
     )
     activation_timeout = Float(
-        300.0, min=0.0, help="Seconds %oic ... --wait waits for an activation before giving up "
+        300.0,
+        min=0.0,
+        help="Seconds %oic ... --wait waits for an activation before giving up "
         "(it may still complete).",
     ).tag(config=True)
     activation_interval = Float(
@@ -127,7 +133,8 @@ class OICMagics(Magics):
         True, help="Expected failures print one message instead of a traceback."
     ).tag(config=True)
     default_profile = Unicode(
-        None, allow_none=True,
+        None,
+        allow_none=True,
         help="Profile read when %oic_login names none (default: OIC_PROFILE).",
     ).tag(config=True)
 
@@ -141,14 +148,28 @@ class OICMagics(Magics):
     # -- %oic_login ---------------------------------------------------------------------
     @magic_arguments()
     @argument("--profile", metavar="NAME", help="Section of the profile file to read.")
-    @argument("--session", metavar="NAME", default="default",
-              help="Name of this sign-in, for several instances at once (default: default).")
-    @argument("--grant", choices=_login.GRANTS, default=None,
-              help="password (a user; the default) or client_credentials (the application).")
-    @argument("--remember", action="store_true",
-              help="Keep the refresh token and client secret in the keyring for next time.")
-    @argument("--demo", action="store_true",
-              help="Start the built-in emulator in this kernel and sign in as its demo user.")
+    @argument(
+        "--session",
+        metavar="NAME",
+        default="default",
+        help="Name of this sign-in, for several instances at once (default: default).",
+    )
+    @argument(
+        "--grant",
+        choices=_login.GRANTS,
+        default=None,
+        help="password (a user; the default) or client_credentials (the application).",
+    )
+    @argument(
+        "--remember",
+        action="store_true",
+        help="Keep the refresh token and client secret in the keyring for next time.",
+    )
+    @argument(
+        "--demo",
+        action="store_true",
+        help="Start the built-in emulator in this kernel and sign in as its demo user.",
+    )
     @line_magic
     def oic_login(self, line: str = "") -> Any:
         """Sign in to an OIC instance: a form, or headless from profile, environment, keyring.
@@ -171,20 +192,38 @@ class OICMagics(Magics):
     @argument("method", help="GET, POST, PUT, PATCH or DELETE.")
     @argument("path", nargs="?", help="connections, integrations/CODE|VERSION, /ic/api/...")
     @argument("-o", "--output", metavar="VAR", help="Store the result in VAR; show nothing.")
-    @argument("--raw", action="store_true", help="The parsed JSON instead of a DataFrame "
-              "(with --wait: the Activation, with every status seen).")
-    @argument("--save", metavar="PATH", help="Write the answer: archives as bytes, tables "
-              "as .csv, .json or .html.")
-    @argument("--where", action="append", default=[], metavar="KEY=VALUE|KEY~TEXT",
-              help="Filter: key=value is exact, key~text contains. Repeat to combine.")
+    @argument(
+        "--raw",
+        action="store_true",
+        help="The parsed JSON instead of a DataFrame "
+        "(with --wait: the Activation, with every status seen).",
+    )
+    @argument(
+        "--save",
+        metavar="PATH",
+        help="Write the answer: archives as bytes, tables as .csv, .json or .html.",
+    )
+    @argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE|KEY~TEXT",
+        help="Filter: key=value is exact, key~text contains. Repeat to combine.",
+    )
     @argument("--limit", type=int, metavar="N", help="At most N items of a list.")
     @argument("--session", metavar="NAME", default="default", help="Which sign-in to use.")
-    @argument("--curl", action="store_true",
-              help="Print a bash script instead: Oracle's token request, then this call with "
-              "curl (secrets left to OIC_* variables); send nothing.")
-    @argument("--wait", action="store_true",
-              help="After a PATCH of integrations/ID that sets status, poll the activation "
-              "to the end; one row: id, status, polls, elapsed.")
+    @argument(
+        "--curl",
+        action="store_true",
+        help="Print a bash script instead: Oracle's token request, then this call with "
+        "curl (secrets left to OIC_* variables); send nothing.",
+    )
+    @argument(
+        "--wait",
+        action="store_true",
+        help="After a PATCH of integrations/ID that sets status, poll the activation "
+        "to the end; one row: id, status, polls, elapsed.",
+    )
     @line_cell_magic
     def oic(self, line: str, cell: str | None = None) -> Any:
         """Call the Developer API; lists come back complete, as a DataFrame.
@@ -224,11 +263,17 @@ class OICMagics(Magics):
     @magic_arguments()
     @argument("--session", metavar="NAME", default="default", help="Session to end.")
     @argument("--all", action="store_true", help="End every session.")
-    @argument("--forget", action="store_true",
-              help="Also remove what the keyring remembers for it. With no such session "
-                   "signed in, the settings of --profile and the environment say what.")
-    @argument("--profile", metavar="NAME",
-              help="With --forget and no session: the profile the sign-in used.")
+    @argument(
+        "--forget",
+        action="store_true",
+        help="Also remove what the keyring remembers for it. With no such session "
+        "signed in, the settings of --profile and the environment say what.",
+    )
+    @argument(
+        "--profile",
+        metavar="NAME",
+        help="With --forget and no session: the profile the sign-in used.",
+    )
     @line_magic
     def oic_logout(self, line: str = "") -> None:
         """End a session: its tokens are dropped from memory.
@@ -251,6 +296,7 @@ class OICMagics(Magics):
     def _user_ns(self) -> dict[str, Any]:
         assert self.shell is not None, "the magics are used from a shell"
         return self.shell.user_ns
+
     def _guard(self, work: Callable[[], Any]) -> Any:
         """Let every failure raise (Run All must stop), short or long as configured."""
         try:
@@ -264,8 +310,12 @@ class OICMagics(Magics):
         if options.demo:
             resolved = _login.demo_resolved(options)
         else:
-            resolved = _login.resolve(options, default_profile=self.default_profile,
-                                      timeout=self.timeout, remembered=self._remembered)
+            resolved = _login.resolve(
+                options,
+                default_profile=self.default_profile,
+                timeout=self.timeout,
+                remembered=self._remembered,
+            )
         if resolved.missing() and not options.demo and not _login.is_headless(self.shell):
             return _form(self, options, resolved)
         session = _login.sign_in(resolved, options, store=store, remembered=self._remembered)
@@ -287,8 +337,13 @@ class OICMagics(Magics):
             unknown = unknown_resource(command.path) if error.status == 404 else None
             if unknown is None:
                 raise
-            raise APIStatusError(status=error.status, method=error.method, path=error.path,
-                                 server_message=error.server_message, hint=unknown) from None
+            raise APIStatusError(
+                status=error.status,
+                method=error.method,
+                path=error.path,
+                server_message=error.server_message,
+                hint=unknown,
+            ) from None
         if command.save is not None:
             result = save(result, command.save)
         if command.output:
@@ -303,38 +358,59 @@ class OICMagics(Magics):
             return self._wait(client, command, *command.waits_for)
         if command.is_listing:
             progress = page_progress(self.shell) if self.progress else None
-            listing = client.paginate(command.path, where=command.where, limit=command.limit,
-                                      progress=progress)
-            facts = {"url": listing.url, "method": "GET", "status": 200, "pages": listing.pages,
-                     "total": listing.total, "elapsed": listing.elapsed,
-                     "warnings": list(listing.warnings) or None}
+            listing = client.paginate(
+                command.path, where=command.where, limit=command.limit, progress=progress
+            )
+            facts = {
+                "url": listing.url,
+                "method": "GET",
+                "status": 200,
+                "pages": listing.pages,
+                "total": listing.total,
+                "elapsed": listing.elapsed,
+                "warnings": list(listing.warnings) or None,
+            }
             if command.raw:
                 return list(listing.items)
             return to_frame(listing.items, facts=facts, columns=list_columns(command.path))
-        response = client.request(command.method, command.path, headers=command.cell.headers,
-                                  **({"json": command.cell.body} if command.cell.has_body else {}))
+        response = client.request(
+            command.method,
+            command.path,
+            headers=command.cell.headers,
+            **({"json": command.cell.body} if command.cell.has_body else {}),
+        )
         return answer(response, command)
 
     def _wait(self, client: OICClient, command: Command, ident: str, wanted: str) -> Any:
         """Send the status change as written, then poll the activation to its end."""
-        response = client.request(command.method, command.path, headers=command.cell.headers,
-                                  json=command.cell.body)
+        response = client.request(
+            command.method, command.path, headers=command.cell.headers, json=command.cell.body
+        )
         answered = answered_status(parse_body(response, what=f"{command.method} {command.path}"))
         watching = self.progress and not _login.is_headless(self.shell)
         activation = client.wait_for_activation(
-            ident, until=wanted, answered=answered, timeout=self.activation_timeout,
+            ident,
+            until=wanted,
+            answered=answered,
+            timeout=self.activation_timeout,
             interval=self.activation_interval,
             progress=activation_progress(wanted=wanted, timeout=self.activation_timeout)
-            if watching else None)
+            if watching
+            else None,
+        )
         return activation if command.raw else activation_frame(activation, response)
 
     def _client(self, session: Session) -> OICClient:
         # One pooled client per session, made anew when the session or a %config trait
         # it was built with has changed since.
         options: dict[str, Any] = {
-            "page_size": self.page_size, "concurrency": self.concurrency,
-            "max_rows": self.max_rows, "retries": self.retries, "rereads": self.rereads,
-            "monitoring_caps": self.monitoring_caps, "timeout": self.timeout,
+            "page_size": self.page_size,
+            "concurrency": self.concurrency,
+            "max_rows": self.max_rows,
+            "retries": self.retries,
+            "rereads": self.rereads,
+            "monitoring_caps": self.monitoring_caps,
+            "timeout": self.timeout,
         }
         client = self._clients.get(session.name)
         stale = self._client_options.get(session.name) != options
@@ -380,32 +456,42 @@ class OICMagics(Magics):
     def _forgotten(self) -> str:
         """What --forget did, in words: the keyring entries went, or there was no keyring."""
         if self._remembered.memory_only:
-            return ("No keyring is usable here, so nothing was kept beyond this kernel; "
-                    "the kernel's own copy is dropped. ")
+            return (
+                "No keyring is usable here, so nothing was kept beyond this kernel; "
+                "the kernel's own copy is dropped. "
+            )
         return "Remembered tokens removed from the keyring. "
 
     def _forget_without_session(self, profile: str | None) -> None:
         """Remove what the keyring remembers for the settings a sign-in would use."""
         options = _login.LoginOptions(profile=profile)
         try:
-            resolved = _login.resolve(options, default_profile=self.default_profile,
-                                      timeout=self.timeout)
+            resolved = _login.resolve(
+                options, default_profile=self.default_profile, timeout=self.timeout
+            )
             settings = resolved.settings()
         except ConfigurationError as error:  # a sign-in's hint ("sign in again") misleads here
-            raise UsageError(f"--forget: {error.message} Nothing was removed from the "
-                             "keyring.") from None
+            raise UsageError(
+                f"--forget: {error.message} Nothing was removed from the keyring."
+            ) from None
         if not (settings.client_id and settings.identity_host):
-            raise UsageError("no session is signed in, and no settings say which keyring entry "
-                             "to remove: name the sign-in with --profile NAME, or set "
-                             "OIC_CLIENT_ID and OIC_IDENTITY_URL (and OIC_USERNAME)")
+            raise UsageError(
+                "no session is signed in, and no settings say which keyring entry "
+                "to remove: name the sign-in with --profile NAME, or set "
+                "OIC_CLIENT_ID and OIC_IDENTITY_URL (and OIC_USERNAME)"
+            )
         self._remembered.forget(settings)
         who = settings.username or "the application"
         if self._remembered.memory_only:
-            print("No keyring is usable here, so nothing was remembered for "
-                  f"{who} at {settings.identity_host}. No session was signed in.")
+            print(
+                "No keyring is usable here, so nothing was remembered for "
+                f"{who} at {settings.identity_host}. No session was signed in."
+            )
             return
-        print(f"Remembered tokens of {who} at {settings.identity_host} removed from the keyring."
-              " No session was signed in.")
+        print(
+            f"Remembered tokens of {who} at {settings.identity_host} removed from the keyring."
+            " No session was signed in."
+        )
 
 
 # -- the form (only with a person at the notebook) -------------------------------------------
@@ -413,14 +499,23 @@ def _form(magics: OICMagics, options: _login.LoginOptions, resolved: _login.Reso
     from ..widgets import LoginForm, LoginValues, Outcome
 
     def submit(values: LoginValues) -> Outcome:
-        chosen = _login.LoginOptions(profile=options.profile, session=values.session,
-                                     grant=values.grant, remember=values.remember)
+        chosen = _login.LoginOptions(
+            profile=options.profile,
+            session=values.session,
+            grant=values.grant,
+            remember=values.remember,
+        )
         try:
-            again = _login.resolve(chosen, default_profile=magics.default_profile,
-                                   timeout=magics.timeout, form=values,
-                                   remembered=magics._remembered)
-            session = _login.sign_in(again, chosen, store=default_store(),
-                                     remembered=magics._remembered)
+            again = _login.resolve(
+                chosen,
+                default_profile=magics.default_profile,
+                timeout=magics.timeout,
+                form=values,
+                remembered=magics._remembered,
+            )
+            session = _login.sign_in(
+                again, chosen, store=default_store(), remembered=magics._remembered
+            )
         except OICError as error:
             return _login.describe_failure(error)
         magics._forget_client(session.name)

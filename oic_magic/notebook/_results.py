@@ -18,9 +18,16 @@ from ..core._session import Session
 from ._command import TABLE_SUFFIXES, Command
 from ._frames import to_frame
 
-__all__ = ["STATUS_COLUMNS", "Download", "activation_frame", "answer", "curl_command",
-           "public_url", "save", "status_row"]
-
+__all__ = [
+    "STATUS_COLUMNS",
+    "Download",
+    "activation_frame",
+    "answer",
+    "curl_command",
+    "public_url",
+    "save",
+    "status_row",
+]
 
 
 class Download(bytes):
@@ -30,8 +37,10 @@ class Download(bytes):
     """
 
     def __repr__(self) -> str:
-        return (f"<{len(self):,} bytes: write them with --save FILE, or keep them with "
-                "-o NAME or x = %oic ...>")
+        return (
+            f"<{len(self):,} bytes: write them with --save FILE, or keep them with "
+            "-o NAME or x = %oic ...>"
+        )
 
 
 def answer(response: httpx.Response, command: Command) -> Any:
@@ -41,18 +50,30 @@ def answer(response: httpx.Response, command: Command) -> Any:
         if body is None:
             print(f"HTTP {response.status_code}: {command.method} {command.path} done, no content.")
         return body
-    facts = {"url": public_url(response.request.url), "method": command.method,
-             "status": response.status_code, "pages": 1,
-             "elapsed": response.elapsed.total_seconds() if response.is_closed else None}
+    facts = {
+        "url": public_url(response.request.url),
+        "method": command.method,
+        "status": response.status_code,
+        "pages": 1,
+        "elapsed": response.elapsed.total_seconds() if response.is_closed else None,
+    }
     return to_frame(body, facts=facts)
 
 
 def activation_frame(activation: Activation, response: httpx.Response) -> Any:
     """One row: id, status, polls, elapsed; the status change's facts in ``attrs``."""
-    row = {"id": activation.id, "status": activation.status, "polls": activation.polls,
-           "elapsed": activation.elapsed}
-    facts = {"url": public_url(response.request.url), "method": "PATCH",
-             "status": response.status_code, "elapsed": activation.elapsed}
+    row = {
+        "id": activation.id,
+        "status": activation.status,
+        "polls": activation.polls,
+        "elapsed": activation.elapsed,
+    }
+    facts = {
+        "url": public_url(response.request.url),
+        "method": "PATCH",
+        "status": response.status_code,
+        "elapsed": activation.elapsed,
+    }
     return to_frame(row, facts=facts)
 
 
@@ -75,9 +96,11 @@ def save(result: Any, path: Path) -> Any:
         suffix = path.suffix.lower()
         if suffix not in TABLE_SUFFIXES:
             raise UsageError(f"--save {path}: save a table as {', '.join(TABLE_SUFFIXES)}")
-        writer = {".csv": lambda: _as_json_cells(result).to_csv(path, index=False),
-                  ".json": lambda: result.to_json(path, orient="records", date_format="iso"),
-                  ".html": lambda: result.to_html(path, index=False)}[suffix]
+        writer = {
+            ".csv": lambda: _as_json_cells(result).to_csv(path, index=False),
+            ".json": lambda: result.to_json(path, orient="records", date_format="iso"),
+            ".html": lambda: result.to_html(path, index=False),
+        }[suffix]
         writer()
         print(f"Saved {len(result):,} {'row' if len(result) == 1 else 'rows'} to {path}.")
         return result
@@ -88,20 +111,25 @@ def save(result: Any, path: Path) -> Any:
 
 def _as_json_cells(frame: Any) -> Any:
     """Lists and objects left in cells (``connectionProperties``) as JSON, not Python reprs."""
-    nested = [name for name in frame.columns if frame[name].dtype == object
-              and frame[name].map(lambda value: isinstance(value, list | dict)).any()]
+    nested = [
+        name
+        for name in frame.columns
+        if frame[name].dtype == object
+        and frame[name].map(lambda value: isinstance(value, list | dict)).any()
+    ]
     if not nested:
         return frame
     copy = frame.copy()
     for name in nested:
         copy[name] = copy[name].map(
-            lambda value: json.dumps(value, default=str) if isinstance(value, list | dict)
-            else value)
+            lambda value: (
+                json.dumps(value, default=str) if isinstance(value, list | dict) else value
+            )
+        )
     return copy
 
 
-STATUS_COLUMNS = ("name", "user", "instance", "host", "token_expires", "refreshable",
-                   "remembered")
+STATUS_COLUMNS = ("name", "user", "instance", "host", "token_expires", "refreshable", "remembered")
 
 
 def status_row(session: Session) -> dict[str, Any]:
@@ -123,26 +151,44 @@ def curl_command(session: Session, command: Command) -> str:
     which other users of the machine can read in ``ps``: secrets go to curl through
     ``<(printf ...)`` files (``printf`` is a bash builtin, so no process shows them).
     """
-    params = [("q", build_q(command.where, monitoring=is_monitoring(command.path)))] \
-        if command.where else []
+    params = (
+        [("q", build_q(command.where, monitoring=is_monitoring(command.path)))]
+        if command.where
+        else []
+    )
     if command.limit is not None:
         params.append(("limit", str(command.limit)))
-    target = route(command.method, command.path, instance=session.settings.instance,
-                   params=params, headers=command.cell.headers)
+    target = route(
+        command.method,
+        command.path,
+        instance=session.settings.instance,
+        params=params,
+        headers=command.cell.headers,
+    )
     url = httpx.URL(f"{session.settings.api_origin}{target.path}", params=target.params)
-    parts = ["curl", "-sS", "-X", target.wire_method, shlex.quote(str(url)),
-             "-H", """@<(printf 'Authorization: Bearer %s\\n' "$OIC_TOKEN")"""]
+    parts = [
+        "curl",
+        "-sS",
+        "-X",
+        target.wire_method,
+        shlex.quote(str(url)),
+        "-H",
+        """@<(printf 'Authorization: Bearer %s\\n' "$OIC_TOKEN")""",
+    ]
     for name, value in target.headers.items():
         parts += ["-H", shlex.quote(f"{name}: {value}")]
     if command.cell.has_body:
-        parts += ["-H", shlex.quote("Content-Type: application/json"),
-                  "--data", shlex.quote(json.dumps(command.cell.body))]
+        parts += [
+            "-H",
+            shlex.quote("Content-Type: application/json"),
+            "--data",
+            shlex.quote(json.dumps(command.cell.body)),
+        ]
     if command.save is not None and target.path.endswith("/archive"):
         parts += ["-o", shlex.quote(str(command.save))]
     call = "# 2. The call"
     if command.is_listing:
-        call += (": one page only (add &offset=N for the next ones; %oic reads them all), "
-                 "as JSON")
+        call += ": one page only (add &offset=N for the next ones; %oic reads them all), as JSON"
     return "\n".join([*_token_script(session), call, " ".join(parts)])
 
 
@@ -153,17 +199,32 @@ def _token_script(session: Session) -> list[str]:
     """Oracle's token request with the session's grant, its secrets left to variables."""
     settings = session.settings
     as_client = session.grant == "client_credentials"
-    needs = "OIC_CLIENT_ID, OIC_CLIENT_SECRET" + ("" if as_client else
-                                                    ", OIC_USERNAME, OIC_PASSWORD")
-    form = ["--data-urlencode", "grant_type=client_credentials" if as_client else
-            "grant_type=password"]
+    needs = "OIC_CLIENT_ID, OIC_CLIENT_SECRET" + (
+        "" if as_client else ", OIC_USERNAME, OIC_PASSWORD"
+    )
+    form = [
+        "--data-urlencode",
+        "grant_type=client_credentials" if as_client else "grant_type=password",
+    ]
     if not as_client:
-        form += ["--data-urlencode", '"username=$OIC_USERNAME"',
-                 "--data-urlencode", """password@<(printf %s "$OIC_PASSWORD")"""]
+        form += [
+            "--data-urlencode",
+            '"username=$OIC_USERNAME"',
+            "--data-urlencode",
+            """password@<(printf %s "$OIC_PASSWORD")""",
+        ]
     form += ["--data-urlencode", shlex.quote(f"scope={settings.resolved_scope or ''}")]
-    request = ["curl", "-sS", "-H", """@<(printf 'Authorization: Basic %s\\n' "$OIC_BASIC")""",
-               *form, shlex.quote(settings.resolved_token_url or "")]
+    request = [
+        "curl",
+        "-sS",
+        "-H",
+        """@<(printf 'Authorization: Basic %s\\n' "$OIC_BASIC")""",
+        *form,
+        shlex.quote(settings.resolved_token_url or ""),
+    ]
     grant = "client-credentials" if as_client else "password"
-    return [f"# 1. A token, by the {grant} grant (set {needs} first; run it with bash)",
-            """OIC_BASIC=$(printf %s "$OIC_CLIENT_ID:$OIC_CLIENT_SECRET" | base64 | tr -d '\\n')""",
-            f"OIC_TOKEN=$({' '.join(request)} | {_ACCESS_TOKEN})"]
+    return [
+        f"# 1. A token, by the {grant} grant (set {needs} first; run it with bash)",
+        """OIC_BASIC=$(printf %s "$OIC_CLIENT_ID:$OIC_CLIENT_SECRET" | base64 | tr -d '\\n')""",
+        f"OIC_TOKEN=$({' '.join(request)} | {_ACCESS_TOKEN})",
+    ]

@@ -76,8 +76,9 @@ def test_form_shows_every_field_and_signs_in(
     assert field(page, "Password").input_value() == ""
     form_output(page).screenshot(path=str(screenshots / "login-form-empty.png"))
 
-    outcome = submit(page, username=demo.username, password=demo.password,
-                     client_secret=demo.client_secret)
+    outcome = submit(
+        page, username=demo.username, password=demo.password, client_secret=demo.client_secret
+    )
     text = outcome.inner_text()
     assert text.startswith("Signed in as Ada Lovelace (ada.lovelace)"), text
     assert browser_emulator.instance in text
@@ -100,8 +101,12 @@ def test_wrong_password_says_so_and_empties_the_field(
     """A wrong password gives a plain-words error in the form, with the password emptied."""
     demo = _demo()
     show_form(page, lab, "wrong-password.ipynb")
-    outcome = submit(page, username=demo.username, password="not-the-password-1",
-                     client_secret=demo.client_secret)
+    outcome = submit(
+        page,
+        username=demo.username,
+        password="not-the-password-1",
+        client_secret=demo.client_secret,
+    )
     text = outcome.inner_text()
     assert text.startswith("Sign-in failed"), text
     assert "wrong user name or password" in text
@@ -115,8 +120,9 @@ def test_saved_notebook_and_history_hold_no_secret(page: Any, lab: JupyterLab) -
     """With widget-state saving on, the saved .ipynb and the history database hold no secret."""
     demo = _demo()
     path = show_form(page, lab, "saved.ipynb")
-    outcome = submit(page, username=demo.username, password=demo.password,
-                     client_secret=demo.client_secret)
+    outcome = submit(
+        page, username=demo.username, password=demo.password, client_secret=demo.client_secret
+    )
     assert outcome.inner_text().startswith("Signed in as")
     run_cell(page, 2).locator("table.dataframe").first.wait_for()
     save_notebook(page, path)
@@ -145,9 +151,7 @@ def _fresh_kernels(lab: JupyterLab) -> Any:
     yield
 
 
-def test_secrets_typed_while_the_kernel_is_busy_arrive_whole(
-    page: Any, lab: JupyterLab
-) -> None:
+def test_secrets_typed_while_the_kernel_is_busy_arrive_whole(page: Any, lab: JupyterLab) -> None:
     """Typing the secrets and clicking at once, while the kernel runs a cell, still signs in.
 
     ipywidgets holds back a field's key-by-key updates while an earlier one is
@@ -165,6 +169,7 @@ def test_secrets_typed_while_the_kernel_is_busy_arrive_whole(
     busy.locator(".jp-InputArea-editor .cm-content").click()
     page.keyboard.press("Control+Enter")
     busy.locator(".jp-InputArea-prompt").get_by_text("[*]").wait_for()
-    outcome = submit(page, username=demo.username, password=demo.password,
-                     client_secret=demo.client_secret)
+    outcome = submit(
+        page, username=demo.username, password=demo.password, client_secret=demo.client_secret
+    )
     assert outcome.inner_text().startswith("Signed in as Ada Lovelace"), outcome.inner_text()

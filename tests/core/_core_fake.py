@@ -34,9 +34,14 @@ PASSWORD = "Pa55w0rd-Ada!"
 def settings(**changes: Any) -> Settings:
     """Settings for the fake, design-time URL known."""
     values: dict[str, Any] = dict(
-        design_url=DESIGN, identity_url="idcs-test.identity.oraclecloud.com",
-        client_id=CLIENT_ID, client_secret=CLIENT_SECRET, audience=AUDIENCE,
-        instance="oic-test", username=USERNAME, password=PASSWORD,
+        design_url=DESIGN,
+        identity_url="idcs-test.identity.oraclecloud.com",
+        client_id=CLIENT_ID,
+        client_secret=CLIENT_SECRET,
+        audience=AUDIENCE,
+        instance="oic-test",
+        username=USERNAME,
+        password=PASSWORD,
     )
     values.update(changes)
     return Settings(**values)
@@ -90,8 +95,13 @@ class FakeOIC:
     def transport(self) -> httpx.MockTransport:
         return httpx.MockTransport(self)
 
-    def inject(self, response: httpx.Response, *, when: Callable[[httpx.Request], bool]
-               | None = None, times: int = 1) -> None:
+    def inject(
+        self,
+        response: httpx.Response,
+        *,
+        when: Callable[[httpx.Request], bool] | None = None,
+        times: int = 1,
+    ) -> None:
         for _ in range(times):
             self.canned.append((when or (lambda request: True), response))
 
@@ -138,8 +148,9 @@ class FakeOIC:
                     return _oauth_error(400, "invalid_grant", "Invalid user name or password.")
             elif grant == "refresh_token":
                 if form.get("refresh_token") not in self.valid_refresh:
-                    return _oauth_error(400, "invalid_grant",
-                                        "The token has already been consumed.")
+                    return _oauth_error(
+                        400, "invalid_grant", "The token has already been consumed."
+                    )
                 self.valid_refresh.discard(form["refresh_token"])
             elif grant != "client_credentials":
                 return _oauth_error(400, "unsupported_grant_type", "Unsupported grant.")
@@ -148,12 +159,21 @@ class FakeOIC:
     def _issue(self, grant: str) -> dict[str, Any]:
         n = next(self.serial)
         now = int(self.clock())
-        access = jwt({"sub": USERNAME if grant != "client_credentials" else CLIENT_ID,
-                      "scope": "urn:opc:resource:consumer::all", "iat": now,
-                      "exp": now + self.access_ttl, "jti": f"a{n}"})
+        access = jwt(
+            {
+                "sub": USERNAME if grant != "client_credentials" else CLIENT_ID,
+                "scope": "urn:opc:resource:consumer::all",
+                "iat": now,
+                "exp": now + self.access_ttl,
+                "jti": f"a{n}",
+            }
+        )
         self.valid_access.add(access)
-        body: dict[str, Any] = {"access_token": access, "token_type": "Bearer",
-                                "expires_in": self.access_ttl}
+        body: dict[str, Any] = {
+            "access_token": access,
+            "token_type": "Bearer",
+            "expires_in": self.access_ttl,
+        }
         if self.issue_refresh and grant != "client_credentials":
             body["refresh_token"] = f"refresh-{n}-AQAgY2Mz"
             self.valid_refresh.add(body["refresh_token"])
@@ -162,9 +182,14 @@ class FakeOIC:
     def _api(self, request: httpx.Request) -> httpx.Response:
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
         if token not in self.valid_access:
-            return httpx.Response(401, json={"code": "NotAuthenticated",
-                                             "message": "The required information to complete "
-                                             "authentication was not provided."})
+            return httpx.Response(
+                401,
+                json={
+                    "code": "NotAuthenticated",
+                    "message": "The required information to complete "
+                    "authentication was not provided.",
+                },
+            )
         path = request.url.path.removeprefix("/ic/api/integration/v1/")
         if path == "connections":
             return self._list(request)
@@ -176,10 +201,17 @@ class FakeOIC:
         offset = int(request.url.params.get("offset", 0))
         limit = min(int(request.url.params.get("limit", 100)), self.max_limit)
         page = self.items[offset : offset + limit]
-        return httpx.Response(200, json={"items": page, "totalResults": len(self.items),
-                                         "hasMore": offset + len(page) < len(self.items)})
+        return httpx.Response(
+            200,
+            json={
+                "items": page,
+                "totalResults": len(self.items),
+                "hasMore": offset + len(page) < len(self.items),
+            },
+        )
 
 
 def _oauth_error(status: int, error: str, description: str) -> httpx.Response:
-    return httpx.Response(status, json={"error": error, "error_description": description,
-                                        "ecid": "ecid-1"})
+    return httpx.Response(
+        status, json={"error": error, "error_description": description, "ecid": "ecid-1"}
+    )

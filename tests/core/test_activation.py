@@ -16,17 +16,34 @@ def _script(statuses: Iterable[str]) -> Callable[[], str]:
     return lambda: next(answers)
 
 
-def _wait(clock: Clock, statuses: Iterable[str], *, wanted: Target = "ACTIVATED",
-          answered: str | None = None, timeout: float = 300.0, **options: object):
-    return wait_for(_script(statuses), integration_id="HELLO|01.00.0000", wanted=wanted,
-                    answered=answered, started=clock(), clock=clock, sleep=clock.advance,
-                    timeout=timeout, interval=1.0, **options)  # type: ignore[arg-type]
+def _wait(
+    clock: Clock,
+    statuses: Iterable[str],
+    *,
+    wanted: Target = "ACTIVATED",
+    answered: str | None = None,
+    timeout: float = 300.0,
+    **options: object,
+):
+    return wait_for(
+        _script(statuses),
+        integration_id="HELLO|01.00.0000",
+        wanted=wanted,
+        answered=answered,
+        started=clock(),
+        clock=clock,
+        sleep=clock.advance,
+        timeout=timeout,
+        interval=1.0,
+        **options,
+    )  # type: ignore[arg-type]
 
 
 def test_deactivation_that_takes_time_is_polled(clock: Clock) -> None:
     """A deactivation not finished when answered is polled until CONFIGURED."""
-    done = _wait(clock, ["ACTIVATED", "CONFIGURED"], wanted="CONFIGURED",
-                 answered="DEACTIVATION_INPROGRESS")
+    done = _wait(
+        clock, ["ACTIVATED", "CONFIGURED"], wanted="CONFIGURED", answered="DEACTIVATION_INPROGRESS"
+    )
     assert done.status == "CONFIGURED" and done.polls == 2 and done.elapsed == 1.0
     assert [s for _, s in done.observed] == ["DEACTIVATION_INPROGRESS", "ACTIVATED", "CONFIGURED"]
 
@@ -40,8 +57,12 @@ def test_a_passing_configured_does_not_end_an_activation(clock: Clock) -> None:
 def test_progress_hears_every_poll(clock: Clock) -> None:
     """The progress callback gets each polled status with the elapsed seconds."""
     heard: list[tuple[str, float]] = []
-    _wait(clock, ["INPROGRESS", "ACTIVATED"], answered="ACTIVATION_INPROGRESS",
-          progress=lambda status, elapsed: heard.append((status, elapsed)))
+    _wait(
+        clock,
+        ["INPROGRESS", "ACTIVATED"],
+        answered="ACTIVATION_INPROGRESS",
+        progress=lambda status, elapsed: heard.append((status, elapsed)),
+    )
     assert heard == [("INPROGRESS", 0.0), ("ACTIVATED", 1.0)]
 
 
@@ -56,7 +77,16 @@ def test_zero_timeout_polls_once_and_never_sleeps(clock: Clock) -> None:
 def test_nonsense_timing_is_refused(clock: Clock) -> None:
     """A negative timeout or a non-positive interval is a ValueError, before any poll."""
     with pytest.raises(ValueError, match="interval"):
-        wait_for(_script([]), integration_id="X|01.00.0000", wanted="ACTIVATED", answered=None,
-                 started=0.0, clock=clock, sleep=clock.advance, timeout=1.0, interval=0.0)
+        wait_for(
+            _script([]),
+            integration_id="X|01.00.0000",
+            wanted="ACTIVATED",
+            answered=None,
+            started=0.0,
+            clock=clock,
+            sleep=clock.advance,
+            timeout=1.0,
+            interval=0.0,
+        )
     with pytest.raises(ValueError, match="timeout"):
         _wait(clock, [], timeout=-1.0)

@@ -52,8 +52,9 @@ def shared_time(emu: Emulator) -> EmulatorTime:
 def client(emu: Emulator, shared_time: EmulatorTime) -> Iterator[OICClient]:
     """A client of the demo user whose waits are moves of the emulator clock."""
     session = Session.sign_in(demo_settings(emu))
-    with OICClient(session, clock=shared_time, sleep=shared_time.sleep,
-                   owns_session=True) as signed_in:
+    with OICClient(
+        session, clock=shared_time, sleep=shared_time.sleep, owns_session=True
+    ) as signed_in:
         yield signed_in
 
 
@@ -68,32 +69,42 @@ def _replacing(emu: Emulator) -> tuple[str, str]:
         if record["status"] != "CONFIGURED" or record["percentageComplete"] < 100:
             continue
         for other, sibling in sorted(records.items()):
-            if (other != ident and sibling["code"] == record["code"]
-                    and sibling["version"][:2] == record["version"][:2]
-                    and sibling["status"] == "ACTIVATED"):
+            if (
+                other != ident
+                and sibling["code"] == record["code"]
+                and sibling["version"][:2] == record["version"][:2]
+                and sibling["status"] == "ACTIVATED"
+            ):
                 return ident, other
     raise AssertionError("the seeded data has no version that replaces an active one")
 
 
 def _with_status(emu: Emulator, status: str) -> str:
-    return min(i for i, r in _integrations(emu).items()
-               if r["status"] == status and r["percentageComplete"] == 100)
+    return min(
+        i
+        for i, r in _integrations(emu).items()
+        if r["status"] == status and r["percentageComplete"] == 100
+    )
 
 
 def _statuses(activation: Activation) -> list[str]:
     return [status for _elapsed, status in activation.observed]
 
 
-def test_activate_polls_until_activated(emu: Emulator, client: OICClient,
-                                        shared_time: EmulatorTime) -> None:
+def test_activate_polls_until_activated(
+    emu: Emulator, client: OICClient, shared_time: EmulatorTime
+) -> None:
     """activate() polls every interval on the injected clock until ACTIVATED, and says so."""
     target, _sibling = _replacing(emu)
     emu.control.set_activation_delay(3.0)
     activation = client.activate(target, interval=1.0)
     assert activation.id == target and activation.wanted == "ACTIVATED"
     assert activation.status == "ACTIVATED" and activation.done
-    assert _statuses(activation) == ["ACTIVATION_INPROGRESS", *["ACTIVATION_INPROGRESS"] * 3,
-                                     "ACTIVATED"]
+    assert _statuses(activation) == [
+        "ACTIVATION_INPROGRESS",
+        *["ACTIVATION_INPROGRESS"] * 3,
+        "ACTIVATED",
+    ]
     assert [elapsed for elapsed, _ in activation.observed] == [0.0, 0.0, 1.0, 2.0, 3.0]
     assert activation.polls == 4 and activation.elapsed == 3.0
     assert shared_time.sleeps == [1.0, 1.0, 1.0]
@@ -106,8 +117,9 @@ def test_activation_deactivates_the_same_major_version(emu: Emulator, client: OI
     emu.control.set_activation_delay(2.0)
     client.activate(target)
     code = target.split("|")[0]
-    versions = {r["id"]: r["status"] for r in client.paginate("integrations",
-                                                              where=[f"code={code}"])}
+    versions = {
+        r["id"]: r["status"] for r in client.paginate("integrations", where=[f"code={code}"])
+    }
     assert versions[target] == "ACTIVATED"
     assert versions[sibling] == "CONFIGURED"
 
@@ -126,8 +138,9 @@ def test_failed_activation_raises_a_typed_error(emu: Emulator, client: OICClient
     assert "open the integration in OIC" in str(error)
 
 
-def test_timeout_raises_and_says_how_to_check(emu: Emulator, client: OICClient,
-                                              shared_time: EmulatorTime) -> None:
+def test_timeout_raises_and_says_how_to_check(
+    emu: Emulator, client: OICClient, shared_time: EmulatorTime
+) -> None:
     """A wait that runs out raises ActivationTimeoutError; the activation may still finish."""
     target, _sibling = _replacing(emu)
     emu.control.set_activation_delay(10.0)
@@ -142,8 +155,9 @@ def test_timeout_raises_and_says_how_to_check(emu: Emulator, client: OICClient,
     assert later.status == "ACTIVATED" and later.elapsed == 8.0
 
 
-def test_deactivate_finished_at_once_polls_nothing(emu: Emulator, client: OICClient,
-                                                   shared_time: EmulatorTime) -> None:
+def test_deactivate_finished_at_once_polls_nothing(
+    emu: Emulator, client: OICClient, shared_time: EmulatorTime
+) -> None:
     """A deactivation OIC completes before answering returns CONFIGURED with no poll."""
     target = _with_status(emu, "ACTIVATED")
     emu.control.clear_requests()

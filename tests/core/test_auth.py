@@ -25,21 +25,33 @@ from oic_magic.core._retry import Backoff
 TOKEN_URL = IDENTITY + "/oauth2/v1/token"
 
 
-def _endpoint(transport: httpx.BaseTransport, sleeps: list[float] | None = None,
-              secret: str = CLIENT_SECRET) -> TokenEndpoint:
+def _endpoint(
+    transport: httpx.BaseTransport, sleeps: list[float] | None = None, secret: str = CLIENT_SECRET
+) -> TokenEndpoint:
     backoff = Backoff(retries=3, sleep=(sleeps.append if sleeps is not None else lambda s: None))
-    return TokenEndpoint(url=TOKEN_URL, client_id=CLIENT_ID, client_secret=secret,
-                         transport=transport, clock=lambda: 500.0, backoff=backoff)
+    return TokenEndpoint(
+        url=TOKEN_URL,
+        client_id=CLIENT_ID,
+        client_secret=secret,
+        transport=transport,
+        clock=lambda: 500.0,
+        backoff=backoff,
+    )
 
 
 def test_password_grant_form_and_basic_auth(fake: FakeOIC) -> None:
     """The password grant posts a form with the scope and authenticates the client with Basic."""
-    token = _endpoint(fake.transport()).password(username=USERNAME, password=PASSWORD,
-                                                 scope="aud" + "urn:x offline_access")
+    token = _endpoint(fake.transport()).password(
+        username=USERNAME, password=PASSWORD, scope="aud" + "urn:x offline_access"
+    )
     (sent,) = fake.token_requests()
     form = dict(httpx.QueryParams(sent.content.decode()))
-    assert form == {"grant_type": "password", "username": USERNAME, "password": PASSWORD,
-                    "scope": "audurn:x offline_access"}
+    assert form == {
+        "grant_type": "password",
+        "username": USERNAME,
+        "password": PASSWORD,
+        "scope": "audurn:x offline_access",
+    }
     assert sent.headers["Content-Type"] == "application/x-www-form-urlencoded"
     basic = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
     assert sent.headers["Authorization"] == f"Basic {basic}"
@@ -84,21 +96,34 @@ def _oauth(status: int, error: str, description: str) -> httpx.Response:
 @pytest.mark.parametrize(
     ("response", "kind", "words"),
     [
-        (_oauth(400, "invalid_grant", "Invalid user name or password."), BadCredentialsError,
-         "wrong user name or password"),
+        (
+            _oauth(400, "invalid_grant", "Invalid user name or password."),
+            BadCredentialsError,
+            "wrong user name or password",
+        ),
         (_oauth(400, "invalid_grant", "The user is locked."), LockedUserError, "unlock"),
-        (_oauth(400, "invalid_grant", "Federated users cannot use the password grant (SSO)."),
-         FederatedUserError, "only works for local users"),
-        (_oauth(401, "invalid_client", "Client authentication failed."), InvalidClientError,
-         "client secret"),
+        (
+            _oauth(400, "invalid_grant", "Federated users cannot use the password grant (SSO)."),
+            FederatedUserError,
+            "only works for local users",
+        ),
+        (
+            _oauth(401, "invalid_client", "Client authentication failed."),
+            InvalidClientError,
+            "client secret",
+        ),
         (_oauth(400, "invalid_scope", "Invalid scope."), InvalidScopeError, "primary audience"),
-        (_oauth(400, "unauthorized_client", "Grant not allowed."), GrantNotAllowedError,
-         "Allow the password grant"),
+        (
+            _oauth(400, "unauthorized_client", "Grant not allowed."),
+            GrantNotAllowedError,
+            "Allow the password grant",
+        ),
         (httpx.Response(500, text="<html>oops</html>"), TokenEndpointError, "HTTP 500"),
     ],
 )
-def test_rfc6749_errors_are_typed(fake: FakeOIC, response: httpx.Response,
-                                  kind: type[SignInError], words: str) -> None:
+def test_rfc6749_errors_are_typed(
+    fake: FakeOIC, response: httpx.Response, kind: type[SignInError], words: str
+) -> None:
     """Each RFC 6749 error becomes its own sign-in error with a plain-words hint."""
     fake.inject(response)
     with pytest.raises(kind) as caught:
@@ -120,8 +145,9 @@ def test_throttling_gives_up_after_retries(fake: FakeOIC) -> None:
     fake.inject(httpx.Response(429, headers={"Retry-After": "3600"}), times=10)
     sleeps: list[float] = []
     with pytest.raises(TokenEndpointError, match="throttling"):
-        _endpoint(fake.transport(), sleeps).password(username=USERNAME, password=PASSWORD,
-                                                     scope="s")
+        _endpoint(fake.transport(), sleeps).password(
+            username=USERNAME, password=PASSWORD, scope="s"
+        )
     assert sleeps == [60.0, 60.0, 60.0]
 
 

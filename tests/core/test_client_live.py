@@ -22,15 +22,19 @@ from oic_magic.emulator import Emulator
 
 
 def _client(emu: Emulator, sleeps: list[float] | None = None, **changes: Any) -> OICClient:
-    return OICClient.sign_in(demo_settings(emu, **changes), rng=random.Random(7),
-                             sleep=(sleeps.append if sleeps is not None else lambda s: None))
+    return OICClient.sign_in(
+        demo_settings(emu, **changes),
+        rng=random.Random(7),
+        sleep=(sleeps.append if sleeps is not None else lambda s: None),
+    )
 
 
 def test_runtime_url_followed_with_token(emu: Emulator) -> None:
     """A runtime-URL call succeeds through the 307, the token re-attached on the design host;
     the calls after it go to the design host directly."""
-    with _client(emu, design_url=None, runtime_url=emu.runtime_url,
-                 trusted_hosts=(emu.design_url,)) as client:
+    with _client(
+        emu, design_url=None, runtime_url=emu.runtime_url, trusted_hosts=(emu.design_url,)
+    ) as client:
         listing = client.paginate("connections")
         client.get("integrations", params={"limit": 1})
     assert len(listing) == listing.total == 300
@@ -43,8 +47,9 @@ def test_runtime_url_followed_with_token(emu: Emulator) -> None:
 def test_design_host_not_learned_from_a_redirect_that_changes_the_path(emu: Emulator) -> None:
     """Only a 307/308 that keeps the path teaches the client where the design host is."""
     emu.control.redirect_runtime("design", 302)
-    with _client(emu, design_url=None, runtime_url=emu.runtime_url,
-                 trusted_hosts=(emu.design_url,)) as client:
+    with _client(
+        emu, design_url=None, runtime_url=emu.runtime_url, trusted_hosts=(emu.design_url,)
+    ) as client:
         client.get("connections", params={"limit": 1})
         client.get("connections", params={"limit": 1})
     assert [e["status"] for e in api_requests(emu, "runtime")] == [302, 302]
@@ -52,8 +57,10 @@ def test_design_host_not_learned_from_a_redirect_that_changes_the_path(emu: Emul
 
 def test_untrusted_loopback_origin_refused(emu: Emulator) -> None:
     """On loopback only configured origins are trusted: an unknown port gets nothing."""
-    with _client(emu, design_url=None, runtime_url=emu.runtime_url) as client, \
-            pytest.raises(RedirectError, match="not a trusted OIC host"):
+    with (
+        _client(emu, design_url=None, runtime_url=emu.runtime_url) as client,
+        pytest.raises(RedirectError, match="not a trusted OIC host"),
+    ):
         client.get("connections")
     assert api_requests(emu, "design") == []
 
@@ -62,8 +69,9 @@ def test_untrusted_loopback_origin_refused(emu: Emulator) -> None:
 def test_redirect_to_foreign_origin_gets_no_token(emu: Emulator, status: int) -> None:
     """A redirect to the foreign origin is refused: it never receives Authorization."""
     emu.control.redirect_runtime("foreign", status)
-    with _client(emu, design_url=None, runtime_url=emu.runtime_url,
-                 trusted_hosts=(emu.design_url,)) as client:
+    with _client(
+        emu, design_url=None, runtime_url=emu.runtime_url, trusted_hosts=(emu.design_url,)
+    ) as client:
         with pytest.raises(RedirectError):
             client.get("connections")
         with pytest.raises(RedirectError):
@@ -75,11 +83,18 @@ def test_redirect_to_foreign_origin_gets_no_token(emu: Emulator, status: int) ->
 
 @pytest.mark.parametrize(
     ("kind", "extra"),
-    [("429", {"retry_after": 1}), ("502", {}), ("503", {"retry_after": 2}), ("504", {}),
-     ("drop", {}), ("html", {})],
+    [
+        ("429", {"retry_after": 1}),
+        ("502", {}),
+        ("503", {"retry_after": 2}),
+        ("504", {}),
+        ("drop", {}),
+        ("html", {}),
+    ],
 )
-def test_transient_faults_recovered_for_get(emu: Emulator, kind: str,
-                                            extra: dict[str, Any]) -> None:
+def test_transient_faults_recovered_for_get(
+    emu: Emulator, kind: str, extra: dict[str, Any]
+) -> None:
     """Throttling, gateway errors, HTML gateway pages and dropped connections are retried."""
     sleeps: list[float] = []
     with _client(emu, sleeps) as client:
@@ -162,8 +177,9 @@ def test_patch_activation_and_encoded_id(emu: Emulator) -> None:
 def _truth(emu: Emulator) -> list[str]:
     ids: list[str] = []
     while True:
-        page = emu.backend.resources.listing("connections", {"offset": str(len(ids)),
-                                                             "limit": "100"})
+        page = emu.backend.resources.listing(
+            "connections", {"offset": str(len(ids)), "limit": "100"}
+        )
         ids += [item["id"] for item in page["items"]]
         if not page["items"] or len(ids) >= page["totalResults"]:
             return ids
@@ -176,10 +192,12 @@ def test_paging_ten_thousand_with_faults(emulator: Emulator) -> None:
     pages: list[tuple[int, int | None]] = []
     with _client(emu) as client:
         for kind in ("503", "429", "drop", "malformed", "502", "html"):
-            emu.control.inject_fault(kind, count=2, fraction=0.05, origin="design",
-                                     pattern="/connections$")
-        listing = client.paginate("connections", concurrency=8,
-                                  progress=lambda d, t: pages.append((d, t)))
+            emu.control.inject_fault(
+                kind, count=2, fraction=0.05, origin="design", pattern="/connections$"
+            )
+        listing = client.paginate(
+            "connections", concurrency=8, progress=lambda d, t: pages.append((d, t))
+        )
     ids = [item["id"] for item in listing]
     assert ids == _truth(emu) and len(set(ids)) == 10_000
     assert listing.status == "complete" and listing.total == 10_000
@@ -192,10 +210,15 @@ def _import_archive(client: OICClient, code: str) -> None:
     """Import a one-file archive: OIC adds integration ``code`` to the list."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(f"icspackage/project/{code}_01.00.0000/PROJECT-INF/project.xml",
-                         f'<project code="{code}" version="01.00.0000" name="{code} flow"/>')
-    client.request("POST", "integrations/archive",
-                   files={"file": (f"{code}.iar", buffer.getvalue(), "application/octet-stream")})
+        archive.writestr(
+            f"icspackage/project/{code}_01.00.0000/PROJECT-INF/project.xml",
+            f'<project code="{code}" version="01.00.0000" name="{code} flow"/>',
+        )
+    client.request(
+        "POST",
+        "integrations/archive",
+        files={"file": (f"{code}.iar", buffer.getvalue(), "application/octet-stream")},
+    )
 
 
 def test_a_list_changed_during_the_read_is_read_again(emu: Emulator) -> None:
@@ -209,14 +232,20 @@ def test_a_list_changed_during_the_read_is_read_again(emu: Emulator) -> None:
                 imported.append("NEW_DURING_READ")
                 _import_archive(client, imported[0])
 
-        listing = client.paginate("integrations", page_size=10, concurrency=1,
-                                  progress=import_after_first_page)
+        listing = client.paginate(
+            "integrations", page_size=10, concurrency=1, progress=import_after_first_page
+        )
     ids = [item["id"] for item in listing]
     assert len(ids) == len(set(ids)) == before + 1 and "NEW_DURING_READ|01.00.0000" in ids
     assert listing.status == "complete" and listing.total == before + 1
     assert listing.warnings[0].startswith("read 1 of at most 3: the list changed")
-    firsts = [e for e in api_requests(emu) if e["method"] == "GET"
-              and e["path"].endswith("/integrations") and "&offset=0&" in e["query"]]
+    firsts = [
+        e
+        for e in api_requests(emu)
+        if e["method"] == "GET"
+        and e["path"].endswith("/integrations")
+        and "&offset=0&" in e["query"]
+    ]
     assert len(firsts) == 3  # the count before, the changed read, the read again
 
 
@@ -232,6 +261,11 @@ def test_a_list_changed_during_every_read_raises(emu: Emulator) -> None:
                 _import_archive(client, "ANOTHER_ONE")
 
         with pytest.raises(ListChangedError, match="changed while it was read") as caught:
-            client.paginate("integrations", page_size=10, concurrency=1, rereads=0,
-                            progress=import_after_first_page)
+            client.paginate(
+                "integrations",
+                page_size=10,
+                concurrency=1,
+                rereads=0,
+                progress=import_after_first_page,
+            )
     assert caught.value.reads == 1 and caught.value.expected == before + 1

@@ -20,13 +20,21 @@ def test_key_names_domain_client_and_user() -> None:
 def test_new_kernel_signs_in_from_remembered_refresh_token(fake: FakeOIC, clock: Clock) -> None:
     """A second process with the same keyring signs in without the password."""
     backend = MemoryKeyring()
-    first = OICClient.sign_in(settings(), transport=fake.transport(), clock=clock,
-                              remembered=RememberedTokens(backend=backend))
+    first = OICClient.sign_in(
+        settings(),
+        transport=fake.transport(),
+        clock=clock,
+        remembered=RememberedTokens(backend=backend),
+    )
     stored = backend.entries[("oic_magic", RememberedTokens.key(settings()))]
     assert stored == first.session.token.refresh_token
-    second = OICClient.sign_in(settings(password=None), grant="refresh_token",
-                               transport=fake.transport(), clock=clock,
-                               remembered=RememberedTokens(backend=backend))
+    second = OICClient.sign_in(
+        settings(password=None),
+        grant="refresh_token",
+        transport=fake.transport(),
+        clock=clock,
+        remembered=RememberedTokens(backend=backend),
+    )
     newest = second.session.token.refresh_token
     assert backend.entries[("oic_magic", RememberedTokens.key(settings()))] == newest
     first.close()
@@ -38,13 +46,15 @@ def test_client_secret_remembered_only_when_asked(fake: FakeOIC, clock: Clock) -
     plain, asked = MemoryKeyring(), MemoryKeyring()
     for backend, flag in ((plain, False), (asked, True)):
         remembered = RememberedTokens(backend=backend, remember_secret=flag)
-        OICClient.sign_in(settings(), transport=fake.transport(), clock=clock,
-                          remembered=remembered).close()
+        OICClient.sign_in(
+            settings(), transport=fake.transport(), clock=clock, remembered=remembered
+        ).close()
     assert CLIENT_SECRET not in plain.entries.values()
     assert CLIENT_SECRET in asked.entries.values()
     again = RememberedTokens(backend=asked, remember_secret=True)
-    client = OICClient.sign_in(settings(client_secret=None), transport=fake.transport(),
-                               clock=clock, remembered=again)
+    client = OICClient.sign_in(
+        settings(client_secret=None), transport=fake.transport(), clock=clock, remembered=again
+    )
     assert client.session.user == "ada"
     client.close()
 

@@ -21,8 +21,14 @@ from oic_magic.core._paging import paginate
 class Source:
     """A list endpoint in memory; records (offset, limit) of every fetch."""
 
-    def __init__(self, count: int, *, total_key: str | None = "totalResults",
-                 max_limit: int = 1000, caps: tuple[int, int] | None = None) -> None:
+    def __init__(
+        self,
+        count: int,
+        *,
+        total_key: str | None = "totalResults",
+        max_limit: int = 1000,
+        caps: tuple[int, int] | None = None,
+    ) -> None:
         self.items = [{"id": f"I{i:05d}"} for i in range(count)]
         self.total_key, self.max_limit, self.caps = total_key, max_limit, caps
         self.calls: list[tuple[int, int]] = []
@@ -47,8 +53,9 @@ def test_total_known_reads_rest_concurrently() -> None:
     """With a total, every page is read and the items come back in order."""
     source = Source(1234)
     seen: list[tuple[int, int | None]] = []
-    listing = paginate(source, url="u", page_size=100, concurrency=4,
-                       progress=lambda d, t: seen.append((d, t)))
+    listing = paginate(
+        source, url="u", page_size=100, concurrency=4, progress=lambda d, t: seen.append((d, t))
+    )
     assert list(listing) == source.items and listing.total == 1234 and listing.pages == 13
     assert listing.status == "complete" and listing.warnings == ()
     assert sorted(source.calls) == [(o, 100) for o in range(0, 1300, 100)]
@@ -133,8 +140,7 @@ def test_item_deleted_after_first_page_is_an_error(concurrency: int) -> None:
     """A deletion shifts later pages left and skips an item while the count matches: an error."""
     source = Source(250)
     with pytest.raises(IncompleteResultError, match="changed while it was read") as caught:
-        paginate(_shrinking(source, 0), url="u", page_size=100, concurrency=concurrency,
-                 rereads=0)
+        paginate(_shrinking(source, 0), url="u", page_size=100, concurrency=concurrency, rereads=0)
     error = caught.value
     assert "totals of 249, 250" in str(error) and error.received == 249
     assert {"id": "I00100"} not in error.items  # the skipped item, as the error shows
@@ -144,18 +150,21 @@ def test_item_deleted_inside_a_limited_read_is_an_error() -> None:
     """A caller's limit does not hide an item skipped inside the part that was read."""
     source = Source(500)
     with pytest.raises(ListChangedError, match="changed while it was read"):
-        paginate(_shrinking(source, 0), url="u", page_size=100, limit=250, concurrency=1,
-                 rereads=0)
+        paginate(_shrinking(source, 0), url="u", page_size=100, limit=250, concurrency=1, rereads=0)
 
 
 @pytest.mark.parametrize("change", ["append", "insert", "delete"])
 @pytest.mark.parametrize("concurrency", [1, 4])
-def test_a_list_that_changed_once_is_read_again_and_whole(change: str, concurrency: int,
-                                                          caplog: pytest.LogCaptureFixture) -> None:
+def test_a_list_that_changed_once_is_read_again_and_whole(
+    change: str, concurrency: int, caplog: pytest.LogCaptureFixture
+) -> None:
     """One change during the read: the list is read again, and the second read is all of it."""
     source = Source(250)
-    fetch = {"append": _growing(source, 250), "insert": _growing(source, 0),
-             "delete": _shrinking(source, 0)}[change]
+    fetch = {
+        "append": _growing(source, 250),
+        "insert": _growing(source, 0),
+        "delete": _shrinking(source, 0),
+    }[change]
     listing = paginate(fetch, url="u", page_size=100, concurrency=concurrency)
     assert list(listing) == source.items and listing.status == "complete"
     assert listing.total == len(source.items) and listing.pages == 3

@@ -20,7 +20,7 @@ from oic_magic import (
 )
 from oic_magic.emulator import DEMO, Emulator
 
-SCRIPT = textwrap.dedent('''
+SCRIPT = textwrap.dedent("""
     import sys, httpx
     from oic_magic import OICClient, Settings, Listing, APIStatusError, default_store
     from oic_magic import RememberedTokens
@@ -39,13 +39,14 @@ SCRIPT = textwrap.dedent('''
     RememberedTokens()
     heavy = sorted(m for m in ("IPython", "pandas", "ipywidgets", "keyring") if m in sys.modules)
     print(",".join(heavy) or "none")
-''')
+""")
 
 
 def test_core_imports_only_light_modules() -> None:
     """A script using the core leaves IPython, pandas, ipywidgets and keyring unimported."""
-    done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True,
-                          timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=120, check=False
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "none"
 
@@ -93,8 +94,7 @@ def test_connect_reads_an_explicit_profile_above_the_environment(
     profile = tmp_path / "profiles.ini"
     profile.write_text(f"[demo]\ninstance = {emu.instance}\n")
     profile.chmod(0o600)
-    environ = {**_environment(emu), "OIC_INSTANCE": "elsewhere",
-               "OIC_PROFILE_FILE": str(profile)}
+    environ = {**_environment(emu), "OIC_INSTANCE": "elsewhere", "OIC_PROFILE_FILE": str(profile)}
     memory = RememberedTokens(backend=MemoryKeyring())
     with OICClient.connect("demo", environ=environ, remembered=memory) as client:
         assert client.session.settings.instance == emu.instance

@@ -65,8 +65,9 @@ def test_threads_beyond_the_pool_lose_no_request(
     closed = _count_closes_of_handed_connections(monkeypatch)
     shift = [0.0]
     caplog.set_level(logging.DEBUG, logger="oic_magic")
-    with OICClient.sign_in(demo_settings(emu), clock=lambda: time.time() + shift[0],
-                           sleep=lambda seconds: None) as client:
+    with OICClient.sign_in(
+        demo_settings(emu), clock=lambda: time.time() + shift[0], sleep=lambda seconds: None
+    ) as client:
         ident = client.get("connections", params={"limit": 1})["items"][0]["id"]
         emu.control.set_latency(LATENCY)
         try:
@@ -84,7 +85,10 @@ def test_threads_beyond_the_pool_lose_no_request(
                     assert len(token_requests(emu, "refresh_token")) == (1 if expired else 0)
         finally:
             emu.control.set_latency(0)
-    retries = [r.getMessage() for r in caplog.records
-               if r.name == "oic_magic.client" and "retry" in r.getMessage()]
+    retries = [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == "oic_magic.client" and "retry" in r.getMessage()
+    ]
     assert retries == []
     assert closed == []

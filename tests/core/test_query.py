@@ -39,7 +39,10 @@ def test_patch_becomes_post_with_override() -> None:
     """PATCH is sent as POST with the override header, and is not idempotent."""
     r = route("PATCH", "connections/X", instance=None)
     assert (r.wire_method, r.headers, r.idempotent) == (
-        "POST", {"X-HTTP-Method-Override": "PATCH"}, False)
+        "POST",
+        {"X-HTTP-Method-Override": "PATCH"},
+        False,
+    )
     assert route("GET", "x", instance=None).idempotent
 
 
@@ -73,7 +76,9 @@ def test_paths_with_and_without_slashes() -> None:
 def test_split_origin_of_a_full_url() -> None:
     """A full URL gives its origin (no credentials, no default port) and path with query."""
     assert split_origin("HTTPS://ada:pw@Design.Example.com:443/ic/api/x?q={a:'1'}") == (
-        "https://design.example.com", "/ic/api/x?q={a:'1'}")
+        "https://design.example.com",
+        "/ic/api/x?q={a:'1'}",
+    )
     assert split_origin("http://127.0.0.1:8001") == ("http://127.0.0.1:8001", "/")
     assert split_origin("connections?limit=1") == (None, "connections?limit=1")
     with pytest.raises(ValueError, match="port"):
@@ -82,22 +87,39 @@ def test_split_origin_of_a_full_url() -> None:
 
 def test_route_sends_one_q() -> None:
     """A q in the path and one in params become one object, in the first one's place."""
-    r = route("GET", "connections?q={status:'CONFIGURED'}&orderBy=name", instance="inst",
-              params=[("q", "{name:/Bank/}")])
-    assert r.params == [("q", "{status:'CONFIGURED', name:/Bank/}"), ("orderBy", "name"),
-                        ("integrationInstance", "inst")]
+    r = route(
+        "GET",
+        "connections?q={status:'CONFIGURED'}&orderBy=name",
+        instance="inst",
+        params=[("q", "{name:/Bank/}")],
+    )
+    assert r.params == [
+        ("q", "{status:'CONFIGURED', name:/Bank/}"),
+        ("orderBy", "name"),
+        ("integrationInstance", "inst"),
+    ]
     assert route("GET", "connections?q=anything", instance=None).params == [("q", "anything")]
 
 
 def test_merge_q_keeps_each_term_as_written() -> None:
     """Escaped quotes and slashes, double-quoted monitoring values and spacing survive."""
-    merged = merge_q(["{ name:'O\\'Brien' , path:/a\\/b/ }", "{}",
-                      "{primaryValue:'\"two words\"'}"])
+    merged = merge_q(
+        ["{ name:'O\\'Brien' , path:/a\\/b/ }", "{}", "{primaryValue:'\"two words\"'}"]
+    )
     assert merged == "{name:'O\\'Brien', path:/a\\/b/, primaryValue:'\"two words\"'}"
 
 
-@pytest.mark.parametrize("text", ["Bank", "{status:CONFIGURED}", "{status:'A'",
-                                  "{status:'A' name:'B'}", "{:'A'}", "{status:'A',}x"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bank",
+        "{status:CONFIGURED}",
+        "{status:'A'",
+        "{status:'A' name:'B'}",
+        "{:'A'}",
+        "{status:'A',}x",
+    ],
+)
 def test_merge_q_refuses_what_is_not_an_object(text: str) -> None:
     """A q that is not a {key:'value'} object cannot be merged: write the filter one way."""
     with pytest.raises(ValueError, match="Write the filter one way"):
@@ -106,8 +128,11 @@ def test_merge_q_refuses_what_is_not_an_object(text: str) -> None:
 
 def test_a_key_twice_is_refused() -> None:
     """One value per key: the repeated key and both of its terms are named."""
-    with pytest.raises(ValueError, match=r"'status' twice \(status:'ACTIVATED' and "
-                                         r"status:'CONFIGURED'\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"'status' twice \(status:'ACTIVATED' and "
+        r"status:'CONFIGURED'\)",
+    ):
         build_q(["status=ACTIVATED", "status=CONFIGURED"])
     with pytest.raises(ValueError, match="'name' twice"):
         merge_q(["{name:'A'}", "{name:/B/}"])

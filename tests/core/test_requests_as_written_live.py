@@ -24,8 +24,9 @@ API = "/ic/api/integration/v1"
 
 
 def _client(emu: Emulator, **changes: Any) -> OICClient:
-    return OICClient.sign_in(demo_settings(emu, **changes), rng=random.Random(7),
-                             sleep=lambda _s: None)
+    return OICClient.sign_in(
+        demo_settings(emu, **changes), rng=random.Random(7), sleep=lambda _s: None
+    )
 
 
 def _ids(items: Any) -> list[str]:
@@ -48,17 +49,20 @@ def test_q_in_the_path_and_where_conditions_filter_together(emu: Emulator) -> No
         both = client.paginate("connections", where=["status=CONFIGURED", "name~Bank"])
     assert 0 < len(merged) < len(configured)
     assert _ids(merged) == _ids(both)
-    assert all(item["status"] == "CONFIGURED" and "bank" in item["name"].lower()
-               for item in merged)
+    assert all(item["status"] == "CONFIGURED" and "bank" in item["name"].lower() for item in merged)
     assert all(len(_q_values(entry)) == 1 for entry in api_requests(emu))
 
 
-@pytest.mark.parametrize(("path", "where"), [
-    ("connections", ["status=ACTIVATED", "status=CONFIGURED"]),
-    ("connections?q={status:'CONFIGURED'}", ["status=ACTIVATED"]),
-])
-def test_a_key_given_twice_is_refused_before_sending(emu: Emulator, path: str,
-                                                     where: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("path", "where"),
+    [
+        ("connections", ["status=ACTIVATED", "status=CONFIGURED"]),
+        ("connections?q={status:'CONFIGURED'}", ["status=ACTIVATED"]),
+    ],
+)
+def test_a_key_given_twice_is_refused_before_sending(
+    emu: Emulator, path: str, where: list[str]
+) -> None:
     """OIC's q holds one value per key: a repeated key is named, and nothing is sent."""
     with _client(emu) as client:
         emu.control.clear_requests()
@@ -119,8 +123,9 @@ def test_a_runtime_url_goes_to_the_design_host(emu: Emulator) -> None:
 def test_the_learned_design_origin_is_the_sessions_own(emu: Emulator) -> None:
     """Runtime URL only: a design-host URL is accepted once the 307 has shown that host."""
     href = f"{emu.design_url}{API}/connections?limit=1"
-    with _client(emu, design_url=None, runtime_url=emu.runtime_url,
-                 trusted_hosts=(emu.design_url,)) as client:
+    with _client(
+        emu, design_url=None, runtime_url=emu.runtime_url, trusted_hosts=(emu.design_url,)
+    ) as client:
         with pytest.raises(ValueError, match="is not this session's OIC"):
             client.get(href)
         client.get("connections", params={"limit": 1})  # follows OIC's 307 to the design host
@@ -161,8 +166,10 @@ def test_client_timeout_overrides_the_sessions(emu: Emulator) -> None:
     it waited and where the timeout is set."""
     session = Session.sign_in(demo_settings(emu, timeout=10.0))
     emu.control.inject_fault("slow", count=1, origin="design", seconds=3)
-    with OICClient(session, timeout=0.3, retries=0, owns_session=True) as client, \
-            pytest.raises(TransportError) as caught:
+    with (
+        OICClient(session, timeout=0.3, retries=0, owns_session=True) as client,
+        pytest.raises(TransportError) as caught,
+    ):
         client.get("connections")
     text = str(caught.value)
     assert "within 0.3 s: timed out (ReadTimeout)" in text
@@ -204,8 +211,7 @@ def test_412_for_a_locked_connection_says_unlock(emu: Emulator) -> None:
 def test_412_for_an_unfinished_integration_says_finish_it(emu: Emulator) -> None:
     """Activating an unfinished integration: the hint says to finish it, not to unlock it."""
     with _client(emu) as client:
-        draft = next(i for i in client.paginate("integrations")
-                     if i["percentageComplete"] < 100)
+        draft = next(i for i in client.paginate("integrations") if i["percentageComplete"] < 100)
         with pytest.raises(APIStatusError) as caught:
             client.activate(draft["id"])
     hint = caught.value.hint or ""

@@ -24,13 +24,16 @@ def _failures(emu: Emulator, client: OICClient) -> list[OICError]:
     attempts = [
         lambda: OICClient.sign_in(demo_settings(emu, password=DEMO.password + "x")),
         lambda: OICClient.sign_in(demo_settings(emu, client_secret=DEMO.client_secret + "x")),
-        lambda: OICClient.sign_in(demo_settings(
-            emu, token_url=emu.runtime_url + "/ic/api/integration/v1/token")),
+        lambda: OICClient.sign_in(
+            demo_settings(emu, token_url=emu.runtime_url + "/ic/api/integration/v1/token")
+        ),
         lambda: client.get("integrations/NOPE|01.00.0000"),
         lambda: client.request("POST", "connections/NOPE/test"),
         lambda: emu.control.inject_fault("html", count=10, origin="design") and client.get("x"),
-        lambda: emu.control.inject_fault("malformed", count=1, origin="design")
-        and client.get("connections"),
+        lambda: (
+            emu.control.inject_fault("malformed", count=1, origin="design")
+            and client.get("connections")
+        ),
     ]
     for attempt in attempts:
         try:
@@ -39,8 +42,9 @@ def _failures(emu: Emulator, client: OICClient) -> list[OICError]:
             errors.append(exc)
         emu.control.clear_faults()
     emu.control.redirect_runtime("foreign")
-    runtime_only = OICClient.sign_in(demo_settings(emu, design_url=None,
-                                                   runtime_url=emu.runtime_url))
+    runtime_only = OICClient.sign_in(
+        demo_settings(emu, design_url=None, runtime_url=emu.runtime_url)
+    )
     try:
         runtime_only.get("connections")
     except OICError as exc:
@@ -61,15 +65,28 @@ def test_no_secret_anywhere(emu: Emulator, caplog: pytest.LogCaptureFixture) -> 
     caplog.set_level(logging.DEBUG)
     store = SessionStore()
     remembered = RememberedTokens(backend=MemoryKeyring(), remember_secret=True)
-    client = OICClient.sign_in(demo_settings(emu), keep_password=True, remembered=remembered,
-                               store=store)
+    client = OICClient.sign_in(
+        demo_settings(emu), keep_password=True, remembered=remembered, store=store
+    )
     tokens = {client.session.token.access_token, client.session.token.refresh_token}
     client.session.refresh()
     tokens |= {client.session.token.access_token, client.session.token.refresh_token}
     listing = client.paginate("connections", page_size=50)
     session: Session = store.get()
-    texts = [repr(x) for x in (client, session, session.settings, session.token, listing,
-                                store, remembered, session.endpoint, session.auth)]
+    texts = [
+        repr(x)
+        for x in (
+            client,
+            session,
+            session.settings,
+            session.token,
+            listing,
+            store,
+            remembered,
+            session.endpoint,
+            session.auth,
+        )
+    ]
     texts += [str(session.settings), str(session.token)]
     errors = _failures(emu, client)
     assert len(errors) >= 8

@@ -20,8 +20,7 @@ from oic_magic import (
 def _session(fake: FakeOIC, clock: Clock, **kwargs: object) -> Session:
     grant = kwargs.pop("grant", "password")
     s = kwargs.pop("settings", settings())
-    return Session.sign_in(s, grant=grant, transport=fake.transport(), clock=clock,
-                           **kwargs)  # type: ignore[arg-type]
+    return Session.sign_in(s, grant=grant, transport=fake.transport(), clock=clock, **kwargs)  # type: ignore[arg-type]
 
 
 def test_password_dropped_unless_kept(fake: FakeOIC, clock: Clock) -> None:
@@ -86,7 +85,9 @@ def test_consumed_refresh_token_falls_back_to_held_password(fake: FakeOIC, clock
     token = session.refresh()
     assert token.user == "ada"
     assert [r.content.decode().split("&")[0] for r in fake.token_requests()][-2:] == [
-        "grant_type=refresh_token", "grant_type=password"]
+        "grant_type=refresh_token",
+        "grant_type=password",
+    ]
 
 
 def test_consumed_refresh_token_without_password_expires(fake: FakeOIC, clock: Clock) -> None:
@@ -101,8 +102,9 @@ def test_consumed_refresh_token_without_password_expires(fake: FakeOIC, clock: C
 def test_token_without_refresh_token_regranted(fake: FakeOIC, clock: Clock) -> None:
     """Without a refresh token the same grant is used again when its secret is held."""
     fake.issue_refresh = False
-    cc = _session(fake, clock, grant="client_credentials",
-                  settings=settings(username=None, password=None))
+    cc = _session(
+        fake, clock, grant="client_credentials", settings=settings(username=None, password=None)
+    )
     clock.advance(7200)
     cc.valid_token()
     assert len(fake.token_requests("client_credentials")) == 2
@@ -120,8 +122,9 @@ def test_sign_in_with_refresh_token(fake: FakeOIC, clock: Clock) -> None:
     """A session can start from a refresh token alone, without the password."""
     first = _session(fake, clock)
     refresh = first.token.refresh_token
-    second = _session(fake, clock, grant="refresh_token", refresh_token=refresh,
-                      settings=settings(password=None))
+    second = _session(
+        fake, clock, grant="refresh_token", refresh_token=refresh, settings=settings(password=None)
+    )
     assert second.user == "ada"
 
 

@@ -88,10 +88,17 @@ def test_from_env_reads_every_variable() -> None:
         "OIC_URL": "https://inst-x.integration.r.ocp.oraclecloud.com",
         "OIC_IDENTITY_URL": "idcs-1.identity.oraclecloud.com",
         "OIC_TOKEN_URL": "https://idcs-1.identity.oraclecloud.com/oauth2/v1/token",
-        "OIC_CLIENT_ID": "cid", "OIC_CLIENT_SECRET": "sec", "OIC_SCOPE": "sc",
-        "OIC_AUDIENCE": "aud", "OIC_INSTANCE": "inst", "OIC_USERNAME": "u",
-        "OIC_PASSWORD": "p", "OIC_TIMEOUT": "12.5", "OIC_CA_BUNDLE": "/etc/ca.pem",
-        "OIC_TRUSTED_HOSTS": "a.example, http://127.0.0.1:9", "UNRELATED": "x",
+        "OIC_CLIENT_ID": "cid",
+        "OIC_CLIENT_SECRET": "sec",
+        "OIC_SCOPE": "sc",
+        "OIC_AUDIENCE": "aud",
+        "OIC_INSTANCE": "inst",
+        "OIC_USERNAME": "u",
+        "OIC_PASSWORD": "p",
+        "OIC_TIMEOUT": "12.5",
+        "OIC_CA_BUNDLE": "/etc/ca.pem",
+        "OIC_TRUSTED_HOSTS": "a.example, http://127.0.0.1:9",
+        "UNRELATED": "x",
     }
     s = Settings.from_env(env)
     assert s.runtime_url == env["OIC_URL"] and s.design_url is None

@@ -39,8 +39,9 @@ def test_previous_refresh_token_kept_when_not_rotated() -> None:
     """An answer without a refresh token keeps the previous one; a new one replaces it."""
     access = jwt({"sub": "ada"})
     kept = Token.from_response({"access_token": access}, now=0, previous_refresh_token="old")
-    rotated = Token.from_response({"access_token": access, "refresh_token": "new"}, now=0,
-                                  previous_refresh_token="old")
+    rotated = Token.from_response(
+        {"access_token": access, "refresh_token": "new"}, now=0, previous_refresh_token="old"
+    )
     assert (kept.refresh_token, rotated.refresh_token) == ("old", "new")
 
 

@@ -88,7 +88,6 @@ def test_issued_tokens_kept_for_leak_searches(emu: Emulator, http: httpx.Client)
 
     answer = password_grant(emu).json()
     emu.control.revoke_tokens()
-    assert emu.backend.identity.issued_tokens() == [answer["access_token"],
-                                                    answer["refresh_token"]]
+    assert emu.backend.identity.issued_tokens() == [answer["access_token"], answer["refresh_token"]]
     emu.control.reset()
     assert emu.backend.identity.issued_tokens() == []

@@ -12,15 +12,19 @@ from oic_magic.emulator import Emulator
 
 from .conftest import API, Api, token_for
 
-NOT_AUTHENTICATED = {"code": "NotAuthenticated", "message": "The required information to "
-                     "complete authentication was not provided or was incorrect."}
+NOT_AUTHENTICATED = {
+    "code": "NotAuthenticated",
+    "message": "The required information to "
+    "complete authentication was not provided or was incorrect.",
+}
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$")
 
 
 def test_missing_bearer_answers_not_authenticated(emu: Emulator, http: httpx.Client) -> None:
     """No Authorization header: 401 with OIC's NotAuthenticated body."""
-    response = http.get(f"{emu.design_url}{API}/connections",
-                        params={"integrationInstance": emu.instance})
+    response = http.get(
+        f"{emu.design_url}{API}/connections", params={"integrationInstance": emu.instance}
+    )
     assert response.status_code == 401 and response.json() == NOT_AUTHENTICATED
 
 
@@ -77,8 +81,11 @@ def test_list_envelope_and_default_page(api: Api) -> None:
 
 def test_offset_and_limit_page_through_everything(api: Api) -> None:
     """offset/limit pages cover the whole list without duplicates."""
-    ids = [i["id"] for off in range(0, 300, 100)
-           for i in api.get("connections", offset=off, limit=100).json()["items"]]
+    ids = [
+        i["id"]
+        for off in range(0, 300, 100)
+        for i in api.get("connections", offset=off, limit=100).json()["items"]
+    ]
     assert len(ids) == len(set(ids)) == 300
     assert api.get("connections", offset=300).json()["hasMore"] is False
 
@@ -127,16 +134,19 @@ def test_q_contains(api: Api) -> None:
 def test_q_and_of_two_keys(api: Api) -> None:
     """Comma-separated conditions must all hold."""
     items = api.get("connections", q="{type:'rest', status:'INPROGRESS'}").json()["items"]
-    assert items and all(i["adapterType"]["name"] == "rest" and i["status"] == "INPROGRESS"
-                         for i in items)
+    assert items and all(
+        i["adapterType"]["name"] == "rest" and i["status"] == "INPROGRESS" for i in items
+    )
 
 
 def _import(api: Api, code: str, name: str) -> httpx.Response:
     """Import a one-file archive describing integration ``code`` named ``name``."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(f"icspackage/project/{code}_01.00.0000/PROJECT-INF/project.xml",
-                         f'<project code="{code}" version="01.00.0000" name="{name}"/>')
+        archive.writestr(
+            f"icspackage/project/{code}_01.00.0000/PROJECT-INF/project.xml",
+            f'<project code="{code}" version="01.00.0000" name="{name}"/>',
+        )
     files = {"file": (f"{code}.iar", buffer.getvalue(), "application/octet-stream")}
     return api.call("POST", "integrations/archive", files=files)
 
@@ -175,15 +185,21 @@ def test_connection_secrets_are_masked(emu: Emulator, api: Api) -> None:
         text = api.get("connections", offset=offset).text
         assert not any(s in text for s in secrets)
     item = api.get("connections").json()["items"][0]
-    assert all(p["propertyValue"] == "********" for p in item["securityProperties"]
-               if p["propertyType"] == "PASSWORD")
+    assert all(
+        p["propertyValue"] == "********"
+        for p in item["securityProperties"]
+        if p["propertyType"] == "PASSWORD"
+    )
 
 
 def test_usage_counts_match_integration_dependencies(emu: Emulator, api: Api) -> None:
     """usage counts integrations depending on a connection; usageActive the activated ones."""
     for item in api.get("connections").json()["items"][:20]:
-        users = [r for r in emu.backend.data.integrations.values()
-                 if any(d["id"] == item["id"] for d in r["dependencies"]["connections"])]
+        users = [
+            r
+            for r in emu.backend.data.integrations.values()
+            if any(d["id"] == item["id"] for d in r["dependencies"]["connections"])
+        ]
         assert item["usage"] == len(users)
         assert item["usageActive"] == sum(r["status"] == "ACTIVATED" for r in users)
 
@@ -228,12 +244,19 @@ def test_connection_test_of_draft_is_409(api: Api) -> None:
 
 def test_connection_update_keeps_secret_hidden(emu: Emulator, api: Api) -> None:
     """PATCH updates a connection; a new password is stored but never echoed."""
-    item = next(i for i in api.get("connections").json()["items"]
-                if not i["lockedFlag"] and i["securityProperties"])
+    item = next(
+        i
+        for i in api.get("connections").json()["items"]
+        if not i["lockedFlag"] and i["securityProperties"]
+    )
     name = item["securityProperties"][1]["propertyName"]
-    response = api.patch(f"connections/{item['id']}", {
-        "description": "rotated", "securityProperties": [
-            {"propertyName": name, "propertyValue": "N3w-Secret-Value"}]})
+    response = api.patch(
+        f"connections/{item['id']}",
+        {
+            "description": "rotated",
+            "securityProperties": [{"propertyName": name, "propertyValue": "N3w-Secret-Value"}],
+        },
+    )
     assert response.status_code == 200 and response.json()["description"] == "rotated"
     assert "N3w-Secret-Value" not in response.text
     assert emu.backend.data.secrets[(item["id"], name)] == "N3w-Secret-Value"
@@ -262,18 +285,32 @@ def test_activation_is_asynchronous(emu: Emulator, api: Api) -> None:
     assert status["activationStatus"] == "ACTIVATION_INPROGRESS"
     emu.control.advance_clock(2.5)
     assert api.get(f"integrations/{ident}/activationStatus").json() == {
-        "activationStatus": "ACTIVATED"}
+        "activationStatus": "ACTIVATED"
+    }
 
 
 def test_activation_deactivates_same_major_version(emu: Emulator, api: Api) -> None:
     """Activating 01.00.000x deactivates the other active 01.00 version of the code."""
     data = emu.backend.data.integrations
-    active = next(r for r in data.values() if r["status"] == "ACTIVATED"
-                  and any(o["code"] == r["code"] and o["id"] != r["id"]
-                          and o["version"][:2] == r["version"][:2] and o["status"] == "CONFIGURED"
-                          for o in data.values()))
-    other = next(o for o in data.values() if o["code"] == active["code"] and o["id"] != active["id"]
-                 and o["version"][:2] == active["version"][:2])
+    active = next(
+        r
+        for r in data.values()
+        if r["status"] == "ACTIVATED"
+        and any(
+            o["code"] == r["code"]
+            and o["id"] != r["id"]
+            and o["version"][:2] == r["version"][:2]
+            and o["status"] == "CONFIGURED"
+            for o in data.values()
+        )
+    )
+    other = next(
+        o
+        for o in data.values()
+        if o["code"] == active["code"]
+        and o["id"] != active["id"]
+        and o["version"][:2] == active["version"][:2]
+    )
     api.patch(f"integrations/{other['id']}", {"status": "ACTIVATED"})
     emu.control.advance_clock(3)
     assert api.get(f"integrations/{active['id']}").json()["status"] == "CONFIGURED"

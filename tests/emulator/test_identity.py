@@ -21,26 +21,38 @@ def _claims(token: str) -> dict:
 
 
 def _refresh(emu: Emulator, refresh_token: str, client=(DEMO.client_id, DEMO.client_secret)):
-    return httpx.post(emu.token_url, auth=client,
-                      data={"grant_type": "refresh_token", "refresh_token": refresh_token})
+    return httpx.post(
+        emu.token_url,
+        auth=client,
+        data={"grant_type": "refresh_token", "refresh_token": refresh_token},
+    )
 
 
 def test_seed_document_procedure_as_raw_http(emu: Emulator) -> None:
     """The seed document's curl steps work: password grant, GET connections, refresh."""
     basic = base64.b64encode(f"{DEMO.client_id}:{DEMO.client_secret}".encode()).decode()
-    form = {"Authorization": f"Basic {basic}",
-            "Content-Type": "application/x-www-form-urlencoded;charset=UTF-8"}
-    body = (f"grant_type=password&username={DEMO.username}&password="
-            f"{httpx.QueryParams({'p': DEMO.password})['p'].replace('#', '%23')}"
-            f"&scope={emu.scope.replace(' ', '%20')}")
+    form = {
+        "Authorization": f"Basic {basic}",
+        "Content-Type": "application/x-www-form-urlencoded;charset=UTF-8",
+    }
+    body = (
+        f"grant_type=password&username={DEMO.username}&password="
+        f"{httpx.QueryParams({'p': DEMO.password})['p'].replace('#', '%23')}"
+        f"&scope={emu.scope.replace(' ', '%20')}"
+    )
     issued = httpx.post(emu.token_url, headers=form, content=body).json()
     assert issued["token_type"] == "Bearer" and issued["expires_in"] == 3600
-    listing = httpx.get(f"{emu.design_url}{API}/connections",
-                        params={"integrationInstance": emu.instance},
-                        headers={"Authorization": f"Bearer {issued['access_token']}"})
+    listing = httpx.get(
+        f"{emu.design_url}{API}/connections",
+        params={"integrationInstance": emu.instance},
+        headers={"Authorization": f"Bearer {issued['access_token']}"},
+    )
     assert listing.status_code == 200 and listing.json()["items"]
-    renewed = httpx.post(emu.token_url, headers=form,
-                         content=f"grant_type=refresh_token&refresh_token={issued['refresh_token']}")
+    renewed = httpx.post(
+        emu.token_url,
+        headers=form,
+        content=f"grant_type=refresh_token&refresh_token={issued['refresh_token']}",
+    )
     assert renewed.status_code == 200
     assert renewed.json()["access_token"] != issued["access_token"]
 
@@ -92,14 +104,19 @@ def test_wrong_password_is_invalid_grant(emu: Emulator) -> None:
 
 def test_foreign_scope_is_invalid_scope(emu: Emulator) -> None:
     """A scope for another audience answers 400 invalid_scope."""
-    response = password_grant(emu, scope="https://other.example.com:443urn:opc:resource:consumer::all")
+    response = password_grant(
+        emu, scope="https://other.example.com:443urn:opc:resource:consumer::all"
+    )
     assert response.status_code == 400 and response.json()["error"] == "invalid_scope"
 
 
 def test_unknown_grant_is_unsupported_grant_type(emu: Emulator) -> None:
     """An unknown grant type answers 400 unsupported_grant_type."""
-    response = httpx.post(emu.token_url, auth=(DEMO.client_id, DEMO.client_secret),
-                          data={"grant_type": "urn:example:magic"})
+    response = httpx.post(
+        emu.token_url,
+        auth=(DEMO.client_id, DEMO.client_secret),
+        data={"grant_type": "urn:example:magic"},
+    )
     assert response.status_code == 400 and response.json()["error"] == "unsupported_grant_type"
 
 
@@ -135,8 +152,11 @@ def test_developer_api_only_scope_is_accepted(emu: Emulator) -> None:
 
 def test_client_credentials_grant(emu: Emulator) -> None:
     """client_credentials answers a client token and no refresh token."""
-    response = httpx.post(emu.token_url, auth=(DEMO.client_id, DEMO.client_secret),
-                          data={"grant_type": "client_credentials", "scope": emu.scope})
+    response = httpx.post(
+        emu.token_url,
+        auth=(DEMO.client_id, DEMO.client_secret),
+        data={"grant_type": "client_credentials", "scope": emu.scope},
+    )
     body = response.json()
     assert response.status_code == 200 and "refresh_token" not in body
     assert _claims(body["access_token"])["sub_type"] == "client"

@@ -18,8 +18,10 @@ def test_instances_envelope_uses_total_records_count(api: Api) -> None:
 
 def test_time_window_widens_the_result(api: Api) -> None:
     """A wider timewindow holds more instances."""
-    counts = [api.get("monitoring/instances", q=f"{{timewindow:'{w}'}}").json()[
-        "totalRecordsCount"] for w in ("1h", "1d", "3d", "RETENTIONPERIOD")]
+    counts = [
+        api.get("monitoring/instances", q=f"{{timewindow:'{w}'}}").json()["totalRecordsCount"]
+        for w in ("1h", "1d", "3d", "RETENTIONPERIOD")
+    ]
     assert counts == sorted(counts) and counts[0] < counts[-1]
 
 
@@ -48,15 +50,23 @@ def test_monitoring_caps_can_be_lifted() -> None:
         import httpx
 
         from .conftest import API
-        response = httpx.get(f"{emu.design_url}{API}/monitoring/instances",
-                             params={"integrationInstance": emu.instance, "limit": 200,
-                                     "offset": 10, "q": "{timewindow:'RETENTIONPERIOD'}"},
-                             headers={"Authorization": f"Bearer {token_for(emu)}"})
+
+        response = httpx.get(
+            f"{emu.design_url}{API}/monitoring/instances",
+            params={
+                "integrationInstance": emu.instance,
+                "limit": 200,
+                "offset": 10,
+                "q": "{timewindow:'RETENTIONPERIOD'}",
+            },
+            headers={"Authorization": f"Bearer {token_for(emu)}"},
+        )
         assert response.status_code == 200 and len(response.json()["items"]) == 200
 
 
-@pytest.mark.parametrize("order,field", [("creationdate", "creationDate"),
-                                         ("lastupdateddate", "lastTrackedTime")])
+@pytest.mark.parametrize(
+    "order,field", [("creationdate", "creationDate"), ("lastupdateddate", "lastTrackedTime")]
+)
 def test_monitoring_order_by(api: Api, order: str, field: str) -> None:
     """orderBy sorts monitoring instances newest first."""
     items = api.get("monitoring/instances", orderBy=order, q="{timewindow:'1d'}").json()["items"]
@@ -83,9 +93,13 @@ def test_integration_summaries(api: Api) -> None:
     """monitoring/integrations answers message counts per integration version."""
     body = api.get("monitoring/integrations", q="{timewindow:'3d'}").json()
     item = body["items"][0]
-    assert item["noOfMsgsReceived"] == (item["noOfSuccess"] + item["noOfErrors"]
-                                        + item["noOfAborted"] + item["noOfMsgsReceived"]
-                                        - item["noOfMsgsProcessed"])
+    assert item["noOfMsgsReceived"] == (
+        item["noOfSuccess"]
+        + item["noOfErrors"]
+        + item["noOfAborted"]
+        + item["noOfMsgsReceived"]
+        - item["noOfMsgsProcessed"]
+    )
     assert "|" in item["id"] and body["totalRecordsCount"] > 0
 
 

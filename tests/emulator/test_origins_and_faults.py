@@ -21,15 +21,20 @@ def test_runtime_redirects_to_design_time_with_instance(emu: Emulator, http: htt
     assert response.status_code == 307
     assert f"{location.scheme}://{location.netloc}" == emu.design_url
     assert location.path == f"{API}/connections"
-    assert urllib.parse.parse_qs(location.query) == {"limit": ["5"],
-                                                     "integrationInstance": [emu.instance]}
+    assert urllib.parse.parse_qs(location.query) == {
+        "limit": ["5"],
+        "integrationInstance": [emu.instance],
+    }
 
 
 def test_redirect_followed_without_authorization_is_401(emu: Emulator) -> None:
     """Following the 307 the usual way drops the token and ends in NotAuthenticated."""
     token = password_grant(emu).json()["access_token"]
-    response = httpx.get(f"{emu.runtime_url}{API}/connections", follow_redirects=True,
-                         headers={"Authorization": f"Bearer {token}"})
+    response = httpx.get(
+        f"{emu.runtime_url}{API}/connections",
+        follow_redirects=True,
+        headers={"Authorization": f"Bearer {token}"},
+    )
     assert response.status_code == 401 and response.json()["code"] == "NotAuthenticated"
 
 
@@ -96,6 +101,7 @@ def test_server_error_faults(emu: Emulator, api: Api, kind: str) -> None:
 
 def test_fraction_fault_is_deterministic(emu: Emulator, api: Api) -> None:
     """A fraction fault hits some requests, the same ones for the same seed."""
+
     def run() -> list[int]:
         emu.control.reset()
         api.token = password_grant(emu).json()["access_token"]
@@ -156,8 +162,10 @@ def test_clear_faults(emu: Emulator, api: Api) -> None:
 
 def test_control_api_over_http(emu: Emulator, http: httpx.Client) -> None:
     """The control API works over HTTP on any origin: faults, log, reset."""
-    answer = http.post(f"{emu.runtime_url}/_emulator/faults",
-                       json={"kind": "504", "count": 1, "origin": "identity"})
+    answer = http.post(
+        f"{emu.runtime_url}/_emulator/faults",
+        json={"kind": "504", "count": 1, "origin": "identity"},
+    )
     assert answer.status_code == 200 and answer.json()["id"] >= 1
     assert password_grant(emu).status_code == 504
     log = http.get(f"{emu.identity_url}/_emulator/requests").json()["items"]

@@ -21,12 +21,30 @@ PACKAGE = pathlib.Path(oic_magic.emulator.__file__).parent
 
 def test_help_explains_every_option() -> None:
     """python -m oic_magic.emulator --help documents every option."""
-    out = subprocess.run([sys.executable, "-m", "oic_magic.emulator", "--help"],
-                         capture_output=True, text=True, timeout=60, check=True).stdout
-    for option in ("--seed", "--connections", "--instances", "--instance", "--identity-port",
-                   "--design-port", "--runtime-port", "--foreign-port", "--access-token-ttl",
-                   "--refresh-token-ttl", "--activation-delay", "--page-limit-max",
-                   "--no-monitoring-caps", "--certfile", "--keyfile"):
+    out = subprocess.run(
+        [sys.executable, "-m", "oic_magic.emulator", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    for option in (
+        "--seed",
+        "--connections",
+        "--instances",
+        "--instance",
+        "--identity-port",
+        "--design-port",
+        "--runtime-port",
+        "--foreign-port",
+        "--access-token-ttl",
+        "--refresh-token-ttl",
+        "--activation-delay",
+        "--page-limit-max",
+        "--no-monitoring-caps",
+        "--certfile",
+        "--keyfile",
+    ):
         assert option in out
 
 
@@ -35,22 +53,29 @@ def test_sources_import_nothing_outside_the_emulator() -> None:
     banned = ("oic_magic", "httpx", "pandas", "IPython", "ipywidgets", "keyring")
     for source in PACKAGE.glob("*.py"):
         for node in ast.walk(ast.parse(source.read_text())):
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
-                     [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level
-                     else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and not node.level
+                else []
+            )
             for name in names:
                 assert not name.startswith(banned), f"{source.name} imports {name}"
 
 
 def test_importing_the_emulator_loads_no_client_module() -> None:
     """Importing and running the emulator loads no other oic_magic module."""
-    code = ("import sys; from oic_magic.emulator import Emulator\n"
-            "with Emulator(connections=20): pass\n"
-            "print(sorted(m for m in sys.modules if m.startswith('oic_magic') and "
-            "not m.startswith('oic_magic.emulator') and m != 'oic_magic'))\n"
-            "print(sorted(m for m in ('httpx', 'pandas', 'IPython') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=60, check=True).stdout
+    code = (
+        "import sys; from oic_magic.emulator import Emulator\n"
+        "with Emulator(connections=20): pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('oic_magic') and "
+        "not m.startswith('oic_magic.emulator') and m != 'oic_magic'))\n"
+        "print(sorted(m for m in ('httpx', 'pandas', 'IPython') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
     assert out.split() == ["[]", "[]"]
 
 
@@ -58,8 +83,9 @@ def test_same_seed_same_data() -> None:
     """Two emulators with one seed hold the same ids and statuses."""
     first, second = Emulator(seed=7, connections=80), Emulator(seed=7, connections=80)
     assert list(first.backend.data.connections) == list(second.backend.data.connections)
-    assert ([r["status"] for r in first.backend.data.integrations.values()]
-            == [r["status"] for r in second.backend.data.integrations.values()])
+    assert [r["status"] for r in first.backend.data.integrations.values()] == [
+        r["status"] for r in second.backend.data.integrations.values()
+    ]
 
 
 def test_other_seed_other_data() -> None:
@@ -76,25 +102,30 @@ def test_seeded_data_is_varied() -> None:
     assert len({c["securityPolicy"] for c in data.connections.values()}) >= 8
     assert {c["status"] for c in data.connections.values()} == {"CONFIGURED", "INPROGRESS"}
     assert {"ACTIVATED", "CONFIGURED", "INPROGRESS", "FAILEDACTIVATION"} <= {
-        r["status"] for r in data.integrations.values()}
+        r["status"] for r in data.integrations.values()
+    }
     assert any(c["lockedFlag"] for c in data.connections.values())
 
 
 def test_reseed_changes_size(emu: Emulator) -> None:
     """reseed(seed, connections=) swaps in a data set of that size."""
     emu.control.reseed(5, connections=120)
-    response = httpx.get(f"{emu.design_url}{API}/connections",
-                         params={"integrationInstance": emu.instance},
-                         headers={"Authorization": f"Bearer {token_for(emu)}"})
+    response = httpx.get(
+        f"{emu.design_url}{API}/connections",
+        params={"integrationInstance": emu.instance},
+        headers={"Authorization": f"Bearer {token_for(emu)}"},
+    )
     assert response.json()["totalResults"] == 120
 
 
 def test_large_data_set_pages() -> None:
     """10,000 connections serve 100-item pages deep into the list."""
     with Emulator(connections=10_000, instances=1000) as emu:
-        response = httpx.get(f"{emu.design_url}{API}/connections",
-                             params={"integrationInstance": emu.instance, "offset": 9_900},
-                             headers={"Authorization": f"Bearer {token_for(emu)}"})
+        response = httpx.get(
+            f"{emu.design_url}{API}/connections",
+            params={"integrationInstance": emu.instance, "offset": 9_900},
+            headers={"Authorization": f"Bearer {token_for(emu)}"},
+        )
         body = response.json()
         assert body["totalResults"] == 10_000 and len(body["items"]) == 100
         assert body["hasMore"] is False
@@ -123,19 +154,32 @@ def test_tls_serves_https() -> None:
     with Emulator(connections=20, ssl_context=server) as emu:
         assert emu.design_url.startswith("https://") and emu.token_url.startswith("https://")
         with httpx.Client(verify=client) as http:
-            token = http.post(emu.token_url, auth=(DEMO.client_id, DEMO.client_secret),
-                              data={"grant_type": "password", "username": DEMO.username,
-                                    "password": DEMO.password, "scope": emu.scope}).json()
-            listing = http.get(f"{emu.design_url}{API}/connections",
-                               params={"integrationInstance": emu.instance},
-                               headers={"Authorization": f"Bearer {token['access_token']}"})
+            token = http.post(
+                emu.token_url,
+                auth=(DEMO.client_id, DEMO.client_secret),
+                data={
+                    "grant_type": "password",
+                    "username": DEMO.username,
+                    "password": DEMO.password,
+                    "scope": emu.scope,
+                },
+            ).json()
+            listing = http.get(
+                f"{emu.design_url}{API}/connections",
+                params={"integrationInstance": emu.instance},
+                headers={"Authorization": f"Bearer {token['access_token']}"},
+            )
         assert listing.status_code == 200 and listing.json()["totalResults"] == 20
 
 
 def test_the_banners_export_line_signs_a_script_in() -> None:
     """The CLI's export line, pasted into bash, is all a plain-Python script needs."""
-    server = subprocess.Popen([sys.executable, "-m", "oic_magic.emulator", "--connections", "40"],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "oic_magic.emulator", "--connections", "40"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         assert server.stdout is not None
         export = ""
@@ -144,13 +188,23 @@ def test_the_banners_export_line_signs_a_script_in() -> None:
                 export = line.strip()
                 break
         assert export, "the banner printed no export line"
-        script = (f"{export}\n{sys.executable} -c '"
-                  "from oic_magic import OICClient\n"
-                  "with OICClient.connect() as client:\n"
-                  "    print(client.paginate(\"connections\").total)'\n")
-        result = subprocess.run(["bash", "-euo", "pipefail", "-c", script], capture_output=True,
-                                text=True, timeout=120, check=False, env={"PATH": "/usr/bin:/bin",
-                                     "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"})
+        script = (
+            f"{export}\n{sys.executable} -c '"
+            "from oic_magic import OICClient\n"
+            "with OICClient.connect() as client:\n"
+            '    print(client.paginate("connections").total)\'\n'
+        )
+        result = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", script],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            env={
+                "PATH": "/usr/bin:/bin",
+                "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
+            },
+        )
         assert result.returncode == 0, result.stderr
         assert result.stdout.strip() == "40"
     finally:

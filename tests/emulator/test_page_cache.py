@@ -16,14 +16,21 @@ def _encoded(payload: Any) -> bytes:
     return json.dumps(payload, separators=(",", ":")).encode()
 
 
-@pytest.mark.parametrize(("kind", "query"), [
-    ("connections", {}), ("connections", {"expand": "adapter", "offset": "250"}),
-    ("connections", {"q": "{status:'INPROGRESS'}", "orderBy": "time"}),
-    ("integrations", {"expand": "connection.adapter"}), ("lookups", {"expand": "adapter"}),
-    ("packages", {}), ("projects", {"limit": "2"}),
-])
-def test_a_page_is_the_bytes_of_its_envelope(emu: Emulator, api: Api, kind: str,
-                                             query: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    ("kind", "query"),
+    [
+        ("connections", {}),
+        ("connections", {"expand": "adapter", "offset": "250"}),
+        ("connections", {"q": "{status:'INPROGRESS'}", "orderBy": "time"}),
+        ("integrations", {"expand": "connection.adapter"}),
+        ("lookups", {"expand": "adapter"}),
+        ("packages", {}),
+        ("projects", {"limit": "2"}),
+    ],
+)
+def test_a_page_is_the_bytes_of_its_envelope(
+    emu: Emulator, api: Api, kind: str, query: dict[str, str]
+) -> None:
     """A page sent over HTTP is exactly the compact JSON of the same listing, twice in a row."""
     expected = _encoded(emu.backend.resources.listing(kind, query))
     assert api.get(kind, **query).content == expected
@@ -62,7 +69,8 @@ def test_a_reseed_lists_the_new_data(emu: Emulator, api: Api) -> None:
     emu.control.reseed(7)
     assert api.get("connections").content != first
     assert api.get("connections").content == _encoded(
-        emu.backend.resources.listing("connections", {}))
+        emu.backend.resources.listing("connections", {})
+    )
 
 
 def _connection(api: Api, ident: str) -> dict[str, Any]:

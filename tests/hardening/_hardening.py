@@ -37,8 +37,11 @@ def basic_header(client_id: str = DEMO.client_id, secret: str = DEMO.client_secr
 
 def secrets_of(emus: Iterable[Emulator], *extra: str) -> dict[str, str]:
     """Every secret a run may have used, by a label that is safe to print."""
-    found = {"the demo password": DEMO.password, "the demo client secret": DEMO.client_secret,
-             "the Basic client credentials": basic_header()}
+    found = {
+        "the demo password": DEMO.password,
+        "the demo client secret": DEMO.client_secret,
+        "the Basic client credentials": basic_header(),
+    }
     for emu in emus:
         for index, token in enumerate(emu.backend.identity.issued_tokens()):
             kind = "refresh token" if token.startswith("AQAg") else "access token"

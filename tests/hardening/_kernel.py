@@ -52,9 +52,15 @@ def _pinned_kernel(directory: Path) -> Iterator[None]:
     """Kernel name ``python3`` means this interpreter, for this process only."""
     spec = directory / "kernels" / KERNEL
     spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Python 3", "language": "python"}))
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Python 3",
+                "language": "python",
+            }
+        )
+    )
     previous = os.environ.get("JUPYTER_PATH")
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(directory), previous]))
     try:
@@ -88,15 +94,19 @@ def run_notebook(cells: Sequence[Cell], directory: Path, env: Mapping[str, str])
     nb.cells = [nbformat.v4.new_code_cell(cell.source) for cell in cells]
     kernel_env = {k: v for k, v in os.environ.items() if not k.startswith("OIC_")}
     kernel_env.update(env, IPYTHONDIR=str(ipython_dir), HARDENING_LOG=str(log))
-    client = NotebookClient(nb, kernel_name=KERNEL, timeout=120, startup_timeout=120,
-                            allow_errors=True, store_widget_state=True,
-                            # nbclient keeps history in memory unless told a file: a
-                            # person's kernel writes one, so this run does too.
-                            ipython_hist_file=str(ipython_dir / "profile_default" /
-                                                  "history.sqlite"),
-                            resources={"metadata": {"path": str(directory)}})
-    with _pinned_kernel(directory / "jupyter"), out.open("wb") as stdout, \
-            err.open("wb") as stderr:
+    client = NotebookClient(
+        nb,
+        kernel_name=KERNEL,
+        timeout=120,
+        startup_timeout=120,
+        allow_errors=True,
+        store_widget_state=True,
+        # nbclient keeps history in memory unless told a file: a
+        # person's kernel writes one, so this run does too.
+        ipython_hist_file=str(ipython_dir / "profile_default" / "history.sqlite"),
+        resources={"metadata": {"path": str(directory)}},
+    )
+    with _pinned_kernel(directory / "jupyter"), out.open("wb") as stdout, err.open("wb") as stderr:
         client.execute(env=kernel_env, stdout=stdout, stderr=stderr)
     saved = directory / "saved.ipynb"
     nbformat.write(nb, saved)

@@ -84,20 +84,26 @@ END = "<!-- fault-matrix:end -->"
 
 def cases() -> list[tuple[str, str, str]]:
     """Every (fault, call, expected outcome) cell."""
-    return [(fault, call, outcome) for fault, row in EXPECTED.items()
-            for call, outcome in zip(CALLS, row, strict=True)]
+    return [
+        (fault, call, outcome)
+        for fault, row in EXPECTED.items()
+        for call, outcome in zip(CALLS, row, strict=True)
+    ]
 
 
 def render() -> str:
     """The table as Markdown, between its markers."""
     header = "| fault | " + " | ".join(CALLS) + " |"
     rule = "|---" * (len(CALLS) + 1) + "|"
-    rows = [f"| {FAULTS[fault]} (`{fault}`) | " + " | ".join(_cell(o) for o in row) + " |"
-            for fault, row in EXPECTED.items()]
+    rows = [
+        f"| {FAULTS[fault]} (`{fault}`) | " + " | ".join(_cell(o) for o in row) + " |"
+        for fault, row in EXPECTED.items()
+    ]
     legend = [f"- **{call}**: {text}" for call, text in CALLS.items()]
     notes = [f"- {note}" for note in NOTES]
-    return "\n".join([BEGIN, "", header, rule, *rows, "", "Calls:", "", *legend, "",
-                      "Why:", "", *notes, "", END])
+    return "\n".join(
+        [BEGIN, "", header, rule, *rows, "", "Calls:", "", *legend, "", "Why:", "", *notes, "", END]
+    )
 
 
 def _cell(outcome: str) -> str:

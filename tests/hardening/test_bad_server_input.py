@@ -54,6 +54,7 @@ def test_paged_first_page(emu: Emulator, kind: str) -> None:
 @pytest.mark.parametrize("kind", sorted(BAD_BODIES))
 def test_paged_mid_list(emu: Emulator, kind: str) -> None:
     """Bad pages after the first: IncompleteResultError carrying what arrived, cause inside."""
+
     def after_first(done: int, total: int | None) -> None:
         if done == 1:
             emu.control.inject_fault(kind, origin="design")

@@ -34,8 +34,9 @@ class Run:
 
     def sign_in(self) -> OICClient:
         timeout = SLOW_TIMEOUT if self.fault == "slow" else 5.0
-        self.client = OICClient.sign_in(settings_for(self.emu, timeout=timeout),
-                                        sleep=self.sleeps, page_size=50)
+        self.client = OICClient.sign_in(
+            settings_for(self.emu, timeout=timeout), sleep=self.sleeps, page_size=50
+        )
         return self.client
 
 
@@ -118,15 +119,21 @@ def _post(run: Run) -> Any:
 
 
 CALL: dict[str, Callable[[Run], Any]] = {
-    "sign-in": _sign_in, "refresh": _refresh, "get": _get, "paged": _paged, "post": _post}
+    "sign-in": _sign_in,
+    "refresh": _refresh,
+    "get": _get,
+    "paged": _paged,
+    "post": _post,
+}
 
 
 def _truth(emu: Emulator) -> list[str]:
     """The emulator's own listing of connection ids, read from its backend."""
     ids: list[str] = []
     for _ in range(100):
-        page = emu.backend.resources.listing("connections", {"offset": str(len(ids)),
-                                                             "limit": "100"})
+        page = emu.backend.resources.listing(
+            "connections", {"offset": str(len(ids)), "limit": "100"}
+        )
         ids += [item["id"] for item in page["items"]]
         if not page["items"] or len(ids) >= page["totalResults"]:
             break
@@ -160,8 +167,9 @@ def _check_error(run: Run, call: str, error: OICError) -> None:
         assert len(posts) <= 1 + (run.fault in TOKEN_FAULTS)  # never repeated blindly
 
 
-@pytest.mark.parametrize(("fault", "call", "expected"), cases(),
-                         ids=[f"{f}-{c}" for f, c, _ in cases()])
+@pytest.mark.parametrize(
+    ("fault", "call", "expected"), cases(), ids=[f"{f}-{c}" for f, c, _ in cases()]
+)
 def test_fault_matrix(emu: Emulator, fault: str, call: str, expected: str) -> None:
     """Each (fault, call) cell ends as the table says: complete result or that typed error."""
     sleeps = Sleeps(then=lambda _s: emu.control.set_token_rate_limit(None))

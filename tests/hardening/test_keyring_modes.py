@@ -75,16 +75,15 @@ def _backend(kind: str, request: pytest.FixtureRequest) -> Any:
 
 
 @pytest.mark.parametrize("kind", ["none", "raising", "hanging"])
-def test_sign_in_with_memory_only_and_one_notice(emu: Emulator, kind: str,
-                                                 request: pytest.FixtureRequest,
-                                                 caplog: pytest.LogCaptureFixture) -> None:
+def test_sign_in_with_memory_only_and_one_notice(
+    emu: Emulator, kind: str, request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture
+) -> None:
     """Sign-in, refreshes and calls work; one WARNING; after it the backend is never asked."""
     caplog.set_level(logging.WARNING, logger="oic_magic.keyring")
     backend = _backend(kind, request)
     remembered = RememberedTokens(backend=backend, timeout=BOUND, remember_secret=True)
     try:
-        with OICClient.sign_in(settings_for(emu), remembered=remembered,
-                               sleep=Sleeps()) as client:
+        with OICClient.sign_in(settings_for(emu), remembered=remembered, sleep=Sleeps()) as client:
             for _ in range(3):
                 client.session.refresh()
             assert client.get("connections")["items"]
@@ -102,15 +101,20 @@ def test_sign_in_with_memory_only_and_one_notice(emu: Emulator, kind: str,
 
 
 @pytest.mark.parametrize("kind", ["none", "raising", "hanging"])
-def test_restart_without_keyring_says_what_is_missing(emu: Emulator, kind: str,
-                                                      request: pytest.FixtureRequest) -> None:
+def test_restart_without_keyring_says_what_is_missing(
+    emu: Emulator, kind: str, request: pytest.FixtureRequest
+) -> None:
     """A new process asking the broken keyring for a refresh token gets a clear error, once."""
     backend = _backend(kind, request)
     remembered = RememberedTokens(backend=backend, timeout=BOUND)
     try:
         with pytest.raises(ConfigurationError, match="no refresh token is remembered"):
-            OICClient.sign_in(settings_for(emu, password=None), grant="refresh_token",
-                              remembered=remembered, sleep=Sleeps())
+            OICClient.sign_in(
+                settings_for(emu, password=None),
+                grant="refresh_token",
+                remembered=remembered,
+                sleep=Sleeps(),
+            )
     finally:
         if backend is not None:
             backend.release.set()

@@ -56,21 +56,24 @@ _magics = get_ipython().magics_manager.registry["OICMagics"]
 SECRET_VARIABLES = ("OIC_PASSWORD", "OIC_CLIENT_SECRET")
 ''')
 
-SETTING_VARIABLES = '("OIC_DESIGN_URL", "OIC_IDENTITY_URL", "OIC_CLIENT_ID", "OIC_AUDIENCE", ' \
+SETTING_VARIABLES = (
+    '("OIC_DESIGN_URL", "OIC_IDENTITY_URL", "OIC_CLIENT_ID", "OIC_AUDIENCE", '
     '"OIC_INSTANCE", "OIC_USERNAME")'
+)
 
 ENVIRONMENT = [
     Cell("%oic_login"),
     Cell("df = %oic GET connections --limit 5\ndf.attrs"),
     Cell("%oic GET integrations --limit 3"),
-    Cell("_saved = dict(os.environ)\n"
-         "os.environ['OIC_PASSWORD'] = os.environ['OIC_PASSWORD'][::-1]"),
+    Cell(
+        "_saved = dict(os.environ)\nos.environ['OIC_PASSWORD'] = os.environ['OIC_PASSWORD'][::-1]"
+    ),
     Cell("%oic_login --session bad-env", raises="BadCredentialsError"),
     Cell("os.environ.update(_saved)"),
 ]
 
 PROFILE = [
-    Cell(f'''\
+    Cell(f"""\
 profiles = Path(os.environ["OIC_PROFILE_FILE"])
 keys = dict(url="OIC_DESIGN_URL", identity_url="OIC_IDENTITY_URL", client_id="OIC_CLIENT_ID",
             audience="OIC_AUDIENCE", instance="OIC_INSTANCE", username="OIC_USERNAME")
@@ -80,7 +83,7 @@ profiles.write_text("[emu]\\n" + "".join(f"{{k}} = {{os.environ[v]}}\\n" for k, 
 profiles.chmod(0o644)
 for _variable in {SETTING_VARIABLES}:
     os.environ.pop(_variable)
-'''),
+"""),
     Cell("%oic_login --profile emu --session prof"),
     Cell("%oic GET connections --session prof --limit 2"),
     Cell("%oic_login --profile leaky --session bad-prof", raises="ConfigurationError"),
@@ -89,17 +92,19 @@ for _variable in {SETTING_VARIABLES}:
 
 KEYRING = [
     Cell("%oic_login --remember --session kr"),
-    Cell("_hidden = {k: os.environ.pop(k) for k in SECRET_VARIABLES}\n"
-         "%oic_logout --session kr\n%oic_login --session kr"),
+    Cell(
+        "_hidden = {k: os.environ.pop(k) for k in SECRET_VARIABLES}\n"
+        "%oic_logout --session kr\n%oic_login --session kr"
+    ),
     Cell("%oic GET connections --session kr --limit 2"),
-    Cell('''\
+    Cell("""\
 %oic_logout --session kr --forget
 from oic_magic import RememberedTokens, Settings
 _key = Settings.from_env(os.environ)
 keyring.get_keyring().set_password("oic_magic", RememberedTokens.key(_key), "AQAgnot-a-token")
 keyring.get_keyring().set_password("oic_magic", RememberedTokens.key(_key, "client_secret"),
                                    _hidden["OIC_CLIENT_SECRET"])
-'''),
+"""),
     Cell("%oic_login --session bad-kr", raises="SignInError"),
     Cell("os.environ.update(_saved)"),
 ]
@@ -113,7 +118,7 @@ CLIENT_CREDENTIALS = [
 ]
 
 FORM = [
-    Cell('''\
+    Cell("""\
 from oic_magic.notebook import _login
 from oic_magic.notebook._magics import _form
 from IPython.display import display
@@ -130,34 +135,36 @@ def field(label):
             return widget
         stack.extend(getattr(widget, "children", ()))
     raise LookupError(label)
-'''),
-    Cell('''\
+"""),
+    Cell("""\
 field("Client secret").value = _typed["OIC_CLIENT_SECRET"]
 field("Password").value = _typed["OIC_PASSWORD"][::-1]
 field("Log in").click()
 print(form.outcome)
 assert "failed" in form.outcome
-'''),
-    Cell('''\
+"""),
+    Cell("""\
 field("Client secret").value = _typed["OIC_CLIENT_SECRET"]
 field("Password").value = _typed["OIC_PASSWORD"]
 field("Log in").click()
 print(form.outcome)
 assert "Signed in" in form.outcome
 os.environ.update(_typed)
-'''),
+"""),
     Cell("%oic GET connections --session form --limit 2"),
 ]
 
 DEMO_CELLS = [
     Cell("%oic_login --demo --session demo"),
     Cell("%oic GET connections --session demo --limit 2"),
-    Cell('from oic_magic.notebook import _login\n'
-         '_login.demo_emulator().control.inject_fault("500", origin="identity", count=1)'),
+    Cell(
+        "from oic_magic.notebook import _login\n"
+        '_login.demo_emulator().control.inject_fault("500", origin="identity", count=1)'
+    ),
     Cell("%oic_login --demo --session bad-demo", raises="TokenEndpointError"),
 ]
 
-REPRS = Cell('''\
+REPRS = Cell("""\
 import oic_magic
 _store = oic_magic.default_store()
 _objects = [_store, _magics, _magics._remembered, form, *form.children, _login.demo_emulator()]
@@ -170,30 +177,40 @@ _objects.append(oic_magic.Settings.from_env(os.environ))
 for _object in _objects:
     print(type(_object).__name__, repr(_object), str(_object))
 %oic_status
-''')
+""")
 
-DEMO_TOKENS = Cell('''\
+DEMO_TOKENS = Cell("""\
 Path(os.environ["HARDENING_DEMO_TOKENS"]).write_text(
     json.dumps(_login.demo_emulator().backend.identity.issued_tokens()))
-''')
+""")
 
-DECOY = Cell('''\
+DECOY = Cell("""\
 import ipywidgets as w
 _decoy = os.environ["HARDENING_DECOY"]
 logging.getLogger("oic_magic.decoy").debug("decoy %s", _decoy)
 display(w.Password(value=_decoy))
 print(_decoy)
 _decoy
-''')
+""")
 
-EVERY_PATH = [SETUP, *ENVIRONMENT, *PROFILE, *KEYRING, *CLIENT_CREDENTIALS, *FORM, *DEMO_CELLS,
-              REPRS, DEMO_TOKENS, DECOY]
+EVERY_PATH = [
+    SETUP,
+    *ENVIRONMENT,
+    *PROFILE,
+    *KEYRING,
+    *CLIENT_CREDENTIALS,
+    *FORM,
+    *DEMO_CELLS,
+    REPRS,
+    DEMO_TOKENS,
+    DECOY,
+]
 
-BREAK_THE_FORM = Cell('''\
+BREAK_THE_FORM = Cell("""\
 from oic_magic.widgets import LoginForm
 # The protection removed: the click no longer empties the secret fields.
 LoginForm._on_log_in_click = lambda self, _button: self.show_outcome(self._attempt())
-''')
+""")
 
 
 @dataclass(frozen=True)
@@ -207,10 +224,14 @@ class Leak:
 
 def _environment(emu: Emulator, directory: Path) -> dict[str, str]:
     return {
-        "OIC_DESIGN_URL": emu.design_url, "OIC_IDENTITY_URL": emu.identity_url,
-        "OIC_CLIENT_ID": DEMO.client_id, "OIC_CLIENT_SECRET": DEMO.client_secret,
-        "OIC_AUDIENCE": emu.audience, "OIC_INSTANCE": emu.instance,
-        "OIC_USERNAME": DEMO.username, "OIC_PASSWORD": DEMO.password,
+        "OIC_DESIGN_URL": emu.design_url,
+        "OIC_IDENTITY_URL": emu.identity_url,
+        "OIC_CLIENT_ID": DEMO.client_id,
+        "OIC_CLIENT_SECRET": DEMO.client_secret,
+        "OIC_AUDIENCE": emu.audience,
+        "OIC_INSTANCE": emu.instance,
+        "OIC_USERNAME": DEMO.username,
+        "OIC_PASSWORD": DEMO.password,
         "OIC_PROFILE_FILE": str(directory / "profiles.ini"),
         "HARDENING_DEMO_TOKENS": str(directory / "demo-tokens.json"),
         "HARDENING_DECOY": "decoy-" + random_secrets.token_urlsafe(16),
@@ -254,16 +275,25 @@ def test_widget_state_was_stored(leak: Leak) -> None:
     assert len(passwords) >= 3 and all("value" in m["state"] for m in passwords)
 
 
-@pytest.mark.parametrize("surface", ["saved notebook (outputs and widget state)",
-                                     "IPython history database", "DEBUG log", "kernel stdout",
-                                     "kernel stderr"])
+@pytest.mark.parametrize(
+    "surface",
+    [
+        "saved notebook (outputs and widget state)",
+        "IPython history database",
+        "DEBUG log",
+        "kernel stdout",
+        "kernel stderr",
+    ],
+)
 def test_no_secret_on_any_surface(leak: Leak, surface: str) -> None:
     """Password, client secret, wrong ones typed, access and refresh tokens: zero hits."""
     assert hits(leak.ran.surfaces[surface], leak.secrets) == []
 
 
-@pytest.mark.parametrize("surface", ["saved notebook (outputs and widget state)",
-                                     "IPython history database", "DEBUG log"])
+@pytest.mark.parametrize(
+    "surface",
+    ["saved notebook (outputs and widget state)", "IPython history database", "DEBUG log"],
+)
 def test_planted_decoy_is_found(leak: Leak, surface: str) -> None:
     """Control: a secret deliberately left on a surface is found there by the same search."""
     assert hits(leak.ran.surfaces[surface], {"decoy": leak.decoy}) == ["decoy"]

@@ -17,9 +17,12 @@ from oic_magic.emulator import Emulator
 THREADS, CALLS = 16, 500
 LIFETIME = 2.0
 FAULTS = {"503": 0.02, "429": 0.01, "drop": 0.01, "500": 0.01}  # 5% of API requests
-CLIENT_FILES = [tracemalloc.Filter(True, "*/oic_magic/*"),
-                tracemalloc.Filter(False, "*/oic_magic/emulator/*"),
-                tracemalloc.Filter(True, "*/httpx/*"), tracemalloc.Filter(True, "*/httpcore/*")]
+CLIENT_FILES = [
+    tracemalloc.Filter(True, "*/oic_magic/*"),
+    tracemalloc.Filter(False, "*/oic_magic/emulator/*"),
+    tracemalloc.Filter(True, "*/httpx/*"),
+    tracemalloc.Filter(True, "*/httpcore/*"),
+]
 
 
 def _client_bytes() -> int:
@@ -37,8 +40,9 @@ def test_soak(emulator: Emulator) -> None:
     ids = [item["id"] for item in expected["items"]]
     client = OICClient.sign_in(settings_for(emu), sleep=Sleeps())
     for kind, fraction in FAULTS.items():
-        emu.control.inject_fault(kind, fraction=fraction, origin="design",
-                                 pattern="/connections$", retry_after=0)
+        emu.control.inject_fault(
+            kind, fraction=fraction, origin="design", pattern="/connections$", retry_after=0
+        )
     outcomes: collections.Counter[str] = collections.Counter()
     wrong: list[Any] = []
     lock = threading.Lock()
@@ -82,8 +86,13 @@ def test_soak(emulator: Emulator) -> None:
 
     assert not any(t.is_alive() for t in threads)
     assert sum(outcomes.values()) == THREADS * CALLS and not wrong
-    assert set(outcomes) <= {"ok", "APIStatusError 500", "APIStatusError 503",
-                             "APIStatusError 429", "TransportError"}, outcomes
+    assert set(outcomes) <= {
+        "ok",
+        "APIStatusError 500",
+        "APIStatusError 503",
+        "APIStatusError 429",
+        "TransportError",
+    }, outcomes
     assert outcomes["ok"] >= 0.95 * THREADS * CALLS
     log = emu.control.requests()
     assert sum(1 for e in log if e["fault"]) > 0.03 * THREADS * CALLS  # the faults happened

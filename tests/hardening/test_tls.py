@@ -26,8 +26,13 @@ def test_default_verification_refuses_an_unknown_ca(tls_emu: Emulator) -> None:
 
 def test_ca_bundle_setting_signs_in_and_reads(tls_emu: Emulator, authority: Authority) -> None:
     """With the test CA as ca_bundle, sign-in, a paged list and the runtime 307 all work."""
-    settings = settings_for(tls_emu, ca_bundle=str(authority.bundle), design_url=None,
-                            runtime_url=tls_emu.runtime_url, trusted_hosts=(tls_emu.design_url,))
+    settings = settings_for(
+        tls_emu,
+        ca_bundle=str(authority.bundle),
+        design_url=None,
+        runtime_url=tls_emu.runtime_url,
+        trusted_hosts=(tls_emu.design_url,),
+    )
     with OICClient.sign_in(settings, sleep=Sleeps()) as client:
         listing = client.paginate("connections")
     assert len(listing) == listing.total == 300
@@ -38,13 +43,21 @@ def test_ca_bundle_setting_signs_in_and_reads(tls_emu: Emulator, authority: Auth
 
 def test_ca_bundle_from_environment(tls_emu: Emulator, authority: Authority) -> None:
     """OIC_CA_BUNDLE reaches the client as the CA bundle setting."""
-    environ = {"OIC_DESIGN_URL": tls_emu.design_url, "OIC_IDENTITY_URL": tls_emu.identity_url,
-               "OIC_CA_BUNDLE": str(authority.bundle)}
+    environ = {
+        "OIC_DESIGN_URL": tls_emu.design_url,
+        "OIC_IDENTITY_URL": tls_emu.identity_url,
+        "OIC_CA_BUNDLE": str(authority.bundle),
+    }
     base = settings_for(tls_emu)
-    settings = Settings.from_env(environ, client_id=base.client_id,
-                                 client_secret=base.client_secret, audience=base.audience,
-                                 instance=base.instance, username=base.username,
-                                 password=base.password)
+    settings = Settings.from_env(
+        environ,
+        client_id=base.client_id,
+        client_secret=base.client_secret,
+        audience=base.audience,
+        instance=base.instance,
+        username=base.username,
+        password=base.password,
+    )
     assert settings.ca_bundle == str(authority.bundle)
     with OICClient.sign_in(settings, sleep=Sleeps()) as client:
         assert client.get("connections")["items"]
@@ -58,8 +71,7 @@ def test_wrong_ca_bundle_names_the_bundle(tls_emu: Emulator, other_authority: Au
     assert str(other_authority.bundle) in str(caught.value)
 
 
-def test_unreadable_ca_bundle_is_a_configuration_error(tls_emu: Emulator,
-                                                       tmp_path: Any) -> None:
+def test_unreadable_ca_bundle_is_a_configuration_error(tls_emu: Emulator, tmp_path: Any) -> None:
     """A CA bundle that is not PEM is a ConfigurationError before anything is sent."""
     bogus = tmp_path / "not-a-ca.pem"
     bogus.write_text("this is not a certificate")
@@ -71,8 +83,10 @@ def test_unreadable_ca_bundle_is_a_configuration_error(tls_emu: Emulator,
 def test_api_host_verified_too(tls_emu: Emulator, authority: Authority, emu: Emulator) -> None:
     """A token from a trusted identity domain does not make an untrusted API host trusted."""
     settings = settings_for(emu, design_url=tls_emu.design_url)
-    with OICClient.sign_in(settings, sleep=Sleeps(), retries=0) as client, \
-            pytest.raises(TLSVerificationError) as caught:
+    with (
+        OICClient.sign_in(settings, sleep=Sleeps(), retries=0) as client,
+        pytest.raises(TLSVerificationError) as caught,
+    ):
         client.get("connections")
     assert tls_emu.design_url.removeprefix("https://") in str(caught.value)
     assert api_requests(tls_emu) == []
@@ -102,7 +116,15 @@ def test_plain_http_off_loopback_refused(emu: Emulator, field: str) -> None:
 def test_plain_http_on_loopback_allowed(host: str) -> None:
     """Loopback (the emulator) may use plain http."""
     url = f"http://{host}:8001"
-    settings = Settings(design_url=url, identity_url=url, client_id="c", client_secret="s",
-                        audience="a", instance="i", username="u", password="p",
-                        trusted_hosts=(url,))
+    settings = Settings(
+        design_url=url,
+        identity_url=url,
+        client_id="c",
+        client_secret="s",
+        audience="a",
+        instance="i",
+        username="u",
+        password="p",
+        trusted_hosts=(url,),
+    )
     assert settings.validate() is settings

@@ -10,7 +10,7 @@ from oic_magic.notebook._cell import parse_cell
 
 def test_headers_blank_line_and_body() -> None:
     """Headers come first, then a blank line, then JSON."""
-    cell = "X-HTTP-Method-Override: PATCH\n\n{\"status\": \"ACTIVATED\"}\n"
+    cell = 'X-HTTP-Method-Override: PATCH\n\n{"status": "ACTIVATED"}\n'
     request = parse_cell(cell, {})
     assert request.headers == {"X-HTTP-Method-Override": "PATCH"}
     assert request.body == {"status": "ACTIVATED"}

@@ -23,7 +23,7 @@ def test_split_line(line: str, words: list[str]) -> None:
 
 
 def test_an_opened_quote_must_close() -> None:
-    with pytest.raises(UsageError, match="unclosed \" in"):
+    with pytest.raises(UsageError, match='unclosed " in'):
         split_line('GET connections --where name="Two Words')
 
 
@@ -40,7 +40,8 @@ def test_developer_path_of_every_spelling(path: str, expected: str | None) -> No
 
 
 def test_unknown_resource_names_the_closest() -> None:
-    assert "Did you mean integrations?" in (unknown_resource("ic/api/integration/v1/intgrations")
-                                            or "")
+    assert "Did you mean integrations?" in (
+        unknown_resource("ic/api/integration/v1/intgrations") or ""
+    )
     assert unknown_resource("flows/rest/HELLO/1.0/") is None
     assert unknown_resource("/ic/api/other/x") is None

@@ -28,8 +28,15 @@ def test_reload_works(ext: Shell) -> None:
     """%reload_ext oic_magic leaves exactly one working set of magics."""
     ext.run_cell("%reload_ext oic_magic")
     frame = ext.run_cell("%oic_status").result
-    assert list(frame.columns) == ["name", "user", "instance", "host", "token_expires",
-                                   "refreshable", "remembered"]
+    assert list(frame.columns) == [
+        "name",
+        "user",
+        "instance",
+        "host",
+        "token_expires",
+        "refreshable",
+        "remembered",
+    ]
     assert sum(type(c).__name__ == "OICMagics" for c in ext.configurables) == 1
 
 
@@ -45,8 +52,16 @@ def test_config_lists_every_setting(ext: Shell, capsys) -> None:
     """%config OICMagics shows page size, concurrency, row cap, timeout and the rest."""
     ext.run_cell("%config OICMagics")
     text = capsys.readouterr().out
-    for trait in ("page_size", "concurrency", "max_rows", "timeout", "retries", "progress",
-                  "short_errors", "default_profile"):
+    for trait in (
+        "page_size",
+        "concurrency",
+        "max_rows",
+        "timeout",
+        "retries",
+        "progress",
+        "short_errors",
+        "default_profile",
+    ):
         assert f"OICMagics.{trait}" in text
 
 
@@ -62,8 +77,9 @@ def test_config_changes_a_setting(ext: Shell) -> None:
     ("rereads", "-1", "less than 0"), ("timeout", "0", "less than 0.001"),
     ("activation_interval", "0", "less than 0.01"),
 ])  # fmt: skip
-def test_config_refuses_a_value_out_of_range(ext: Shell, caplog, trait: str, value: str,
-                                             bound: str) -> None:
+def test_config_refuses_a_value_out_of_range(
+    ext: Shell, caplog, trait: str, value: str, bound: str
+) -> None:
     """%config OICMagics.page_size = 0 is refused with the bound; the setting stays."""
     magics = ext.magics_manager.registry["OICMagics"]
     before = getattr(magics, trait)

@@ -116,8 +116,14 @@ def test_an_unknown_list_has_no_columns() -> None:
 
 def test_request_facts_go_to_attrs() -> None:
     """URL, status, pages, total and elapsed are kept in ``df.attrs``."""
-    facts = {"url": "https://h/ic/api/integration/v1/connections", "status": 200,
-             "pages": 3, "total": 250, "elapsed": 0.5, "secret": "never"}
+    facts = {
+        "url": "https://h/ic/api/integration/v1/connections",
+        "status": 200,
+        "pages": 3,
+        "total": 250,
+        "elapsed": 0.5,
+        "secret": "never",
+    }
     frame = to_frame([CONNECTION], facts=facts)
     assert frame.attrs == {k: v for k, v in facts.items() if k != "secret"}
 
@@ -132,9 +138,16 @@ def test_same_rows_and_values_as_json_normalize() -> None:
         assert list(ours[column]) == list(theirs[column])
 
 
-ITEM = {**CONNECTION, "created": "2024-11-02T18:05:01+0000", "usage": 3, "lockedFlag": False,
-        "lockedBy": None, "percent": 85.5, "securityProperties": [],
-        "adapterType": {**CONNECTION["adapterType"], "links": [{"rel": "self"}]}}
+ITEM = {
+    **CONNECTION,
+    "created": "2024-11-02T18:05:01+0000",
+    "usage": 3,
+    "lockedFlag": False,
+    "lockedBy": None,
+    "percent": 85.5,
+    "securityProperties": [],
+    "adapterType": {**CONNECTION["adapterType"], "links": [{"rel": "self"}]},
+}
 
 
 def test_one_object_has_the_columns_and_dtypes_of_a_list_of_it() -> None:
@@ -176,7 +189,8 @@ def test_one_object_keeps_its_facts() -> None:
 
 def test_plain_values_beside_objects_are_kept() -> None:
     """A key holding an object in one item and a plain value in another loses neither."""
-    frame = to_frame({"items": [{"id": "A", "owner": {"name": "ada"}},
-                                {"id": "B", "owner": "system"}]})
+    frame = to_frame(
+        {"items": [{"id": "A", "owner": {"name": "ada"}}, {"id": "B", "owner": "system"}]}
+    )
     assert list(frame.columns) == ["id", "owner", "owner.name"]
     assert frame.loc[1, "owner"] == "system" and frame.loc[0, "owner.name"] == "ada"

@@ -52,6 +52,7 @@ def field(form: LoginForm, label: str) -> w.Widget:
 )
 def test_headless_decision(shell_kernel: Any, headless: bool) -> None:
     """Headless means no kernel, or a request that does not allow stdin."""
+
     class Host:
         kernel = shell_kernel
 

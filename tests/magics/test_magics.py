@@ -83,8 +83,7 @@ def test_client_credentials_grant(ext: Shell, oic_env, monkeypatch) -> None:
     assert default_store().get().grant == "client_credentials"
 
 
-def test_remember_without_a_keyring_lasts_for_this_kernel(ext: Shell, oic_env,
-                                                         monkeypatch) -> None:
+def test_remember_without_a_keyring_lasts_for_this_kernel(ext: Shell, oic_env, monkeypatch) -> None:
     """With no keyring backend, --remember keeps the token in memory only, and says so."""
     ext.run_cell("%oic_login --remember")
     assert not bool(run(ext, "%oic_status").loc[0, "remembered"])  # nothing outlives the kernel
@@ -200,8 +199,7 @@ def test_save_archive_bytes(signed_in: Shell, tmp_path) -> None:
     assert (tmp_path / "x.iar").read_bytes() == blob and len(blob) > 0
 
 
-def test_an_assigned_archive_keeps_its_bytes_and_shows_its_size(signed_in: Shell,
-                                                                capsys) -> None:
+def test_an_assigned_archive_keeps_its_bytes_and_shows_its_size(signed_in: Shell, capsys) -> None:
     """x = %oic GET .../archive holds the bytes; shown, it is one line with the size."""
     iid = run(signed_in, "%oic GET integrations --limit 1").loc[0, "id"]
     signed_in.user_ns["iid"] = iid
@@ -211,8 +209,10 @@ def test_an_assigned_archive_keeps_its_bytes_and_shows_its_size(signed_in: Shell
     capsys.readouterr()
     signed_in.run_cell("x")
     shown = capsys.readouterr().out.strip()
-    assert shown.endswith(f"<{len(archive):,} bytes: write them with --save FILE, or keep them "
-                          "with -o NAME or x = %oic ...>")
+    assert shown.endswith(
+        f"<{len(archive):,} bytes: write them with --save FILE, or keep them "
+        "with -o NAME or x = %oic ...>"
+    )
     assert "PK" not in shown
 
 
@@ -269,12 +269,18 @@ def test_curl_script_runs_in_a_shell(signed_in: Shell, oic_env, capsys, tmp_path
     for name in ("curl", "base64", "tr", "python3"):
         real = shutil.which(name)
         assert real, name
-        (shims / name).write_text(f'#!/bin/bash\nprintf "%s\\n" "$0 $*" >> {argv_log}\n'
-                                  f'exec {real} "$@"\n')
+        (shims / name).write_text(
+            f'#!/bin/bash\nprintf "%s\\n" "$0 $*" >> {argv_log}\nexec {real} "$@"\n'
+        )
         (shims / name).chmod(0o755)
-    result = subprocess.run(["bash", "-euo", "pipefail", "-c", script], env=oic_env | {
-        "PATH": f"{shims}:{os.environ['PATH']}"}, capture_output=True, text=True, timeout=60,
-        check=False)
+    result = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script],
+        env=oic_env | {"PATH": f"{shims}:{os.environ['PATH']}"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     page = json.loads(result.stdout)
     assert len(page["items"]) == 3 and {i["status"] for i in page["items"]} == {"CONFIGURED"}
@@ -289,8 +295,10 @@ def test_cell_post_with_override_header_and_body(signed_in: Shell) -> None:
     """%%oic POST with X-HTTP-Method-Override: PATCH and a JSON body activates."""
     iid = run(signed_in, "%oic GET integrations --where status=CONFIGURED --limit 1").loc[0, "id"]
     signed_in.user_ns.update(iid=iid, wanted="ACTIVATED")
-    frame = run(signed_in, '%%oic POST integrations/{iid}\nX-HTTP-Method-Override: PATCH\n\n'
-                           '{"status": "{wanted}"}\n')
+    frame = run(
+        signed_in,
+        '%%oic POST integrations/{iid}\nX-HTTP-Method-Override: PATCH\n\n{"status": "{wanted}"}\n',
+    )
     assert frame.loc[0, "status"] == "ACTIVATION_INPROGRESS"
 
 
@@ -313,8 +321,12 @@ def test_status_lists_sessions_without_secrets(signed_in: Shell, oic_env) -> Non
     assert bool(row["refreshable"]) and not bool(row["remembered"])
     text = frame.to_csv()
     token = default_store().get().token
-    for secret in (oic_env["OIC_PASSWORD"], oic_env["OIC_CLIENT_SECRET"], token.access_token,
-                   token.refresh_token):
+    for secret in (
+        oic_env["OIC_PASSWORD"],
+        oic_env["OIC_CLIENT_SECRET"],
+        token.access_token,
+        token.refresh_token,
+    ):
         assert secret not in text
 
 
@@ -338,14 +350,22 @@ def test_logout_twice_is_a_message_not_an_error(signed_in: Shell, capsys) -> Non
     signed_in.run_cell('%oic_login --session "dev"')
     assert sorted(default_store().names()) == ["default", "dev"]  # quotes are not the name
     capsys.readouterr()
-    for line in ('%oic_logout --session "dev"', "%oic_logout --session dev", "%oic_logout",
-                 "%oic_logout", "%oic_logout --all"):
+    for line in (
+        '%oic_logout --session "dev"',
+        "%oic_logout --session dev",
+        "%oic_logout",
+        "%oic_logout",
+        "%oic_logout --all",
+    ):
         assert signed_in.run_cell(line).success, line
     out = capsys.readouterr().out.splitlines()
-    assert out == ["Signed out: dev.", "No session named 'dev' is signed in: nothing to sign out.",
-                   "Signed out: default.",
-                   "No session named 'default' is signed in: nothing to sign out.",
-                   "No session is signed in: nothing to sign out."]
+    assert out == [
+        "Signed out: dev.",
+        "No session named 'dev' is signed in: nothing to sign out.",
+        "Signed out: default.",
+        "No session named 'default' is signed in: nothing to sign out.",
+        "No session is signed in: nothing to sign out.",
+    ]
 
 
 def test_sessions_survive_reload(signed_in: Shell) -> None:
@@ -435,8 +455,7 @@ def test_config_timeout_applies_without_signing_in_again(signed_in: Shell, emu) 
     assert len(run(signed_in, "%oic GET connections --limit 1")) == 1
 
 
-def test_a_pasted_href_is_called_and_another_hosts_refused(signed_in: Shell, emu,
-                                                           capsys) -> None:
+def test_a_pasted_href_is_called_and_another_hosts_refused(signed_in: Shell, emu, capsys) -> None:
     """links[].href of this instance works as the path (also for --curl); a foreign one never."""
     href = f"{emu.design_url}/ic/api/integration/v1/connections?integrationInstance=oic-demo"
     assert len(run(signed_in, f"%oic GET {href} --limit 4")) == 4
@@ -446,8 +465,9 @@ def test_a_pasted_href_is_called_and_another_hosts_refused(signed_in: Shell, emu
     assert "v1/http" not in script
     emu.control.clear_requests()
     with pytest.raises(RequestError, match="is not this session's OIC") as caught:
-        signed_in.run_cell("%oic GET https://elsewhere.example.com/ic/api/integration/v1/"
-                           "connections")
+        signed_in.run_cell(
+            "%oic GET https://elsewhere.example.com/ic/api/integration/v1/connections"
+        )
     assert caught.value._render_traceback_() == [f"RequestError: {caught.value}"]
     assert emu.control.requests() == []
 

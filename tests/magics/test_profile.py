@@ -89,8 +89,9 @@ def test_invalid_ini_does_not_quote_the_line(tmp_path: Path) -> None:
     (True, "client_credentials", "password"),  # an explicit --profile beats the environment
     (False, None, "password"),  # the default profile's own grant
 ])  # fmt: skip
-def test_grant_follows_the_order_of_the_other_settings(tmp_path: Path, explicit: bool,
-                                                       env: str | None, expected: str) -> None:
+def test_grant_follows_the_order_of_the_other_settings(
+    tmp_path: Path, explicit: bool, env: str | None, expected: str
+) -> None:
     """OIC_GRANT ranks like every OIC_* variable: above the default profile, below --profile."""
     from oic_magic.notebook import _login
 

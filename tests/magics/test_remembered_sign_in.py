@@ -115,8 +115,10 @@ def test_forget_in_a_new_kernel_needs_no_session(
 
 def test_forget_without_a_session_or_settings_says_what_it_needs(ext: Shell) -> None:
     """--forget with no session and no client id or identity domain is one clear error."""
-    with pytest.raises(UsageError, match="no settings say which keyring entry to remove: "
-                       "name the sign-in with --profile NAME"):
+    with pytest.raises(
+        UsageError,
+        match="no settings say which keyring entry to remove: name the sign-in with --profile NAME",
+    ):
         ext.run_cell("%oic_logout --forget")
 
 
@@ -136,7 +138,10 @@ def test_forget_with_no_keyring_says_nothing_was_kept(ext: Shell, oic_env, capsy
 
 def test_forget_with_a_missing_profile_says_nothing_was_removed(ext: Shell, tmp_path) -> None:
     """--forget --profile NAME without such a file: one usage error, no sign-in advice."""
-    with pytest.raises(UsageError, match=r"--forget: invalid settings: .*no profile file.*"
-                       r"Nothing was removed from the keyring\.$") as caught:
+    with pytest.raises(
+        UsageError,
+        match=r"--forget: invalid settings: .*no profile file.*"
+        r"Nothing was removed from the keyring\.$",
+    ) as caught:
         ext.run_cell("%oic_logout --forget --profile prod")
     assert "sign in again" not in str(caught.value)

@@ -43,9 +43,20 @@ def button(form: LoginForm) -> w.Button:
 def test_fields_of_information_you_need() -> None:
     """The form asks for what Oracle's page lists, plus session and remember me."""
     labels = {getattr(c, "description", "") for c in all_widgets(LoginForm(submit=None))}
-    for label in ("URL (design-time or runtime)", "Identity domain host", "Client ID",
-                  "Client secret", "Scope or audience", "Integration instance", "User name",
-                  "Password", "Session name", "Remember me (keyring)", "Grant", "Log in"):
+    for label in (
+        "URL (design-time or runtime)",
+        "Identity domain host",
+        "Client ID",
+        "Client secret",
+        "Scope or audience",
+        "Integration instance",
+        "User name",
+        "Password",
+        "Session name",
+        "Remember me (keyring)",
+        "Grant",
+        "Log in",
+    ):
         assert label in labels
 
 
@@ -71,6 +82,7 @@ def test_secrets_are_emptied_after_every_attempt(ok: bool) -> None:
 
 def test_a_raising_callback_still_empties_and_explains() -> None:
     """An unexpected error becomes the outcome text; the secrets are still emptied."""
+
     def boom(values: LoginValues) -> Outcome:
         raise RuntimeError("identity domain unreachable")
 
@@ -83,8 +95,11 @@ def test_a_raising_callback_still_empties_and_explains() -> None:
 
 def test_prefill_never_puts_a_secret_in_a_field() -> None:
     """Known secrets show as a hint naming where they come from."""
-    form = LoginForm(submit=None, prefill={"instance": "oic-demo", "client_secret": SECRET},
-                     secret_sources={"client_secret": "OIC_CLIENT_SECRET"})
+    form = LoginForm(
+        submit=None,
+        prefill={"instance": "oic-demo", "client_secret": SECRET},
+        secret_sources={"client_secret": "OIC_CLIENT_SECRET"},
+    )
     assert SECRET not in saved_state(form)
     assert "leave empty to use OIC_CLIENT_SECRET" in saved_state(form)
     assert form.values().instance == "oic-demo"
@@ -108,8 +123,9 @@ def test_says_which_kind_of_url(url: str, words: str) -> None:
 def test_client_credentials_needs_no_user() -> None:
     """Choosing client_credentials disables user name and password."""
     form = LoginForm(submit=None, prefill={"grant": "client_credentials"})
-    users = [c for c in all_widgets(form) if getattr(c, "description", "") in
-             {"User name", "Password"}]
+    users = [
+        c for c in all_widgets(form) if getattr(c, "description", "") in {"User name", "Password"}
+    ]
     assert users and all(c.disabled for c in users)
 
 
