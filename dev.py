@@ -68,7 +68,9 @@ def ensure_packages() -> None:
         return
     say("installing oic_magic and its test and notebook dependencies (pip)")
     check(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    check(PYTHON, "-m", "pip", "install", "--quiet", "-e", ".[test]")
+    # The package with its notebook extra, and the test and benchmark tools (dependency groups).
+    groups = ("--group", "test", "--group", "bench")
+    check(PYTHON, "-m", "pip", "install", "--quiet", "-e", ".[notebooks]", *groups)
     STAMP.write_text(install_fingerprint())
 
 

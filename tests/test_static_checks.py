@@ -21,6 +21,22 @@ def test_ruff_finds_nothing() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_ruff_format_changes_nothing() -> None:
+    """ruff format --check finds every file formatted (notebook sources included)."""
+    result = _run("ruff", "format", "--check", ".")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_version_has_one_source() -> None:
+    """The installed distribution's version is oic_magic.__version__ (pyproject reads it)."""
+    from importlib.metadata import version
+
+    import oic_magic
+
+    assert version("oic_magic") == oic_magic.__version__
+    assert 'dynamic = ["version"]' in (ROOT / "pyproject.toml").read_text()
+
+
 def test_mypy_finds_nothing() -> None:
     """mypy (strict for the core and the emulator) reports no error in the package."""
     result = _run("mypy")
