@@ -32,7 +32,7 @@ import ipywidgets as w
 
 __all__ = ["GRANTS", "LoginForm", "LoginValues", "Outcome"]
 
-GRANTS = ("password", "client_credentials")
+from .core._credentials import GRANTS
 
 _LAYOUT = w.Layout(width="38em")
 _STYLE = {"description_width": "15em"}

@@ -55,11 +55,13 @@ from ._activation import (
 )
 from ._keyring import RememberedTokens
 from ._paging import Listing, Progress, paginate
-from ._query import Route, build_q, is_monitoring, route, split_origin
+from ._query import Route, build_q, is_monitoring, route
 from ._responses import parse_body, server_message
 from ._retry import RETRYABLE_STATUS, Backoff
 from ._session import Grant, Session, SessionStore, tls_verify
 from ._settings import Settings
+from ._trust import TrustedHosts
+from ._urls import origin, split_origin
 
 __all__ = ["OICClient"]
 
@@ -100,6 +102,37 @@ class OICClient:
     """The Developer API of one OIC instance, for one signed-in :class:`Session`.
 
     Thread-safe: the underlying httpx.Client pools connections for concurrent calls.
+    Usually made by :meth:`connect` (the credential chain) or :meth:`sign_in` (settings
+    you built)::
+
+        with OICClient.connect("prod") as client:
+            connections = client.paginate("connections", where=["status=CONFIGURED"])
+            hello = client.get("integrations/HELLO|01.00.0000")
+
+    Parameters (all keyword-only but *session*):
+
+    * **session** - the signed-in :class:`Session` whose token the calls carry.
+    * **page_size** - items asked for per page of a list (monitoring lists are capped at 50).
+    * **concurrency** - pages of a list fetched at once once its total is known; also the
+      connection pool's size.
+    * **max_rows** - a list longer than this raises ``RowLimitError`` instead of filling memory.
+    * **retries** - how often a throttled (429), unavailable (502/503/504) or dropped call
+      is retried, with jittered exponential back-off and ``Retry-After`` honoured.
+    * **rereads** - how often a list whose total changed while it was read is read again
+      before ``ListChangedError``.
+    * **max_redirects** - redirects followed for one call (only to trusted OIC hosts).
+    * **max_body_bytes** - the largest answer read into memory; a larger one is refused.
+    * **timeout** - seconds to wait for OIC on each call; ``None`` keeps ``settings.timeout``.
+    * **progress** - called after each page of a list with (pages done, pages in all).
+    * **owns_session** - closing the client also closes the session.
+    * **monitoring_caps** - respect OIC's monitoring caps (limit 50, offset 500); off only
+      for a server without them.
+    * **transport** - an ``httpx.BaseTransport`` to send requests through (a proxy, a
+      ``MockTransport`` in tests); ``None`` is httpx's own.
+
+    Test seams, not for everyday use: **clock** (a monotonic clock for waits), **sleep**
+    (what waits between retries and polls) and **rng** (the jitter's random source), so a
+    test can run a retry or an activation wait without sleeping.
     """
 
     def __init__(
@@ -122,8 +155,6 @@ class OICClient:
         monitoring_caps: bool = True,
         timeout: float | None = None,
     ) -> None:
-        """*timeout* (seconds) overrides ``session.settings.timeout`` for this client's
-        calls, so the wait can change without signing in again; None keeps the setting."""
         settings = session.settings
         if not settings.api_origin:
             raise ValueError("the session's settings name no OIC URL")
@@ -149,7 +180,7 @@ class OICClient:
             sleep=time.sleep if sleep is None else sleep,
             rng=random.Random() if rng is None else rng,
         )
-        self._trusted = _TrustedHosts(settings)
+        self._trusted = TrustedHosts(settings)
         self._owns_session = owns_session
         self._http = httpx.Client(
             transport=transport,
@@ -370,12 +401,12 @@ class OICClient:
         A URL of any other origin raises ``RequestError`` naming both hosts: the request
         would carry the token there.
         """
-        origin, rest = split_origin(path)
-        if origin is None or origin in self._own_origins():
+        named, rest = split_origin(path)
+        if named is None or named in self._own_origins():
             return rest
-        own = split_origin(self._origin + "/")[0]
+        own = origin(self._origin)
         raise RequestError(
-            f"{origin} is not this session's OIC ({own}); nothing was sent, so the token "
+            f"{named} is not this session's OIC ({own}); nothing was sent, so the token "
             f"did not leave OIC. Give the path (such as 'connections'), or a URL on {own}; "
             "to call the other instance, sign in to it."
         )
@@ -384,13 +415,7 @@ class OICClient:
         """Origins a full URL may name: the API origin, design-time, runtime, and learned."""
         settings = self.session.settings
         candidates = [self._origin, settings.api_origin, *settings.oic_origins]
-        return {
-            origin
-            for candidate in candidates
-            if candidate
-            for origin in [split_origin(candidate + "/")[0]]
-            if origin
-        }
+        return {origin(candidate) for candidate in candidates if candidate}
 
     def _send(self, target: Route, body: Mapping[str, Any]) -> httpx.Response:
         attempt = 0
@@ -449,10 +474,10 @@ class OICClient:
     def _learn_origin(self, url: httpx.URL) -> None:
         # OIC sends Developer API calls from the runtime host to the design-time host: once a
         # trusted 307 has shown where, later calls go there directly and skip a round trip.
-        origin = f"{url.scheme}://{url.netloc.decode('ascii')}"
-        if origin != self._origin:
+        learned = origin(url)
+        if learned != self._origin:
             logger.debug("Developer API calls go to %s from now on", url.host)
-            self._origin = origin
+            self._origin = learned
 
     def _send_once(
         self, method: str, url: httpx.URL, target: Route, body: Mapping[str, Any]
@@ -486,7 +511,7 @@ class OICClient:
                 status=status,
                 method=target.method,
                 path=target.display,
-                server_message=f"redirected to {_origin_of(new_url)}, which is not a trusted "
+                server_message=f"redirected to {origin(new_url)}, which is not a trusted "
                 "OIC host; not followed, and the token was not sent there",
                 hint="Use the design-time URL, or add that host to trusted_hosts if it is yours.",
             )
@@ -701,37 +726,6 @@ def pool_limits(concurrency: int) -> httpx.Limits:
 
 
 # -- trust ---------------------------------------------------------------------------------
-
-
-class _TrustedHosts:
-    """Which redirect targets may receive the bearer token."""
-
-    def __init__(self, settings: Settings) -> None:
-        configured = [settings.design_url, settings.runtime_url]
-        self._origins: set[str] = set()
-        self._hosts: set[str] = set()
-        for entry in [*filter(None, configured), *settings.trusted_hosts]:
-            if "://" in entry:
-                self._origins.add(_origin_of(httpx.URL(entry)))
-            else:
-                self._hosts.add(entry.strip().lower())
-
-    def allows(self, url: httpx.URL, *, came_from: httpx.URL) -> bool:
-        if came_from.scheme == "https" and url.scheme != "https":
-            return False  # never downgrade: the token would travel in clear text
-        if _origin_of(url) in self._origins:
-            return True
-        if url.scheme != "https":
-            return False
-        host = url.host.lower()
-        return host in self._hosts or host.endswith(".oraclecloud.com")
-
-
-def _origin_of(url: httpx.URL) -> str:
-    port = url.port
-    default = {"http": 80, "https": 443}.get(url.scheme)
-    suffix = f":{port}" if port and port != default else ""
-    return f"{url.scheme}://{url.host.lower()}{suffix}"
 
 
 # -- retry decisions -----------------------------------------------------------------------

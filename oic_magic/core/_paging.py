@@ -40,6 +40,7 @@ from ..exceptions import (
     ResponseFormatError,
     RowLimitError,
 )
+from ._catalogue import MONITORING_LIMIT, MONITORING_MAX_OFFSET
 
 __all__ = ["Listing", "Progress", "paginate"]
 
@@ -49,8 +50,6 @@ Progress = Callable[[int, int | None], None]
 """Called after each page with (pages done, pages in all — None while unknown)."""
 Fetch = Callable[[int, int], Any]
 
-MONITORING_LIMIT = 50
-MONITORING_MAX_OFFSET = 500
 _NARROW = (
     "Monitoring lists stop at offset 500: narrow the time window "
     "(--where timewindow=1h, or startdate/enddate) so fewer records match. "

@@ -4,7 +4,7 @@
   with ``/ic/`` (or ``ic/``) is taken as it is. A trailing ``/`` is dropped, so
   ``connections/`` is the list.
 - A full URL (``https://host/ic/...``, as in ``links[].href``) is split by
-  :func:`split_origin`; the client decides whether its origin may be called.
+  :func:`oic_magic.core._urls.split_origin`; the client decides whether its origin may be called.
 - Integration ids ``CODE|VERSION`` are sent as ``CODE%7CVERSION``.
 - ``PATCH`` is sent as ``POST`` with ``X-HTTP-Method-Override: PATCH``.
 - ``--where key=value`` (exact) and ``--where key~text`` (contains) become
@@ -19,9 +19,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from ..exceptions import RequestError
+from ._catalogue import API_PREFIX
 
 __all__ = [
     "Route",
@@ -30,11 +31,9 @@ __all__ = [
     "is_monitoring",
     "merge_q",
     "route",
-    "split_origin",
     "split_path",
 ]
 
-API_PREFIX = "/ic/api/integration/v1/"
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
 
@@ -50,35 +49,6 @@ def api_path(path: str) -> str:
     path = path.rstrip("/")
     # httpx leaves "|" as is; OIC wants integration ids CODE|VERSION percent-encoded.
     return path.replace("|", "%7C")
-
-
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-
-
-def split_origin(path: str) -> tuple[str | None, str]:
-    """Split a full URL into its origin and the path with its query.
-
-    ``https://host/ic/api/integration/v1/connections?q=x`` gives
-    ``("https://host", "/ic/api/integration/v1/connections?q=x")``; a path without a
-    scheme gives ``(None, path)``. The origin never carries a ``user:password@``.
-    """
-    path = path.strip()
-    if not _SCHEME.match(path):
-        return None, path
-    parts = urlsplit(path)
-    try:
-        port = parts.port
-    except ValueError:
-        raise RequestError(
-            "the URL's port is not a number; give a path such as "
-            "'connections', or the URL OIC shows in links[].href"
-        ) from None
-    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
-    host = f"[{host}]" if ":" in host else host
-    default = {"http": 80, "https": 443}.get(scheme)
-    suffix = f":{port}" if port is not None and port != default else ""
-    rest = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    return f"{scheme}://{host}{suffix}", rest
 
 
 def split_path(path: str) -> tuple[str, list[tuple[str, str]]]:

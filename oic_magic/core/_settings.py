@@ -8,36 +8,24 @@ once; :meth:`Settings.from_env` reads the ``OIC_*`` environment variables.
 from __future__ import annotations
 
 import dataclasses
-import ipaddress
 from collections.abc import Mapping
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from ..exceptions import ConfigurationError
+from ._urls import is_loopback, origin, with_scheme
 
 __all__ = ["Settings", "classify_url", "is_loopback", "scope_for"]
 
-API_PREFIX = "/ic/api/integration/v1/"
 TOKEN_PATH = "/oauth2/v1/token"
 SCOPE_SUFFIX = "urn:opc:resource:consumer::all offline_access"
 
 UrlKind = Literal["design-time", "runtime", "unknown"]
 
 
-def is_loopback(host: str) -> bool:
-    """True for ``localhost``, 127.0.0.0/8 and ::1 — the only hosts allowed plain http."""
-    host = host.strip("[]").lower()
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def classify_url(url: str) -> UrlKind:
     """Tell an OIC design-time URL from a runtime one by its host name."""
-    host = (urlsplit(_with_scheme(url)).hostname or "").lower()
+    host = (urlsplit(with_scheme(url)).hostname or "").lower()
     if host.startswith("design.integration.") or ".design.integration." in host:
         return "design-time"
     if ".integration." in host:
@@ -48,16 +36,6 @@ def classify_url(url: str) -> UrlKind:
 def scope_for(audience: str) -> str:
     """The scope for the Developer API (and a refresh token) from the instance's audience."""
     return audience + SCOPE_SUFFIX
-
-
-def _with_scheme(url: str) -> str:
-    # A bare host (the identity domain's "Domain URL" copied without scheme) means https.
-    return url if "://" in url else "https://" + url
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(_with_scheme(url.strip()))
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _url_problems(name: str, url: str) -> list[str]:
@@ -135,20 +113,20 @@ class Settings:
     def api_origin(self) -> str | None:
         """Origin the Developer API calls go to: design-time when known, else runtime."""
         url = self.design_url or self.runtime_url
-        return _origin(url) if url else None
+        return origin(url) if url else None
 
     @property
     def oic_origins(self) -> tuple[str, ...]:
         """Origins of the configured design-time and runtime URLs, design-time first."""
-        return tuple(_origin(url) for url in (self.design_url, self.runtime_url) if url)
+        return tuple(origin(url) for url in (self.design_url, self.runtime_url) if url)
 
     @property
     def resolved_token_url(self) -> str | None:
         """The token endpoint: ``token_url`` as given, else derived from ``identity_url``."""
         if self.token_url:
-            return _with_scheme(self.token_url.strip())
+            return with_scheme(self.token_url.strip())
         if self.identity_url:
-            return _origin(self.identity_url) + TOKEN_PATH
+            return origin(self.identity_url) + TOKEN_PATH
         return None
 
     @property
@@ -203,8 +181,8 @@ class Settings:
         urls = {
             "design_url": self.design_url,
             "runtime_url": self.runtime_url,
-            "identity_url": self.identity_url and _with_scheme(self.identity_url),
-            "token_url": self.token_url and _with_scheme(self.token_url),
+            "identity_url": self.identity_url and with_scheme(self.identity_url),
+            "token_url": self.token_url and with_scheme(self.token_url),
         }
         problems = [
             problem

@@ -17,7 +17,9 @@ from IPython.core.error import UsageError
 
 from ..core import _credentials
 from ..core._activation import ACTIVATED, CONFIGURED, check_id
-from ..core._query import API_PREFIX, api_path, build_q, is_monitoring, split_origin, split_path
+from ..core._catalogue import API_PREFIX, COLLECTIONS, RESOURCES
+from ..core._query import api_path, build_q, is_monitoring, split_path
+from ..core._urls import split_origin
 from ._cell import CellRequest, parse_cell
 
 __all__ = [
@@ -29,11 +31,6 @@ __all__ = [
 VERBS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 #: What --save writes a table as.
 TABLE_SUFFIXES = (".csv", ".json", ".html")
-# Last path segments that name a list: those are read page by page, completely.
-COLLECTIONS = frozenset({
-    "connections", "integrations", "lookups", "packages", "projects", "libraries",
-    "instances", "errors", "agentgroups", "adapters", "schedules", "certificates",
-})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -118,13 +115,6 @@ def parse_line(magic: Any, line: str) -> Any:
         raise UsageError(
             f'{error}. A value with spaces needs quotes: --where name="Bank ATP Prod"'
         ) from None
-
-
-#: The first segments of the Developer API's resources (``/ic/api/integration/v1/<here>``).
-RESOURCES = (
-    "adapters", "agentgroups", "certificates", "connections", "flows", "integrations",
-    "libraries", "lookups", "monitoring", "packages", "projects",
-)  # fmt: skip
 
 
 def unknown_resource(path: str) -> str | None:

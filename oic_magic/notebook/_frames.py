@@ -35,44 +35,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+from ..core._catalogue import LIST_COLUMNS, TIME_FIELDS
 from ..core._query import is_monitoring, split_path
 
 __all__ = ["FACT_KEYS", "LIST_COLUMNS", "list_columns", "to_frame"]
 
 #: The request facts copied into ``df.attrs`` when they are known.
 FACT_KEYS = ("url", "method", "status", "pages", "total", "elapsed", "warnings")
-
-#: The item fields an empty list's frame still has, by list: those Oracle's docs name
-#: (flattened as a full list's frame would be), less those only some items carry.
-LIST_COLUMNS: dict[str, tuple[str, ...]] = {
-    "connections": (
-        "id", "name", "description", "adapterType.name", "adapterType.displayName",
-        "adapterType.type", "role", "status", "securityPolicy", "percentageComplete",
-        "lockedFlag", "lockedBy", "created", "createdBy", "lastUpdated", "lastUpdatedBy",
-        "agentRequired", "connectionProperties", "securityProperties", "usage", "usageActive",
-    ),
-    "integrations": (
-        "id", "code", "version", "name", "description", "status", "style", "pattern",
-        "percentageComplete", "lockedFlag", "projectType", "compatible", "created",
-        "createdBy", "lastUpdated", "lastUpdatedBy", "scheduleApplicableFlag",
-        "scheduleDefinedFlag", "tracingEnabledFlag", "dependencies.connections",
-        "dependencies.lookups", "dependencies.libraries",
-    ),
-    "lookups": ("name", "description", "status", "created", "lastUpdated"),
-    "packages": ("id", "name"),
-    "projects": ("id", "code", "name", "description", "created", "lastUpdated"),
-    "monitoring/instances": (
-        "id", "integrationId", "code", "version", "status", "creationDate",
-        "lastTrackedTime", "duration", "primaryValue",
-    ),
-    "monitoring/errors": (
-        "id", "integrationId", "code", "version", "creationDate", "lastTrackedTime",
-        "primaryValue",
-    ),
-    "monitoring/integrations": ("id", "code", "version", "name", "status"),
-}  # fmt: skip
-#: Fields that hold OIC timestamps: datetime columns even with no row to show it.
-_TIME_FIELDS = frozenset({"created", "lastUpdated", "creationDate", "lastTrackedTime"})
 
 _DROPPED = "links"
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})\Z")
@@ -114,7 +83,7 @@ def _empty(columns: Sequence[str], pd: Any) -> pd.DataFrame:
         pd.Series(["2025-02-24T07:34:37.620+0000"]), format="ISO8601", utc=True
     ).dtype
     return pd.DataFrame(
-        {name: pd.Series(dtype=time if name in _TIME_FIELDS else object) for name in columns}
+        {name: pd.Series(dtype=time if name in TIME_FIELDS else object) for name in columns}
     )
 
 

@@ -10,9 +10,9 @@ from oic_magic.core._query import (
     is_monitoring,
     merge_q,
     route,
-    split_origin,
     split_path,
 )
+from oic_magic.core._urls import split_origin
 
 
 def test_relative_and_absolute_paths() -> None:

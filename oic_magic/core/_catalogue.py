@@ -1,0 +1,108 @@
+"""The OIC catalogue: what the Developer API serves, in one place.
+
+Resources and the lists among them, the fields a list's items carry, which field is an
+item's id, the fields that hold timestamps, the values OIC knows for ``status`` and the
+keys its ``q`` filter accepts, and the monitoring caps. Parsing, frames, help, hints and
+completion read these tables; a fact's source is in ``/shared/OIC-API.md`` (doc: Oracle's
+documentation; seen: a published real body; assumed: what other clients rely on).
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "API_PREFIX",
+    "COLLECTIONS",
+    "FILTER_KEYS",
+    "ID_FIELDS",
+    "LIST_COLUMNS",
+    "MONITORING_LIMIT",
+    "MONITORING_MAX_OFFSET",
+    "RESOURCES",
+    "STATUSES",
+    "TIME_FIELDS",
+]
+
+#: Where the Developer API lives on the design-time host (doc).
+API_PREFIX = "/ic/api/integration/v1/"
+
+#: The first segments of the Developer API's resources (``/ic/api/integration/v1/<here>``).
+RESOURCES = (
+    "adapters", "agentgroups", "certificates", "connections", "flows", "integrations",
+    "libraries", "lookups", "monitoring", "packages", "projects",
+)  # fmt: skip
+
+#: Last path segments that name a list: those are read page by page, completely.
+COLLECTIONS = frozenset({
+    "connections", "integrations", "lookups", "packages", "projects", "libraries",
+    "instances", "errors", "agentgroups", "adapters", "schedules", "certificates",
+})  # fmt: skip
+
+#: The item fields an empty list's frame still has, by list: those Oracle's docs name
+#: (flattened as a full list's frame would be), less those only some items carry.
+LIST_COLUMNS: dict[str, tuple[str, ...]] = {
+    "connections": (
+        "id", "name", "description", "adapterType.name", "adapterType.displayName",
+        "adapterType.type", "role", "status", "securityPolicy", "percentageComplete",
+        "lockedFlag", "lockedBy", "created", "createdBy", "lastUpdated", "lastUpdatedBy",
+        "agentRequired", "connectionProperties", "securityProperties", "usage", "usageActive",
+    ),
+    "integrations": (
+        "id", "code", "version", "name", "description", "status", "style", "pattern",
+        "percentageComplete", "lockedFlag", "projectType", "compatible", "created",
+        "createdBy", "lastUpdated", "lastUpdatedBy", "scheduleApplicableFlag",
+        "scheduleDefinedFlag", "tracingEnabledFlag", "dependencies.connections",
+        "dependencies.lookups", "dependencies.libraries",
+    ),
+    "lookups": ("name", "description", "status", "created", "lastUpdated"),
+    "packages": ("id", "name"),
+    "projects": ("id", "code", "name", "description", "created", "lastUpdated"),
+    "monitoring/instances": (
+        "id", "integrationId", "code", "version", "status", "creationDate",
+        "lastTrackedTime", "duration", "primaryValue",
+    ),
+    "monitoring/errors": (
+        "id", "integrationId", "code", "version", "creationDate", "lastTrackedTime",
+        "primaryValue",
+    ),
+    "monitoring/integrations": ("id", "code", "version", "name", "status"),
+}  # fmt: skip
+
+#: The field that identifies an item of each list (integrations: ``CODE|VERSION``; doc).
+ID_FIELDS: dict[str, str] = {
+    "connections": "id",
+    "integrations": "id",
+    "lookups": "name",
+    "packages": "name",
+    "projects": "id",
+    "monitoring/instances": "id",
+    "monitoring/errors": "id",
+    "monitoring/integrations": "id",
+}
+
+#: Fields that hold OIC timestamps: datetime columns even with no row to show it.
+TIME_FIELDS = frozenset({"created", "lastUpdated", "creationDate", "lastTrackedTime"})
+
+#: The values OIC knows for ``status``, by list (doc).
+STATUSES: dict[str, tuple[str, ...]] = {
+    "integrations": ("ACTIVATED", "CONFIGURED", "INPROGRESS", "FAILEDACTIVATION"),
+    "connections": ("CONFIGURED", "INPROGRESS"),
+    "lookups": ("CONFIGURED", "LOCKED"),
+    "monitoring/instances": ("COMPLETED", "FAILED", "ABORTED"),
+}
+
+#: The keys OIC's ``q`` filter accepts, by list (doc).
+FILTER_KEYS: dict[str, tuple[str, ...]] = {
+    "integrations": ("name", "status", "type", "style", "code"),
+    "connections": ("name", "status", "role", "type"),
+    "lookups": ("name", "status"),
+    "monitoring/instances": (
+        "timewindow", "status", "code", "version", "startdate", "enddate", "id",
+        "primaryValue", "minDuration", "projectCode", "includePurged",
+    ),
+    "monitoring/errors": ("timewindow", "code", "version", "startdate", "enddate", "id",
+                          "primaryValue"),
+}  # fmt: skip
+
+#: OIC's caps on monitoring lists (assumed by two public clients): limit and offset.
+MONITORING_LIMIT = 50
+MONITORING_MAX_OFFSET = 500
