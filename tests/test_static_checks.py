@@ -20,6 +20,12 @@ def test_ruff_finds_nothing() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_notebook_sources_are_formatted() -> None:
+    """ruff format leaves the notebooks (their py:percent sources and the .ipynb) as they are."""
+    result = _run("ruff", "format", "--check", "notebooks")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_mypy_finds_nothing() -> None:
     """mypy (strict for the core and the emulator) reports no error in the package."""
     result = _run("mypy")
