@@ -209,3 +209,22 @@ def test_sync_of_the_committed_pairs_changes_nothing(tmp_path: Path, newer: str)
     _jupytext("--sync", *sources)
     for path in sorted(copy.iterdir()):
         assert path.read_bytes() == (NOTEBOOKS / path.name).read_bytes(), path.name
+
+
+def test_saving_in_jupyterlab_writes_both_files(tmp_path: Path) -> None:
+    """jupytext's contents manager (JupyterLab's) saves an opened .py to both files of the pair."""
+    import nbformat
+    from jupytext import TextFileContentsManager
+
+    copy = _copy(tmp_path)
+    contents = TextFileContentsManager(root_dir=str(copy))
+    model = contents.get("01-quickstart.py")
+    model["content"].cells[0].source = "# Quickstart, saved from JupyterLab"
+    contents.save(model, "01-quickstart.py")
+
+    nb = nbformat.read(copy / "01-quickstart.ipynb", as_version=4)
+    assert nb.cells[0].source == "# Quickstart, saved from JupyterLab"
+    assert [c.id for c in nb.cells] == [f"01-{i:02d}" for i in range(len(nb.cells))]
+    assert "\n# # Quickstart, saved from JupyterLab\n\n# %%" in (
+        copy / "01-quickstart.py"
+    ).read_text(encoding="utf-8")
