@@ -21,12 +21,7 @@ from _jupyter import NOTEBOOKS
 
 COMMENTED_MAGIC = re.compile(r"^\s*#\s*(?:\w+\s*=\s*)?%", re.MULTILINE)
 SUMMARY_LINE = 'print("OIC_SUMMARY " + json.dumps(numbers, sort_keys=True, default=str))'
-PARAMETERS = [
-    "PROFILE = None  # a section of the profile file, for a real instance",
-    "DEMO = True  # True: the built-in emulator, started inside this kernel",
-    'TIME_WINDOW = "1d"  # monitoring window: 1h, 6h, 1d, 2d, 3d or RETENTIONPERIOD',
-    'EXPORT_DIR = "exports"  # CSV files go here, relative to the working directory',
-]
+KNOBS = ["PROFILE", "DEMO", "TIME_WINDOW", "EXPORT_DIR"]  # every notebook's parameters, first
 
 
 def _sources() -> list[Path]:
@@ -54,9 +49,11 @@ def _jupytext(*args: str | Path) -> subprocess.CompletedProcess[str]:
 
 
 def _copy(tmp_path: Path) -> Path:
-    """The notebooks directory (sources, notebooks, jupytext.toml) copied under tmp_path."""
+    """The pairs and jupytext.toml of notebooks/, copied (times kept) under tmp_path."""
     copy = tmp_path / "notebooks"
-    shutil.copytree(NOTEBOOKS, copy, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    copy.mkdir()
+    for path in [*_sources(), *NOTEBOOKS.glob("*.ipynb"), NOTEBOOKS / "jupytext.toml"]:
+        shutil.copy2(path, copy / path.name)
     return copy
 
 
@@ -141,16 +138,22 @@ def test_shared_cells_are_the_same_everywhere() -> None:
     for role in ("sign-in", "sign-in note", "set-up", "summary heading"):
         texts = {name: _role(nb, role).source for name, nb in notebooks.items()}
         assert len(set(texts.values())) == 1, (role, texts)
+    knobs = set()
     for name, nb in notebooks.items():
         code = [c for c in nb.cells if c.cell_type == "code"]
         # papermill injects its values after the first cell tagged "parameters"
         assert code[0].metadata.get("tags") == ["parameters"], name
-        assert code[0].source.splitlines()[: len(PARAMETERS)] == PARAMETERS, name
+        lines = code[0].source.splitlines()[: len(KNOBS)]
+        assert [line.split(" = ")[0] for line in lines] == KNOBS, name
+        knobs.add(tuple(lines))
         assert code[1].source == _role(nb, "sign-in").source, name
+        after_sign_in = nb.cells[nb.cells.index(_role(nb, "sign-in")) + 1]
+        assert after_sign_in.source == _role(nb, "sign-in note").source, name
         assert nb.cells[-2].source == _role(nb, "summary heading").source, name
         closing = nb.cells[-1].source
         assert closing.startswith("numbers = {\n"), name
         assert closing.endswith("\n" + SUMMARY_LINE), name
+    assert len(knobs) == 1, knobs  # the four knobs read alike, comments included
 
 
 def test_sync_follows_an_edited_source(tmp_path: Path) -> None:
