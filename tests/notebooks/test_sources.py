@@ -220,6 +220,7 @@ def test_saving_in_jupyterlab_writes_both_files(tmp_path: Path) -> None:
     from jupytext import TextFileContentsManager
 
     copy = _copy(tmp_path)
+    _newer(copy / "01-quickstart.py")  # as after an edit in an editor: the .py is the newer
     contents = TextFileContentsManager(root_dir=str(copy))
     model = contents.get("01-quickstart.py")
     model["content"].cells[0].source = "# Quickstart, saved from JupyterLab"
