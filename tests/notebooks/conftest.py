@@ -54,7 +54,7 @@ class Report:
             for output in cell.get("outputs", []):
                 text = output.get("text", "")
                 if output.get("output_type") == "stream" and SUMMARY_MARK in text:
-                    line = text[text.index(SUMMARY_MARK) + len(SUMMARY_MARK):].splitlines()[0]
+                    line = text[text.index(SUMMARY_MARK) + len(SUMMARY_MARK) :].splitlines()[0]
                     return dict(json.loads(line))
         raise AssertionError(f"{name} printed no summary line")
 
