@@ -242,7 +242,8 @@ class IncompleteResultError(OICError):
     """A listing could not be read completely.
 
     ``items`` holds what did arrive, ``received`` how many, ``expected`` how many the
-    server announced (``None`` when it did not say).
+    server announced (``None`` when it did not say); ``frame`` the items as a DataFrame
+    when ``%oic`` read the list.
     """
 
     def __init__(
@@ -256,6 +257,8 @@ class IncompleteResultError(OICError):
         self.items = list(items)
         self.received = len(self.items)
         self.expected = expected
+        #: The items as a DataFrame, when the notebook layer read the list (else None).
+        self.frame: Any = None
         of = f" of {expected}" if expected is not None else ""
         super().__init__(f"{message}: {self.received}{of} items arrived.", hint=hint)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._clock import Clock
-from ._data import Dataset, build
+from ._data import Dataset, add_instances, build
 from ._identity import Identity
 from ._monitoring import Monitoring
 from ._resources import Limits, Resources
@@ -143,6 +143,12 @@ class Backend:
             connections if connections is not None else len(self.data.connections),
             None if connections is not None else self.settings.instances,
         )
+
+    def add_instances(self, count: int, seconds: float, seed: int) -> int:
+        """More monitoring instances in the last *seconds* (see ``_data.add_instances``)."""
+        added = add_instances(self.data, count, now=self.clock.now(), span=seconds, seed=seed)
+        self.monitoring.reindex()
+        return added
 
     def set_latency(self, seconds: float, pattern: str | None = None) -> None:
         """Delay every request (or those whose path matches ``pattern``) by ``seconds``."""

@@ -25,6 +25,10 @@ class Control:
         """A new data set from ``seed`` (optionally another size)."""
         self._backend.reseed(int(seed), None if connections is None else int(connections))
 
+    def add_instances(self, count: int, seconds: float = 86400.0, seed: int = 1) -> int:
+        """*count* more monitoring instances, created in the last *seconds* (a busy day)."""
+        return self._backend.add_instances(int(count), float(seconds), int(seed))
+
     def advance_clock(self, seconds: float) -> None:
         """Move the emulator clock (token expiry, activation delay)."""
         self._backend.clock.advance(float(seconds))
@@ -114,6 +118,9 @@ ROUTES: dict[tuple[str, str], Callable[[Control, dict[str, Any]], Any]] = {
     ("POST", "reset"): lambda c, b: c.reset(),
     ("POST", "reseed"): lambda c, b: c.reseed(b["seed"], b.get("connections")),
     ("POST", "clock"): lambda c, b: c.advance_clock(b["advance"]),
+    ("POST", "instances"): lambda c, b: {
+        "added": c.add_instances(b["count"], b.get("seconds", 86400.0), b.get("seed", 1))
+    },
     ("POST", "token-lifetimes"): lambda c, b: c.set_token_lifetimes(
         b.get("access"), b.get("refresh")
     ),

@@ -47,7 +47,11 @@ class Monitoring:
     def __init__(self, *, data: Dataset, clock: Clock, limits: Limits) -> None:
         self.data, self.clock, self.limits = data, clock, limits
         self.design_url = ""
-        self._newest_first = [-r["_created"] for r in data.instances]
+        self.reindex()
+
+    def reindex(self) -> None:
+        """Read the instances' creation times again (after instances were added)."""
+        self._newest_first = [-r["_created"] for r in self.data.instances]
 
     def _window(self, query: dict[str, str]) -> tuple[list[Record], list[Condition]]:
         """Instances inside the q's time window, and the q's other conditions."""
@@ -64,10 +68,8 @@ class Monitoring:
             raise BadRequest("startdate/enddate must look like 2025-02-24 07:34:37") from None
         since = start if start is not None else self.clock.now() - span
         count = bisect.bisect_right(self._newest_first, -since)
-        records = self.data.instances[:count]
-        if end is not None:
-            records = [r for r in records if r["_created"] <= end]
-        return records, rest
+        first = 0 if end is None else bisect.bisect_left(self._newest_first, -end)
+        return self.data.instances[first:count], rest
 
     def _page(self, query: dict[str, str]) -> Any:
         return page_of(
