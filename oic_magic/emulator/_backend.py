@@ -14,10 +14,12 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._activity import Activity
 from ._clock import Clock
 from ._data import Dataset, add_instances, build
 from ._identity import Identity
 from ._monitoring import Monitoring
+from ._recovery import Recovery
 from ._resources import Limits, Resources
 
 FAULT_KINDS = (
@@ -114,12 +116,16 @@ class Backend:
             activation_delay=self.settings.activation_delay,
         )
         self.monitoring = Monitoring(data=data, clock=self.clock, limits=self.settings.limits)
+        self.recovery = Recovery(data=data, clock=self.clock, limits=self.settings.limits)
+        self.activity = Activity(data=data, clock=self.clock)
+        self.monitoring.before_read = self.recovery.settle
         self.set_urls(*self._urls)
 
     def set_urls(self, design_url: str, runtime_url: str) -> None:
         """Tell the resources where they are served (for links and endpoint URIs)."""
         self._urls = (design_url, runtime_url)
         self.resources.design_url = self.monitoring.design_url = design_url
+        self.activity.design_url = design_url
         self.resources.runtime_url = runtime_url
 
     # -- control operations ----------------------------------------------------------------

@@ -1,5 +1,7 @@
 """Monitoring: instances, errors and per-integration summaries over a time window.
 
+Resubmission and discarding are ``_recovery``'s; activity streams ``_activity``'s.
+
 Instances are kept newest first, so a time window is a prefix found by bisection; the
 other ``q`` keys scan that prefix. OIC's caps (``limit`` <= 50, ``offset`` <= 500) are
 enforced with 400 unless the emulator was built with them lifted.
@@ -14,6 +16,7 @@ from typing import Any
 from ._clock import Clock, oic_timestamp, parse_moment
 from ._data import DAY, Dataset, Record
 from ._listing import BadRequest, Condition, compile_filter, envelope, not_found, page_of, parse_q
+from ._recovery import connection_of
 from ._resources import API, Limits, public
 
 WINDOWS = {
@@ -47,6 +50,8 @@ class Monitoring:
     def __init__(self, *, data: Dataset, clock: Clock, limits: Limits) -> None:
         self.data, self.clock, self.limits = data, clock, limits
         self.design_url = ""
+        #: Called before every read (the recovery jobs catch up with the clock).
+        self.before_read: Callable[[], None] = lambda: None
         self.reindex()
 
     def reindex(self) -> None:
@@ -82,6 +87,7 @@ class Monitoring:
 
     def instances(self, query: dict[str, str], *, failed_only: bool = False) -> dict[str, Any]:
         """``monitoring/instances`` (or ``monitoring/errors`` with ``failed_only``)."""
+        self.before_read()
         page = self._page(query)
         records, conditions = self._window(query)
         if failed_only:
@@ -98,6 +104,7 @@ class Monitoring:
 
     def instance(self, ident: str) -> Record:
         """``monitoring/instances/{id}``."""
+        self.before_read()
         record = self.data.instance_index.get(ident)
         if record is None:
             raise not_found("Instance", ident)
@@ -128,6 +135,7 @@ class Monitoring:
             )
         }
         out["instanceId"] = record["id"]
+        out["connectionCode"] = connection_of(self.data, record)
         out["recoverable"] = not record["nonRecoverable"]
         out["recoveryStatus"] = record.get("_recovery", "NOT_RESUBMITTED")
         out["links"] = [
@@ -135,16 +143,13 @@ class Monitoring:
         ]
         return out
 
-    def resubmit(self, ident: str) -> Record:
-        """``POST monitoring/errors/{id}/resubmit``."""
+    def error(self, ident: str) -> Record:
+        """``monitoring/errors/{id}``."""
+        self.before_read()
         record = self.data.instance_index.get(ident)
         if record is None or record["status"] != "FAILED":
             raise not_found("Error", ident)
-        if record["nonRecoverable"]:
-            raise BadRequest(f"Error {ident} is not recoverable")
-        record["_recovery"] = "RESUBMITTED"
-        record["retryCount"] = record.get("retryCount", 0) + 1
-        return {"id": ident, "status": "RESUBMITTED"}
+        return self._error(record)
 
     def integrations(self, query: dict[str, str]) -> dict[str, Any]:
         """``monitoring/integrations``: message counts per integration version."""
