@@ -51,6 +51,10 @@ class Control:
         """Seconds (on the emulator clock) an activation takes."""
         self._backend.resources.activation_delay = float(seconds)
 
+    def set_recovery_delay(self, seconds: float) -> None:
+        """Seconds (on the emulator clock) a recovery job takes per started ten instances."""
+        self._backend.recovery.seconds = float(seconds)
+
     def inject_fault(
         self,
         kind: str | int,
@@ -126,6 +130,7 @@ ROUTES: dict[tuple[str, str], Callable[[Control, dict[str, Any]], Any]] = {
     ),
     ("POST", "latency"): lambda c, b: c.set_latency(b["seconds"], b.get("pattern")),
     ("POST", "activation-delay"): lambda c, b: c.set_activation_delay(b["seconds"]),
+    ("POST", "recovery-delay"): lambda c, b: c.set_recovery_delay(b["seconds"]),
     ("POST", "faults"): lambda c, b: {"id": c.inject_fault(**_fault_args(b))},
     ("DELETE", "faults"): lambda c, b: c.clear_faults(),
     ("POST", "revoke"): lambda c, b: c.revoke_tokens(),

@@ -50,6 +50,8 @@ class Recovery:
     def __init__(self, *, data: Dataset, clock: Clock, limits: Limits) -> None:
         self.data, self.clock, self.limits = data, clock, limits
         self.jobs: dict[str, Record] = {}
+        #: Seconds (emulator clock) a job takes per started ten instances.
+        self.seconds = JOB_SECONDS
         self._numbers = itertools.count(1)
         self._lock = threading.Lock()
 
@@ -143,7 +145,7 @@ class Recovery:
             "failedCount": 0,
             "createdDate": oic_timestamp(now),
             "lastUpdatedDate": oic_timestamp(now),
-            "_ends": now + JOB_SECONDS * math.ceil(len(records) / 10),
+            "_ends": now + self.seconds * math.ceil(len(records) / 10),
             "_records": records,
         }
         self.jobs[ident] = job

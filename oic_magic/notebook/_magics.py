@@ -560,18 +560,24 @@ def _form(magics: OICMagics, options: _login.LoginOptions, resolved: _login.Reso
 # -- extension -----------------------------------------------------------------------------------
 def load_ipython_extension(ipython: Any) -> None:
     """``%load_ext oic_magic``: register the magics (sessions live on in the store)."""
+    from ._ops_magics import OICOperations
+
     ipython.register_magics(OICMagics)
+    ipython.register_magics(OICOperations)
 
 
 def unload_ipython_extension(ipython: Any) -> None:
     """``%unload_ext oic_magic``: remove the magics; signed-in sessions stay in memory."""
     manager = ipython.magics_manager
+    operations = manager.registry.pop("OICOperations", None)
     magics = manager.registry.pop("OICMagics", None)
-    if magics is None:
-        return
-    for kind, names in magics.magics.items():
-        for name in names:
-            manager.magics[kind].pop(name, None)
-    if magics in ipython.configurables:
-        ipython.configurables.remove(magics)
-    magics.close()
+    for each in (operations, magics):
+        if each is None:
+            continue
+        for kind, names in each.magics.items():
+            for name in names:
+                manager.magics[kind].pop(name, None)
+        if each in ipython.configurables:
+            ipython.configurables.remove(each)
+    if magics is not None:
+        magics.close()
