@@ -227,14 +227,7 @@ def _words(
 
 def recover(client: OICClient, plan: RecoveryPlan) -> RecoveryResult:
     """Send the plan's ids, :data:`BATCH` at a time; one row per id of what OIC answered."""
-    rows: list[dict[str, Any]] = [
-        {"id": ident, "outcome": "skipped: not recoverable", "batch": None, "recoveryJobId": None}
-        for ident in plan.not_recoverable
-    ]
-    rows += [
-        {"id": ident, "outcome": "invalid", "batch": None, "recoveryJobId": None}
-        for ident in plan.invalid
-    ]
+    rows: list[dict[str, Any]] = []
     jobs: list[str] = []
     path = f"monitoring/errors/{plan.action}"
     for number, batch in enumerate(plan.batches, start=1):
@@ -247,6 +240,14 @@ def recover(client: OICClient, plan: RecoveryPlan) -> RecoveryResult:
         if job is not None:
             jobs.append(job)
         rows += _rows(batch, answer, number, job)
+    rows += [
+        {"id": ident, "outcome": "skipped: not recoverable", "batch": None, "recoveryJobId": None}
+        for ident in plan.not_recoverable
+    ]
+    rows += [
+        {"id": ident, "outcome": "invalid", "batch": None, "recoveryJobId": None}
+        for ident in plan.invalid
+    ]
     return RecoveryResult(
         action=plan.action, rows=tuple(rows), job_ids=tuple(jobs), requests=len(plan.batches)
     )
