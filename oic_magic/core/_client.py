@@ -420,7 +420,12 @@ class OICClient:
                 wire_method="GET",
                 path=base.path,
                 headers={},
-                params=[*others, ("q", q), ("offset", str(offset)), ("limit", str(size))],
+                params=[
+                    *others,
+                    *([("q", q)] if q != "{}" else []),
+                    ("offset", str(offset)),
+                    ("limit", str(size)),
+                ],
             )
             response = self._send(page, {})
             if response.status_code >= 400:

@@ -150,7 +150,8 @@ def read_window(
     """Every record of a monitoring window, read past the offset cap (module docstring)."""
     started = clock()
     window = _Window.of(q, start=start, end=end, wall=wall)
-    probe_q = window.q()
+    # The caller's own q as written, unless start/end were given beside it.
+    probe_q = q if q and start is None and end is None else window.q()
     probe = _fetch_page(fetch, probe_q, 0, retries)
     window.settle(probe.server_time)
     total = probe.total
