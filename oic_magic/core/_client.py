@@ -360,6 +360,7 @@ class OICClient:
                 start=start,
                 end=end,
                 limit=limit,
+                page_size=page_size,
                 concurrency=concurrency,
                 max_rows=max_rows,
                 progress=progress,
@@ -401,6 +402,7 @@ class OICClient:
         start: datetime | None,
         end: datetime | None,
         limit: int | None,
+        page_size: int | None,
         concurrency: int | None,
         max_rows: int | None,
         progress: Progress | None,
@@ -448,6 +450,7 @@ class OICClient:
             clock=self._clock,
             retries=self._backoff.retries,
             rereads=self.rereads if rereads is None else rereads,
+            page_size=page_size or self.page_size,
         )
 
     # -- building and sending ------------------------------------------------------------

@@ -146,13 +146,19 @@ def read_window(
     wall: Callable[[], float] = time.time,
     retries: int = 2,
     rereads: int = 2,
+    page_size: int = MONITORING_LIMIT,
 ) -> WindowedListing:
-    """Every record of a monitoring window, read past the offset cap (module docstring)."""
+    """Every record of a monitoring window, read past the offset cap (module docstring).
+
+    *page_size* is the page asked for where the caps are off (``capped=False``).
+    """
     started = clock()
     window = _Window.of(q, start=start, end=end, wall=wall)
     # The caller's own q as written, unless start/end were given beside it.
     probe_q = q if q and start is None and end is None else window.q()
-    probe = _fetch_page(fetch, probe_q, 0, retries)
+    size = MONITORING_LIMIT if capped else max(1, page_size)
+    size = size if limit is None else max(1, min(size, limit))
+    probe = _fetch_page(fetch, probe_q, 0, retries, size=size)
     window.settle(probe.server_time)
     total = probe.total
     if (
@@ -167,6 +173,7 @@ def read_window(
             probe_q,
             window,
             capped,
+            size,
             url,
             limit,
             concurrency,
@@ -365,11 +372,13 @@ class _Page:
     body: Any = None
 
 
-def _fetch_page(fetch: Fetch, q: str, offset: int, retries: int) -> _Page:
+def _fetch_page(
+    fetch: Fetch, q: str, offset: int, retries: int, *, size: int = MONITORING_LIMIT
+) -> _Page:
     attempt = 0
     while True:
         try:
-            answer = fetch(q, offset, MONITORING_LIMIT)
+            answer = fetch(q, offset, size)
             return _parse(answer, offset)
         except ResponseFormatError:
             # A garbled page of a GET is safe to read again.
@@ -394,6 +403,7 @@ def _plain(
     q: str,
     window: _Window,
     capped: bool,
+    size: int,
     url: str,
     limit: int | None,
     concurrency: int,
@@ -407,16 +417,16 @@ def _plain(
     """A window within the caps: paginate() reads it, its first page the probe's."""
     first: list[_Page] = [probe]
 
-    def page(offset: int, size: int) -> Any:
-        if first and offset == 0 and size == MONITORING_LIMIT:
+    def page(offset: int, asked: int) -> Any:
+        if first and offset == 0 and asked == size:
             return first.pop().body
-        return fetch(q, offset, size).body
+        return fetch(q, offset, asked).body
 
     listing = paginate(
         page,
         url=url,
         monitoring=capped,
-        page_size=MONITORING_LIMIT,
+        page_size=size,
         limit=limit,
         concurrency=concurrency,
         max_rows=max_rows,

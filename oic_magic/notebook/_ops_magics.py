@@ -294,7 +294,8 @@ class OICOperations(Magics):
             if value is not None and not isinstance(value, str):
                 ids += _ids_of(value, word)
             else:
-                ids += [part.strip() for part in word.split(",") if part.strip()]
+                # A list expanded by IPython ({ids}) reads as "['a'," "'b']": keep the ids.
+                ids += [p.strip(" []()'\"") for p in word.split(",") if p.strip(" []()'\"")]
         return ids
 
 

@@ -174,3 +174,29 @@ def test_a_window_that_cannot_be_read_is_refused(
 def test_a_window_is_for_monitoring_lists_only(emu: Emulator) -> None:
     with _client(emu) as client, pytest.raises(RequestError, match="monitoring/instances"):
         client.paginate("connections", start=datetime.now(UTC) - timedelta(hours=1))
+
+
+def test_a_small_limit_is_one_request(emu: Emulator) -> None:
+    """--limit 10 of a day: the first page asked for is the limit, and nothing more."""
+    with _client(emu) as client:
+        emu.control.clear_requests()
+        listing = client.paginate("monitoring/instances", where=["timewindow=1d"], limit=10)
+    sent = [e for e in api_requests(emu) if e["path"].endswith("/monitoring/instances")]
+    assert len(listing) == 10 and listing.status == "limited"
+    assert len(sent) == 1 and "limit=10" in sent[0]["query"]
+
+
+def test_without_the_caps_pages_are_the_clients_size() -> None:
+    """A server without OIC's caps (the emulator built so): one window, pages of 100."""
+    with Emulator(connections=100, monitoring_caps=False) as emu:
+        with _client(emu, monitoring_caps=False, page_size=100) as client:
+            emu.control.clear_requests()
+            listing = client.paginate("monitoring/instances", where=["timewindow=3d"])
+        sent = [e for e in api_requests(emu) if e["path"].endswith("/monitoring/instances")]
+        own = [
+            r
+            for r in emu.backend.data.instances
+            if r["_created"] >= listing.window_start.timestamp()
+        ]  # type: ignore[union-attr]
+    assert len(listing) == len(own) > 550
+    assert all("limit=100" in e["query"] for e in sent) and len(sent) == -(-len(own) // 100)

@@ -103,6 +103,14 @@ def test_ids_from_a_variable(signed_in: Shell, emu: Any) -> None:
     assert set(outcome["outcome"]) == {"accepted"} and _touched(emu) == set(outcome["id"])
 
 
+def test_ids_expanded_from_a_list(signed_in: Shell, emu: Any) -> None:
+    """{ids} of a Python list (IPython writes its repr) and comma lists both read as ids."""
+    failed = [r["id"] for r in emu.backend.data.instances if r["status"] == "FAILED"][:3]
+    signed_in.user_ns["picked"] = failed[:2]
+    preview = signed_in.run_cell(f"%oic_discard {{picked}} {failed[2]} --preview").result
+    assert list(preview["id"]) == failed and set(preview["will"]) == {"discard"}
+
+
 def test_a_person_confirms_with_the_button_once(signed_in: Shell, emu: Any) -> None:
     signed_in.kernel = Kernel()  # type: ignore[attr-defined]
     try:
