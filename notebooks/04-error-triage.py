@@ -1,12 +1,11 @@
 # ---
 # jupyter:
 #   jupytext:
-#     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
 #     text_representation:
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -22,21 +21,23 @@
 # job followed to the end, and the activity stream of one failure.
 
 # %% tags=["parameters"]
-PROFILE = None       # a section of the profile file, for a real instance
-DEMO = True          # True: the built-in emulator, started inside this kernel
-SINCE = "24h"        # the window: 24h, 6h, 2d, ... or a moment such as "2026-12-01 08:00"
+PROFILE = None  # a section of the profile file, for a real instance
+DEMO = True  # True: the built-in emulator, started inside this kernel
+TIME_WINDOW = "1d"  # monitoring window: 1h, 6h, 1d, 2d, 3d or RETENTIONPERIOD
 EXPORT_DIR = "exports"  # CSV files go here, relative to the working directory
-RESUBMIT = None      # CODE|VERSION whose errors to resubmit; None: the top one in demo mode
+RESUBMIT = None  # CODE|VERSION whose errors to resubmit; None: the top one in demo mode
 
 # %%
 # %load_ext oic_magic
 
 if DEMO:
-    # %oic_login --demo
+    how = "--demo"  # the built-in emulator, started inside this kernel
 elif PROFILE:
-    # %oic_login --profile $PROFILE
+    how = f"--profile {PROFILE}"
 else:
-    # %oic_login
+    how = ""  # the form, or headless: the OIC_* variables and the keyring
+
+# %oic_login $how
 
 # %% [markdown]
 # The cell above is the notebook's only switch between the emulator and a real instance.
@@ -50,26 +51,39 @@ import json
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import pandas as pd
 
-plt.rcParams.update({"figure.figsize": (9, 4), "figure.dpi": 96, "axes.grid": True,
-                     "grid.alpha": 0.3, "axes.spines.top": False, "axes.spines.right": False})
+plt.rcParams.update(
+    {
+        "figure.figsize": (9, 4),
+        "figure.dpi": 96,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    }
+)
 exports = Path(EXPORT_DIR)
 exports.mkdir(parents=True, exist_ok=True)
 
 # %% [markdown]
 # ## Every instance of the day, past OIC's cap
 #
-# `--since 24h` is the window from 24 hours ago until now (`--between A B` names both
-# ends; a moment without a time zone is this machine's). When the window holds more than
-# the 550 records OIC lets one window show, it is cut into sub-windows by `startdate` and
+# `TIME_WINDOW` is OIC's own `timewindow` (`1d`: the day until now, on the server's
+# clock). `--since 24h` says the same plainly, and `--between A B` names both ends (a
+# moment without a time zone is this machine's). When the window holds more than the 550
+# records OIC lets one window show, it is cut into sub-windows by `startdate` and
 # `enddate`, read concurrently, and put back together without duplicates: the frame is
 # the whole day, or the cell fails saying what arrived.
 
 # %%
-# instances = %oic GET monitoring/instances --since $SINCE
-print(f"{len(instances)} instances from {instances.attrs['window_start']:%Y-%m-%d %H:%M} "
-      f"to {instances.attrs['window_end']:%Y-%m-%d %H:%M} UTC, read in "
-      f"{instances.attrs['windows']} window(s) and {instances.attrs['requests']} requests")
+window = f"timewindow={TIME_WINDOW}"
+# instances = %oic GET monitoring/instances --where $window
+print(
+    f"{len(instances)} instances from {instances.attrs['window_start']:%Y-%m-%d %H:%M} "
+    f"to {instances.attrs['window_end']:%Y-%m-%d %H:%M} UTC, read in "
+    f"{instances.attrs['windows']} window(s) and {instances.attrs['requests']} requests"
+)
 instances["status"].value_counts().rename("instances").to_frame()
 
 # %% [markdown]
@@ -80,7 +94,7 @@ instances["status"].value_counts().rename("instances").to_frame()
 # hour. Each grouping counts the errors and how many of them OIC can resubmit.
 
 # %%
-# t = %oic_triage --since $SINCE
+# t = %oic_triage --where $window
 t
 
 # %%
@@ -108,8 +122,9 @@ plt.show()
 # %%
 top = t.by_integration.iloc[0] if t.total else None
 target = RESUBMIT or (f"{top['code']}|{top['version']}" if DEMO and top is not None else None)
+preview = None  # set by -o below
 if target:
-    # %oic_resubmit --integration $target --since $SINCE --preview -o preview
+    # %oic_resubmit --integration $target --where $window --preview -o preview
     print(preview.attrs["summary"])
     display(preview[["id", "will", "errorCode", "connectionCode", "creationDate"]])
 
@@ -122,14 +137,17 @@ if target:
 # outcome (`accepted`, `invalid`, `non-recoverable`), the batch, the job and its status.
 
 # %%
-outcome = None
+outcome = None  # set by -o below
 if target:
-    # %oic_resubmit --integration $target --since $SINCE --yes --wait -o outcome
+    # %oic_resubmit --integration $target --where $window --yes --wait -o outcome
     display(outcome)
     jobs = outcome.attrs.get("jobs", [])
+    display(pd.DataFrame(jobs).drop(columns=["instanceIds"], errors="ignore"))
     for job in jobs:
-        print(f"job {job['id']}: {job['status']}, {job['succeededCount']} recovered, "
-              f"{job['failedCount']} failed again, of {job['totalCount']}")
+        print(
+            f"job {job['id']}: {job['status']}, {job['succeededCount']} recovered, "
+            f"{job['failedCount']} failed again, of {job['totalCount']}"
+        )
 
 # %% [markdown]
 # ## The activity stream of one failure
@@ -143,10 +161,11 @@ if target:
 # %%
 still_failed = t.errors[~t.errors["id"].isin(outcome["id"] if outcome is not None else [])]
 failure = (still_failed if len(still_failed) else t.errors)["id"].iloc[0] if t.total else None
+stream = None  # set by -o below
 if failure:
     # %oic_activity $failure --payloads --payload-limit 200 -o stream
-    display(stream[["step", "depth", "name", "type", "status", "elapsedTime",
-                    "isErrorMilestone", "payload"]])
+    shown = ["step", "depth", "name", "type", "status", "elapsedTime", "isErrorMilestone"]
+    display(stream[[*shown, "payload"]])
 
 # %% [markdown]
 # ## Export
@@ -155,15 +174,15 @@ if failure:
 errors_csv = exports / "errors-by-integration.csv"
 t.by_integration.to_csv(errors_csv, index=False)
 print(f"wrote {errors_csv} ({len(t.by_integration)} rows)")
+created = t.errors.set_index("id")["creationDate"]  # one error's time, for the summary
 
 # %% [markdown]
 # ## In numbers
 #
-# The figures above as one JSON line, for a scheduled run (papermill) or a script to read
-# back: the line starts with `OIC_SUMMARY`.
+# The figures above as one JSON line, for a scheduled run (papermill) or a script
+# to read back: the line starts with `OIC_SUMMARY`.
 
 # %%
-created = t.errors.set_index("id")["creationDate"]
 numbers = {
     "instances": len(instances),
     "instance_ids_unique": bool(instances["id"].is_unique),
@@ -175,15 +194,26 @@ numbers = {
     "error_window_end": t.errors.attrs["window_end"].isoformat(),
     "error_ids": sorted(t.errors["id"]),
     "an_error": {"id": created.index[0], "creationDate": created.iloc[0].isoformat()}
-    if t.total else None,
+    if t.total
+    else None,
     "by_cause": t.by_error.groupby("errorCode")["errors"].sum().to_dict(),
     "target": target,
     "previewed": sorted(preview.loc[preview["will"] == "resubmit", "id"]) if target else [],
     "accepted": sorted(outcome.loc[outcome["outcome"] == "accepted", "id"])
-    if outcome is not None else [],
-    "jobs": [{k: job[k] for k in ("id", "status", "totalCount", "succeededCount",
-                                  "failedCount")} for job in jobs] if outcome is not None else [],
-    "activity": {"instance": failure, "milestones": len(stream),
-                 "last_type": stream["type"].iloc[-1]} if failure else None,
+    if outcome is not None
+    else [],
+    "jobs": [
+        {k: job[k] for k in ("id", "status", "totalCount", "succeededCount", "failedCount")}
+        for job in jobs
+    ]
+    if outcome is not None
+    else [],
+    "activity": {
+        "instance": failure,
+        "milestones": len(stream),
+        "last_type": stream["type"].iloc[-1],
+    }
+    if failure
+    else None,
 }
 print("OIC_SUMMARY " + json.dumps(numbers, sort_keys=True, default=str))

@@ -39,7 +39,8 @@ from ..exceptions import (
     ResponseFormatError,
     RowLimitError,
 )
-from ._paging import MONITORING_LIMIT, MONITORING_MAX_OFFSET, Listing, Progress, paginate
+from ._catalogue import MONITORING_LIMIT, MONITORING_MAX_OFFSET
+from ._paging import Listing, Progress, paginate
 from ._query import merge_q
 
 __all__ = [
