@@ -32,6 +32,9 @@ _EXPORTS: dict[str, str] = {
     "NotSignedInError": ".exceptions",
     "OICClient": ".core._client",
     "OICError": ".exceptions",
+    "RecoveryPlan": ".core._recovery",
+    "RecoveryResult": ".core._recovery",
+    "RecoveryTimeoutError": ".exceptions",
     "RedirectError": ".exceptions",
     "RememberedTokens": ".core._keyring",
     "RequestError": ".exceptions",
@@ -46,8 +49,12 @@ _EXPORTS: dict[str, str] = {
     "Token": ".core._token",
     "TokenEndpointError": ".exceptions",
     "TransportError": ".exceptions",
+    "WindowedListing": ".core._windows",
     "classify_url": ".core._settings",
     "default_store": ".core._session",
+    "plan_recovery": ".core._recovery",
+    "recover": ".core._recovery",
+    "wait_for_recovery": ".core._recovery",
 }
 
 __all__ = [
@@ -69,6 +76,9 @@ __all__ = [
     "NotSignedInError",
     "OICClient",
     "OICError",
+    "RecoveryPlan",
+    "RecoveryResult",
+    "RecoveryTimeoutError",
     "RedirectError",
     "RememberedTokens",
     "RequestError",
@@ -83,10 +93,14 @@ __all__ = [
     "Token",
     "TokenEndpointError",
     "TransportError",
+    "WindowedListing",
     "classify_url",
     "default_store",
     "load_ipython_extension",
+    "plan_recovery",
+    "recover",
     "unload_ipython_extension",
+    "wait_for_recovery",
 ]
 
 
@@ -122,12 +136,18 @@ if TYPE_CHECKING:  # pragma: no cover - what the lazy names resolve to, for type
     from .core._client import OICClient as OICClient
     from .core._keyring import RememberedTokens as RememberedTokens
     from .core._paging import Listing as Listing
+    from .core._recovery import RecoveryPlan as RecoveryPlan
+    from .core._recovery import RecoveryResult as RecoveryResult
+    from .core._recovery import plan_recovery as plan_recovery
+    from .core._recovery import recover as recover
+    from .core._recovery import wait_for_recovery as wait_for_recovery
     from .core._session import Session as Session
     from .core._session import SessionStore as SessionStore
     from .core._session import default_store as default_store
     from .core._settings import Settings as Settings
     from .core._settings import classify_url as classify_url
     from .core._token import Token as Token
+    from .core._windows import WindowedListing as WindowedListing
     from .exceptions import ActivationError as ActivationError
     from .exceptions import ActivationFailedError as ActivationFailedError
     from .exceptions import ActivationTimeoutError as ActivationTimeoutError
@@ -143,6 +163,7 @@ if TYPE_CHECKING:  # pragma: no cover - what the lazy names resolve to, for type
     from .exceptions import LockedUserError as LockedUserError
     from .exceptions import NotSignedInError as NotSignedInError
     from .exceptions import OICError as OICError
+    from .exceptions import RecoveryTimeoutError as RecoveryTimeoutError
     from .exceptions import RedirectError as RedirectError
     from .exceptions import RequestError as RequestError
     from .exceptions import ResponseFormatError as ResponseFormatError

@@ -23,9 +23,10 @@
     ├── IncompleteResultError       a listing that could not be read completely
     │   ├── ListChangedError        the list changed during every read of it
     │   └── RowLimitError           a listing larger than the row cap
-    └── ActivationError             an (de)activation did not reach the status asked for
-        ├── ActivationFailedError   OIC reports FAILEDACTIVATION
-        └── ActivationTimeoutError  still in progress when the wait ran out (may yet finish)
+    ├── ActivationError             an (de)activation did not reach the status asked for
+    │   ├── ActivationFailedError   OIC reports FAILEDACTIVATION
+    │   └── ActivationTimeoutError  still in progress when the wait ran out (may yet finish)
+    └── RecoveryTimeoutError        a recovery job still running when the wait ran out
 
 Each message says what happened and what to do next, and never contains a
 password, client secret or token: the messages are built from non-secret
@@ -62,6 +63,7 @@ __all__ = [
     "LockedUserError",
     "NotSignedInError",
     "OICError",
+    "RecoveryTimeoutError",
     "RedirectError",
     "RequestError",
     "ResponseFormatError",
@@ -242,7 +244,8 @@ class IncompleteResultError(OICError):
     """A listing could not be read completely.
 
     ``items`` holds what did arrive, ``received`` how many, ``expected`` how many the
-    server announced (``None`` when it did not say).
+    server announced (``None`` when it did not say); ``frame`` the items as a DataFrame
+    when ``%oic`` read the list.
     """
 
     def __init__(
@@ -256,6 +259,8 @@ class IncompleteResultError(OICError):
         self.items = list(items)
         self.received = len(self.items)
         self.expected = expected
+        #: The items as a DataFrame, when the notebook layer read the list (else None).
+        self.frame: Any = None
         of = f" of {expected}" if expected is not None else ""
         super().__init__(f"{message}: {self.received}{of} items arrived.", hint=hint)
 
@@ -313,6 +318,17 @@ class ActivationFailedError(ActivationError):
 
 class ActivationTimeoutError(ActivationError):
     """The wait ran out while OIC was still working: the change may yet complete."""
+
+
+class RecoveryTimeoutError(OICError):
+    """A recovery job (resubmit) still ran when the wait ran out; it may yet finish.
+
+    ``jobs`` holds the last status read of each job, by job id.
+    """
+
+    def __init__(self, message: str, *, jobs: dict[str, Any], hint: str | None = None) -> None:
+        self.jobs = dict(jobs)
+        super().__init__(message, hint=hint)
 
 
 _TLS_HINT = (

@@ -29,6 +29,7 @@ import logging
 import random
 import time
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -62,6 +63,7 @@ from ._session import Grant, Session, SessionStore, tls_verify
 from ._settings import Settings
 from ._trust import TrustedHosts
 from ._urls import origin, split_origin
+from ._windows import Answer, read_window, server_time, windowed
 
 __all__ = ["OICClient"]
 
@@ -338,14 +340,32 @@ class OICClient:
         max_rows: int | None = None,
         progress: Progress | None = None,
         rereads: int | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
     ) -> Listing:
         """Every item of the list at *path* (at most *limit* if given), as a :class:`Listing`.
 
         A list that changes while it is read is read again, up to *rereads* times
         (default: the client's ``rereads``, 2); see :func:`oic_magic._paging.paginate`.
+        ``monitoring/instances`` and ``monitoring/errors`` are read whole past OIC's
+        offset cap, in sub-windows of their time window (a ``WindowedListing``); *start*
+        and *end* (timezone-aware datetimes) set that window instead of ``timewindow``.
         """
         base = self._route("GET", path, params=params, where=where, headers=None)
         fixed = [(k, v) for k, v in base.params if k not in ("offset", "limit")]
+        if windowed(base.path) or start is not None or end is not None:
+            return self._read_window(
+                base,
+                fixed,
+                start=start,
+                end=end,
+                limit=limit,
+                page_size=page_size,
+                concurrency=concurrency,
+                max_rows=max_rows,
+                progress=progress,
+                rereads=rereads,
+            )
 
         def fetch(offset: int, size: int) -> Any:
             page = Route(
@@ -372,6 +392,65 @@ class OICClient:
             clock=self._clock,
             retries=self._backoff.retries,
             rereads=self.rereads if rereads is None else rereads,
+        )
+
+    def _read_window(
+        self,
+        base: Route,
+        fixed: list[tuple[str, str]],
+        *,
+        start: datetime | None,
+        end: datetime | None,
+        limit: int | None,
+        page_size: int | None,
+        concurrency: int | None,
+        max_rows: int | None,
+        progress: Progress | None,
+        rereads: int | None,
+    ) -> Listing:
+        if not windowed(base.path):
+            raise RequestError(
+                f"a time window (start/end, --since/--between) applies to monitoring/instances "
+                f"and monitoring/errors, not to {base.path}"
+            )
+        others = [(k, v) for k, v in fixed if k != "q"]
+        query = next((v for k, v in fixed if k == "q"), None)
+
+        def fetch(q: str, offset: int, size: int) -> Answer:
+            page = Route(
+                method="GET",
+                wire_method="GET",
+                path=base.path,
+                headers={},
+                params=[
+                    *others,
+                    *([("q", q)] if q != "{}" else []),
+                    ("offset", str(offset)),
+                    ("limit", str(size)),
+                ],
+            )
+            response = self._send(page, {})
+            if response.status_code >= 400:
+                raise self._status_error(page, response)
+            body = parse_body(response, what=f"GET {base.path}")
+            return Answer(body, server_time(response.headers.get("date")))
+
+        return read_window(
+            fetch,
+            q=query,
+            url=self._origin + base.display,
+            start=start,
+            end=end,
+            capped=self.monitoring_caps,
+            order=next((v for k, v in fixed if k == "orderBy"), None),
+            limit=limit,
+            concurrency=concurrency or self.concurrency,
+            max_rows=self.max_rows if max_rows is None else max_rows,
+            progress=progress or self.progress,
+            clock=self._clock,
+            retries=self._backoff.retries,
+            rereads=self.rereads if rereads is None else rereads,
+            page_size=page_size or self.page_size,
         )
 
     # -- building and sending ------------------------------------------------------------

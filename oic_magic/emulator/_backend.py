@@ -14,10 +14,12 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._activity import Activity
 from ._clock import Clock
-from ._data import Dataset, build
+from ._data import Dataset, add_instances, build
 from ._identity import Identity
 from ._monitoring import Monitoring
+from ._recovery import Recovery
 from ._resources import Limits, Resources
 
 FAULT_KINDS = (
@@ -114,12 +116,16 @@ class Backend:
             activation_delay=self.settings.activation_delay,
         )
         self.monitoring = Monitoring(data=data, clock=self.clock, limits=self.settings.limits)
+        self.recovery = Recovery(data=data, clock=self.clock, limits=self.settings.limits)
+        self.activity = Activity(data=data, clock=self.clock)
+        self.monitoring.before_read = self.recovery.settle
         self.set_urls(*self._urls)
 
     def set_urls(self, design_url: str, runtime_url: str) -> None:
         """Tell the resources where they are served (for links and endpoint URIs)."""
         self._urls = (design_url, runtime_url)
         self.resources.design_url = self.monitoring.design_url = design_url
+        self.activity.design_url = design_url
         self.resources.runtime_url = runtime_url
 
     # -- control operations ----------------------------------------------------------------
@@ -143,6 +149,12 @@ class Backend:
             connections if connections is not None else len(self.data.connections),
             None if connections is not None else self.settings.instances,
         )
+
+    def add_instances(self, count: int, seconds: float, seed: int) -> int:
+        """More monitoring instances in the last *seconds* (see ``_data.add_instances``)."""
+        added = add_instances(self.data, count, now=self.clock.now(), span=seconds, seed=seed)
+        self.monitoring.reindex()
+        return added
 
     def set_latency(self, seconds: float, pattern: str | None = None) -> None:
         """Delay every request (or those whose path matches ``pattern``) by ``seconds``."""

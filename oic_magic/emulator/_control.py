@@ -25,6 +25,10 @@ class Control:
         """A new data set from ``seed`` (optionally another size)."""
         self._backend.reseed(int(seed), None if connections is None else int(connections))
 
+    def add_instances(self, count: int, seconds: float = 86400.0, seed: int = 1) -> int:
+        """*count* more monitoring instances, created in the last *seconds* (a busy day)."""
+        return self._backend.add_instances(int(count), float(seconds), int(seed))
+
     def advance_clock(self, seconds: float) -> None:
         """Move the emulator clock (token expiry, activation delay)."""
         self._backend.clock.advance(float(seconds))
@@ -46,6 +50,10 @@ class Control:
     def set_activation_delay(self, seconds: float) -> None:
         """Seconds (on the emulator clock) an activation takes."""
         self._backend.resources.activation_delay = float(seconds)
+
+    def set_recovery_delay(self, seconds: float) -> None:
+        """Seconds (on the emulator clock) a recovery job takes per started ten instances."""
+        self._backend.recovery.seconds = float(seconds)
 
     def inject_fault(
         self,
@@ -114,11 +122,15 @@ ROUTES: dict[tuple[str, str], Callable[[Control, dict[str, Any]], Any]] = {
     ("POST", "reset"): lambda c, b: c.reset(),
     ("POST", "reseed"): lambda c, b: c.reseed(b["seed"], b.get("connections")),
     ("POST", "clock"): lambda c, b: c.advance_clock(b["advance"]),
+    ("POST", "instances"): lambda c, b: {
+        "added": c.add_instances(b["count"], b.get("seconds", 86400.0), b.get("seed", 1))
+    },
     ("POST", "token-lifetimes"): lambda c, b: c.set_token_lifetimes(
         b.get("access"), b.get("refresh")
     ),
     ("POST", "latency"): lambda c, b: c.set_latency(b["seconds"], b.get("pattern")),
     ("POST", "activation-delay"): lambda c, b: c.set_activation_delay(b["seconds"]),
+    ("POST", "recovery-delay"): lambda c, b: c.set_recovery_delay(b["seconds"]),
     ("POST", "faults"): lambda c, b: {"id": c.inject_fault(**_fault_args(b))},
     ("DELETE", "faults"): lambda c, b: c.clear_faults(),
     ("POST", "revoke"): lambda c, b: c.revoke_tokens(),

@@ -450,3 +450,24 @@ def _instance(rng: random.Random, data: Dataset, integration: Record, failure: f
             }
         )
     return record
+
+
+def add_instances(data: Dataset, count: int, *, now: float, span: float, seed: int) -> int:
+    """*count* more instances created in the *span* seconds before *now* (a busy day)."""
+    rng = random.Random(seed)
+    active = [r for r in data.integrations.values() if r["status"] == "ACTIVATED"]
+    if not active or count <= 0:
+        return 0
+    failure = [0.25 if rng.random() < 0.1 else rng.uniform(0.005, 0.04) for _ in active]
+    picks = rng.choices(range(len(active)), k=count)
+    for index in picks:
+        record = _instance(rng, data, active[index], failure[index])
+        created = now - rng.random() * span
+        record["_ended"] = created + (record["_ended"] - record["_created"])
+        record["_created"] = created
+        record["creationDate"] = oic_timestamp(created)
+        record["lastTrackedTime"] = oic_timestamp(record["_ended"])
+        data.instances.append(record)
+    data.instances.sort(key=lambda r: r["_created"], reverse=True)
+    data.instance_index = {r["id"]: r for r in data.instances}
+    return count

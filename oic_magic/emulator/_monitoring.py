@@ -1,5 +1,7 @@
 """Monitoring: instances, errors and per-integration summaries over a time window.
 
+Resubmission and discarding are ``_recovery``'s; activity streams ``_activity``'s.
+
 Instances are kept newest first, so a time window is a prefix found by bisection; the
 other ``q`` keys scan that prefix. OIC's caps (``limit`` <= 50, ``offset`` <= 500) are
 enforced with 400 unless the emulator was built with them lifted.
@@ -14,6 +16,7 @@ from typing import Any
 from ._clock import Clock, oic_timestamp, parse_moment
 from ._data import DAY, Dataset, Record
 from ._listing import BadRequest, Condition, compile_filter, envelope, not_found, page_of, parse_q
+from ._recovery import connection_of
 from ._resources import API, Limits, public
 
 WINDOWS = {
@@ -47,7 +50,13 @@ class Monitoring:
     def __init__(self, *, data: Dataset, clock: Clock, limits: Limits) -> None:
         self.data, self.clock, self.limits = data, clock, limits
         self.design_url = ""
-        self._newest_first = [-r["_created"] for r in data.instances]
+        #: Called before every read (the recovery jobs catch up with the clock).
+        self.before_read: Callable[[], None] = lambda: None
+        self.reindex()
+
+    def reindex(self) -> None:
+        """Read the instances' creation times again (after instances were added)."""
+        self._newest_first = [-r["_created"] for r in self.data.instances]
 
     def _window(self, query: dict[str, str]) -> tuple[list[Record], list[Condition]]:
         """Instances inside the q's time window, and the q's other conditions."""
@@ -64,10 +73,8 @@ class Monitoring:
             raise BadRequest("startdate/enddate must look like 2025-02-24 07:34:37") from None
         since = start if start is not None else self.clock.now() - span
         count = bisect.bisect_right(self._newest_first, -since)
-        records = self.data.instances[:count]
-        if end is not None:
-            records = [r for r in records if r["_created"] <= end]
-        return records, rest
+        first = 0 if end is None else bisect.bisect_left(self._newest_first, -end)
+        return self.data.instances[first:count], rest
 
     def _page(self, query: dict[str, str]) -> Any:
         return page_of(
@@ -80,6 +87,7 @@ class Monitoring:
 
     def instances(self, query: dict[str, str], *, failed_only: bool = False) -> dict[str, Any]:
         """``monitoring/instances`` (or ``monitoring/errors`` with ``failed_only``)."""
+        self.before_read()
         page = self._page(query)
         records, conditions = self._window(query)
         if failed_only:
@@ -96,6 +104,7 @@ class Monitoring:
 
     def instance(self, ident: str) -> Record:
         """``monitoring/instances/{id}``."""
+        self.before_read()
         record = self.data.instance_index.get(ident)
         if record is None:
             raise not_found("Instance", ident)
@@ -126,6 +135,7 @@ class Monitoring:
             )
         }
         out["instanceId"] = record["id"]
+        out["connectionCode"] = connection_of(self.data, record)
         out["recoverable"] = not record["nonRecoverable"]
         out["recoveryStatus"] = record.get("_recovery", "NOT_RESUBMITTED")
         out["links"] = [
@@ -133,16 +143,13 @@ class Monitoring:
         ]
         return out
 
-    def resubmit(self, ident: str) -> Record:
-        """``POST monitoring/errors/{id}/resubmit``."""
+    def error(self, ident: str) -> Record:
+        """``monitoring/errors/{id}``."""
+        self.before_read()
         record = self.data.instance_index.get(ident)
         if record is None or record["status"] != "FAILED":
             raise not_found("Error", ident)
-        if record["nonRecoverable"]:
-            raise BadRequest(f"Error {ident} is not recoverable")
-        record["_recovery"] = "RESUBMITTED"
-        record["retryCount"] = record.get("retryCount", 0) + 1
-        return {"id": ident, "status": "RESUBMITTED"}
+        return self._error(record)
 
     def integrations(self, query: dict[str, str]) -> dict[str, Any]:
         """``monitoring/integrations``: message counts per integration version."""

@@ -13,6 +13,7 @@ from typing import Any
 from ._backend import Backend
 from ._identity import Principal
 from ._listing import ApiError, BadRequest
+from ._monitoring_routes import MONITORING_ROUTES
 from ._resources import API
 from ._wire import Request, Response, json_list, json_response
 
@@ -122,11 +123,7 @@ ROUTES: list[tuple[str, tuple[str, ...], Handler]] = [
         ("monitoring", "errors"),
         lambda b, r, p: json_response(200, b.monitoring.instances(r.query, failed_only=True)),
     ),
-    (
-        "POST",
-        ("monitoring", "errors", "*", "resubmit"),
-        lambda b, r, p, i: json_response(202, b.monitoring.resubmit(i)),
-    ),
+    *MONITORING_ROUTES,
     (
         "GET",
         ("monitoring", "integrations"),

@@ -91,6 +91,11 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """Silence: the app keeps its own request log."""
 
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """The ``Date`` header on the emulator's clock, which tests move forward."""
+        now = self.server.app.backend.clock.now() if timestamp is None else timestamp
+        return super().date_time_string(now)
+
     def _serve(self) -> None:
         body = self._read_body()
         if body is None:

@@ -21,6 +21,7 @@ from ..core._catalogue import API_PREFIX, COLLECTIONS, RESOURCES
 from ..core._query import api_path, build_q, is_monitoring, split_path
 from ..core._urls import split_origin
 from ._cell import CellRequest, parse_cell
+from ._window import Window, parse_window
 
 __all__ = [
     "COLLECTIONS", "RESOURCES", "TABLE_SUFFIXES", "VERBS", "Command", "login_options",
@@ -49,11 +50,14 @@ class Command:
     cell: CellRequest = field(default_factory=CellRequest)
     #: With --wait: the integration id and the status to wait for.
     waits_for: tuple[str, str] | None = None
+    #: With --since/--between: the monitoring window (start, end; None is open).
+    window: Window | None = None
 
     @property
     def is_listing(self) -> bool:
         last = self.path.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
         listing = last in COLLECTIONS or bool(self.where) or self.limit is not None
+        listing = listing or self.window is not None
         return self.method == "GET" and listing
 
 
@@ -176,6 +180,7 @@ def parse_command(args: Any, cell: str | None, namespace: dict[str, Any]) -> Com
         where=tuple(where), limit=args.limit, session=session_name(args.session),
         curl=args.curl, cell=request,
         waits_for=_waits_for(method, args, request) if args.wait else None,
+        window=parse_window(getattr(args, "since", None), getattr(args, "between", None)),
     )  # fmt: skip
     _check_paging_in_path(command)
     _check_save(command)

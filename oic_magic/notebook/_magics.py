@@ -69,7 +69,7 @@ from ..core._client import OICClient
 from ..core._keyring import RememberedTokens
 from ..core._responses import parse_body
 from ..core._session import Session, default_store
-from ..exceptions import APIStatusError, ConfigurationError, OICError
+from ..exceptions import APIStatusError, ConfigurationError, IncompleteResultError, OICError
 from . import _login
 from ._command import Command, login_options, parse_command, parse_line, unknown_resource
 from ._frames import list_columns, to_frame
@@ -83,6 +83,7 @@ from ._results import (
     save,
     status_row,
 )
+from ._window import attach_frame, limit_note, window_facts
 
 __all__ = ["OICMagics", "load_ipython_extension", "unload_ipython_extension"]
 
@@ -211,6 +212,18 @@ class OICMagics(Magics):
         help="Filter: key=value is exact, key~text contains. Repeat to combine.",
     )
     @argument("--limit", type=int, metavar="N", help="At most N items of a list.")
+    @argument(
+        "--since",
+        metavar="SPAN|MOMENT",
+        help="Monitoring window from then until now: 24h, 90m, 2d, 1w, or a moment "
+        "(this machine's time zone unless it says Z, UTC or +01:00).",
+    )
+    @argument(
+        "--between",
+        nargs=2,
+        metavar=("START", "END"),
+        help='Monitoring window between two moments: 2026-12-01 "2026-12-01 12:00".',
+    )
     @argument("--session", metavar="NAME", default="default", help="Which sign-in to use.")
     @argument(
         "--curl",
@@ -358,9 +371,22 @@ class OICMagics(Magics):
             return self._wait(client, command, *command.waits_for)
         if command.is_listing:
             progress = page_progress(self.shell) if self.progress else None
-            listing = client.paginate(
-                command.path, where=command.where, limit=command.limit, progress=progress
-            )
+            start, end = command.window or (None, None)
+            try:
+                listing = client.paginate(
+                    command.path,
+                    where=command.where,
+                    limit=command.limit,
+                    progress=progress,
+                    start=start,
+                    end=end,
+                )
+            except IncompleteResultError as error:
+                attach_frame(error, to_frame(error.items, columns=list_columns(command.path)))
+                raise
+            note = limit_note(listing, command.limit)
+            if note is not None:
+                print(note)
             facts = {
                 "url": listing.url,
                 "method": "GET",
@@ -372,7 +398,9 @@ class OICMagics(Magics):
             }
             if command.raw:
                 return list(listing.items)
-            return to_frame(listing.items, facts=facts, columns=list_columns(command.path))
+            frame = to_frame(listing.items, facts=facts, columns=list_columns(command.path))
+            frame.attrs.update(window_facts(listing))
+            return frame
         response = client.request(
             command.method,
             command.path,
@@ -532,18 +560,24 @@ def _form(magics: OICMagics, options: _login.LoginOptions, resolved: _login.Reso
 # -- extension -----------------------------------------------------------------------------------
 def load_ipython_extension(ipython: Any) -> None:
     """``%load_ext oic_magic``: register the magics (sessions live on in the store)."""
+    from ._ops_magics import OICOperations
+
     ipython.register_magics(OICMagics)
+    ipython.register_magics(OICOperations)
 
 
 def unload_ipython_extension(ipython: Any) -> None:
     """``%unload_ext oic_magic``: remove the magics; signed-in sessions stay in memory."""
     manager = ipython.magics_manager
+    operations = manager.registry.pop("OICOperations", None)
     magics = manager.registry.pop("OICMagics", None)
-    if magics is None:
-        return
-    for kind, names in magics.magics.items():
-        for name in names:
-            manager.magics[kind].pop(name, None)
-    if magics in ipython.configurables:
-        ipython.configurables.remove(magics)
-    magics.close()
+    for each in (operations, magics):
+        if each is None:
+            continue
+        for kind, names in each.magics.items():
+            for name in names:
+                manager.magics[kind].pop(name, None)
+        if each in ipython.configurables:
+            ipython.configurables.remove(each)
+    if magics is not None:
+        magics.close()

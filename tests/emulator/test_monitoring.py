@@ -87,6 +87,7 @@ def test_errors_and_resubmit(api: Api) -> None:
     recoverable = next(e for e in errors["items"] if e["recoverable"])
     response = api.call("POST", f"monitoring/errors/{recoverable['id']}/resubmit")
     assert response.status_code == 202 and response.json()["status"] == "RESUBMITTED"
+    assert response.json()["recovery-job-id"]
 
 
 def test_integration_summaries(api: Api) -> None:

@@ -29,6 +29,7 @@ DAY = 86400.0
 QUICKSTART = "01-quickstart.ipynb"
 INVENTORY = "02-connection-inventory.ipynb"
 HEALTH = "03-integration-health.ipynb"
+TRIAGE = "04-error-triage.ipynb"
 EMBEDDED_PNG = re.compile(r"<img[^>]+src=\"data:image/png;base64,[A-Za-z0-9+/=]{100,}")
 
 
@@ -43,7 +44,7 @@ def _used_connections(truth: Any) -> set[str]:
 def test_every_notebook_runs_to_the_end(report: Any) -> None:
     """Each notebook in notebooks/ executes top to bottom without a failing cell."""
     names = sorted(o.source.name for o in report.outcomes)
-    assert names == [QUICKSTART, INVENTORY, HEALTH]
+    assert names == [QUICKSTART, INVENTORY, HEALTH, TRIAGE]
     assert [str(o.failure) for o in report.outcomes if o.failure] == []
 
 

@@ -1,0 +1,666 @@
+"""Whole monitoring lists past OIC's offset cap: a time window read as sub-windows.
+
+OIC serves ``monitoring/instances`` and ``monitoring/errors`` 50 records a page and no
+page past offset 500, so one window shows at most 550 of its records. When the first
+page's ``totalRecordsCount`` says the window holds more, the window is cut into
+sub-windows by ``startdate``/``enddate`` (UTC, ``2025-02-24 07:34:37``, inside ``q``),
+each aimed at :data:`TARGET` records; a sub-window that still holds more than 550 is cut
+again, down to one second. Every page of every sub-window is fetched on one pool of
+``concurrency`` threads; the records are deduplicated by id (a record on a boundary
+second may be in two sub-windows) and put back in the order OIC gave.
+
+The window itself: ``startdate``/``enddate`` when the caller gave them (in ``q``, or as
+*start*/*end* datetimes), else ``timewindow`` (``1h`` by default) counted back from the
+server's own clock (the first answer's ``Date`` header; this machine's clock when it has
+none), widened to whole seconds. The user's ``timewindow`` stays in every request, so a
+server that reads it beside the dates narrows nothing.
+
+The promise of :func:`~oic_magic.core._paging.paginate` holds: every record of the
+window, or :class:`~oic_magic.exceptions.IncompleteResultError` with what arrived. A
+sub-window whose pages disagree is read again on its own by ``paginate`` (its rereads).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import email.utils
+import math
+import time
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from ..exceptions import (
+    IncompleteResultError,
+    ListChangedError,
+    OICError,
+    RequestError,
+    ResponseFormatError,
+    RowLimitError,
+)
+from ._catalogue import MONITORING_LIMIT, MONITORING_MAX_OFFSET
+from ._paging import Listing, Progress, paginate
+from ._query import merge_q
+
+__all__ = [
+    "READABLE",
+    "TARGET",
+    "Answer",
+    "WindowedListing",
+    "covering_timewindow",
+    "oic_date",
+    "read_window",
+    "server_time",
+    "windowed",
+]
+
+#: Records one window shows within the caps: offsets 0..500, 50 a page.
+READABLE = MONITORING_MAX_OFFSET + MONITORING_LIMIT
+#: Records a sub-window is cut to hold, below READABLE so an uneven hour rarely splits again.
+TARGET = 400
+SPANS = {
+    "1h": 3600,
+    "6h": 6 * 3600,
+    "1d": 86400,
+    "2d": 2 * 86400,
+    "3d": 3 * 86400,
+    # OIC keeps instances for its retention period (days, set per instance): read far back.
+    "retentionperiod": 186 * 86400,
+}
+_WINDOW_KEYS = ("timewindow", "startdate", "enddate")
+_ORDER_FIELDS = {
+    "lastupdateddate": "lastTrackedTime",
+    "creationdate": "creationDate",
+    "executiontime": "duration",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Answer:
+    """One page as the server answered it: the parsed body and its ``Date``, if any."""
+
+    body: Any
+    server_time: float | None = None
+
+
+Fetch = Callable[[str, int, int], Answer]
+"""``fetch(q, offset, limit)``: one page of the list with this ``q``."""
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True, repr=False)
+class WindowedListing(Listing):
+    """A :class:`Listing` of a monitoring window, with the window and how it was read.
+
+    ``window_start``/``window_end`` bound the records (UTC, both ends included);
+    ``windows`` counts the sub-windows read, ``requests`` the pages fetched.
+    """
+
+    window_start: datetime | None = None
+    window_end: datetime | None = None
+    windows: int = 1
+    requests: int = 0
+
+
+def oic_date(moment: datetime) -> str:
+    """*moment* as OIC's ``startdate``/``enddate`` want it: ``2025-02-24 07:34:37`` in UTC."""
+    return _utc(moment).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def server_time(date_header: str | None) -> float | None:
+    """The epoch seconds of an HTTP ``Date`` header, or None when absent or unreadable."""
+    if not date_header:
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(date_header).timestamp()
+    except (TypeError, ValueError):
+        return None
+
+
+def windowed(path: str) -> bool:
+    """True for the monitoring lists that have a time window (instances and errors)."""
+    return path.rstrip("/").endswith(("/monitoring/instances", "/monitoring/errors"))
+
+
+def covering_timewindow(seconds: float) -> str:
+    """The narrowest OIC ``timewindow`` that reaches *seconds* back."""
+    for name, span in SPANS.items():
+        if seconds <= span:
+            return name.upper() if name == "retentionperiod" else name
+    return "RETENTIONPERIOD"
+
+
+def read_window(
+    fetch: Fetch,
+    *,
+    q: str | None,
+    url: str,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    capped: bool = True,
+    order: str | None = None,
+    limit: int | None = None,
+    concurrency: int = 8,
+    max_rows: int = 1_000_000,
+    progress: Progress | None = None,
+    clock: Callable[[], float] = time.monotonic,
+    wall: Callable[[], float] = time.time,
+    retries: int = 2,
+    rereads: int = 2,
+    page_size: int = MONITORING_LIMIT,
+) -> WindowedListing:
+    """Every record of a monitoring window, read past the offset cap (module docstring).
+
+    *page_size* is the page asked for where the caps are off (``capped=False``).
+    """
+    started = clock()
+    window = _Window.of(q, start=start, end=end, wall=wall)
+    # The caller's own q as written, unless start/end were given beside it.
+    probe_q = q if q and start is None and end is None else window.q()
+    size = MONITORING_LIMIT if capped else max(1, page_size)
+    size = size if limit is None else max(1, min(size, limit))
+    probe = _fetch_page(fetch, probe_q, 0, retries, size=size)
+    window.settle(probe.server_time)
+    total = probe.total
+    if (
+        not capped
+        or total is None
+        or total <= READABLE
+        or (limit is not None and limit <= READABLE)
+    ):
+        return _plain(
+            fetch,
+            probe,
+            probe_q,
+            window,
+            capped,
+            size,
+            url,
+            limit,
+            concurrency,
+            max_rows,
+            progress,
+            clock,
+            started,
+            retries,
+            rereads,
+        )
+    if total > max_rows:
+        raise RowLimitError(items=probe.items, expected=total, max_rows=max_rows)
+    reader = _Split(
+        fetch, window, concurrency=concurrency, progress=progress, retries=retries, total=total
+    )
+    leaves = reader.read(probe)
+    items = _merged(reader.extra, leaves, fetch, window, url, rereads, retries, total)
+    items = _ordered(items, order)
+    status = "complete"
+    if limit is not None and len(items) > limit:
+        items, status = items[:limit], "limited"
+    assert window.start is not None and window.end is not None
+    return WindowedListing(
+        items=tuple(items),
+        total=len(items) if status == "complete" else total,
+        pages=reader.requests,
+        elapsed=clock() - started,
+        url=url,
+        status=status,  # type: ignore[arg-type]
+        window_start=_from_epoch(window.start),
+        window_end=_from_epoch(window.end),
+        windows=len(leaves),
+        requests=reader.requests,
+    )
+
+
+# -- the window ---------------------------------------------------------------------------
+
+
+class _Window:
+    """The caller's q split into its time keys and the rest, and the bounds found for it."""
+
+    def __init__(
+        self,
+        terms: list[str],
+        timewindow: str | None,
+        start: int | None,
+        end: int | None,
+        wall: Callable[[], float],
+    ) -> None:
+        self.terms, self.timewindow = terms, timewindow
+        self.start, self.end = start, end
+        self._wall = wall
+
+    @classmethod
+    def of(
+        cls,
+        q: str | None,
+        *,
+        start: datetime | None,
+        end: datetime | None,
+        wall: Callable[[], float],
+    ) -> _Window:
+        terms, found = _split_q(q)
+        if (start is not None and "startdate" in found) or (end is not None and "enddate" in found):
+            raise RequestError(
+                "the time window is given twice (startdate/enddate in the filter and as "
+                "--since/--between or start=/end=): give it one way."
+            )
+        if start is not None and end is not None and _utc(end) < _utc(start):
+            raise RequestError(
+                f"the window ends ({oic_date(end)}) before it starts ({oic_date(start)})."
+            )
+        low = _parse_date(found["startdate"]) if "startdate" in found else start
+        high = _parse_date(found["enddate"]) if "enddate" in found else end
+        timewindow = found.get("timewindow")
+        if timewindow is None and low is not None:
+            timewindow = covering_timewindow(wall() - _utc(low).timestamp())
+        if timewindow is not None and timewindow.lower() not in SPANS:
+            raise RequestError(
+                f"timewindow {timewindow!r} is not one of OIC's: "
+                "1h, 6h, 1d, 2d, 3d, RETENTIONPERIOD."
+            )
+        return cls(
+            terms,
+            timewindow,
+            None if low is None else math.floor(_utc(low).timestamp()),
+            None if high is None else math.ceil(_utc(high).timestamp()),
+            wall,
+        )
+
+    def settle(self, now: float | None) -> None:
+        """Fix the bounds the caller left open, on the server's clock *now*."""
+        now = self._wall() if now is None else now
+        if self.end is None:
+            self.end = math.floor(now) + 1
+        if self.start is None:
+            span = SPANS[(self.timewindow or "1h").lower()]
+            self.start = math.floor(now) - span
+
+    def q(self, start: int | None = None, end: int | None = None) -> str:
+        """The q of this window, or of its sub-window *start*..*end* (epoch seconds)."""
+        start = self.start if start is None else start
+        end = self.end if end is None else end
+        terms = list(self.terms)
+        if self.timewindow is not None:
+            terms.append(f"timewindow:'{self.timewindow}'")
+        if start is not None:
+            terms.append(f"startdate:'{oic_date(_from_epoch(start))}'")
+        if end is not None:
+            terms.append(f"enddate:'{oic_date(_from_epoch(end))}'")
+        return "{" + ", ".join(terms) + "}"
+
+
+def _split_q(q: str | None) -> tuple[list[str], dict[str, str]]:
+    """The terms of *q* other than the time keys (as written), and the time keys' values."""
+    if not q:
+        return [], {}
+    merged = merge_q([q])  # validates: an object of key:value terms, each key once
+    body = merged[1:-1]
+    terms: list[str] = []
+    found: dict[str, str] = {}
+    for text in _terms(body):
+        key, _, value = text.partition(":")
+        key = key.strip()
+        if key.lower() in _WINDOW_KEYS:
+            found[key.lower()] = _unquote(value.strip())
+        else:
+            terms.append(text.strip())
+    return terms, found
+
+
+def _terms(body: str) -> Iterable[str]:
+    """Split ``a:'x, y', b:/z/`` at the commas between terms (merge_q wrote it)."""
+    start, quote, index = 0, "", 0
+    while index < len(body):
+        char = body[index]
+        if char == "\\":
+            index += 2
+            continue
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'/":
+            quote = char
+        elif char == ",":
+            yield body[start:index]
+            start = index + 1
+        index += 1
+    if body[start:].strip():
+        yield body[start:]
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'/":
+        value = value[1:-1]
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        value = value[1:-1]
+    return value.replace("\\'", "'")
+
+
+def _parse_date(text: str) -> datetime:
+    """``2025-02-24 07:34:37`` (UTC, as OIC writes it) or an ISO timestamp."""
+    try:
+        moment = datetime.fromisoformat(text.strip().replace(" ", "T", 1))
+    except ValueError:
+        raise RequestError(
+            f"{text!r} is not a date OIC reads: write startdate/enddate as "
+            "'2025-02-24 07:34:37' (UTC)."
+        ) from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        raise RequestError(
+            f"{moment.isoformat()} has no time zone: give it one (datetime(..., tzinfo=UTC), "
+            "or .astimezone() for this machine's)."
+        )
+    return moment.astimezone(UTC)
+
+
+def _from_epoch(seconds: float) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+# -- pages ------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class _Page:
+    offset: int
+    items: list[Any]
+    total: int | None
+    server_time: float | None
+    body: Any = None
+
+
+def _fetch_page(
+    fetch: Fetch, q: str, offset: int, retries: int, *, size: int = MONITORING_LIMIT
+) -> _Page:
+    attempt = 0
+    while True:
+        try:
+            answer = fetch(q, offset, size)
+            return _parse(answer, offset)
+        except ResponseFormatError:
+            # A garbled page of a GET is safe to read again.
+            if attempt >= retries:
+                raise
+            attempt += 1
+
+
+def _parse(answer: Answer, offset: int) -> _Page:
+    body = answer.body
+    if not isinstance(body, dict) or not isinstance(body.get("items"), list):
+        raise ResponseFormatError("the monitoring answer is not a list ('items' is missing).")
+    total = body.get("totalRecordsCount", body.get("totalResults"))
+    if not isinstance(total, int) or isinstance(total, bool):
+        total = None
+    return _Page(offset, body["items"], total, answer.server_time, body)
+
+
+def _plain(
+    fetch: Fetch,
+    probe: _Page,
+    q: str,
+    window: _Window,
+    capped: bool,
+    size: int,
+    url: str,
+    limit: int | None,
+    concurrency: int,
+    max_rows: int,
+    progress: Progress | None,
+    clock: Callable[[], float],
+    started: float,
+    retries: int,
+    rereads: int,
+) -> WindowedListing:
+    """A window within the caps: paginate() reads it, its first page the probe's."""
+    first: list[_Page] = [probe]
+
+    def page(offset: int, asked: int) -> Any:
+        if first and offset == 0 and asked == size:
+            return first.pop().body
+        return fetch(q, offset, asked).body
+
+    listing = paginate(
+        page,
+        url=url,
+        monitoring=capped,
+        page_size=size,
+        limit=limit,
+        concurrency=concurrency,
+        max_rows=max_rows,
+        progress=progress,
+        clock=clock,
+        retries=retries,
+        rereads=rereads,
+    )
+    return WindowedListing(
+        items=listing.items,
+        total=listing.total,
+        pages=listing.pages,
+        elapsed=clock() - started,
+        url=url,
+        status=listing.status,
+        warnings=listing.warnings,
+        window_start=None if window.start is None else _from_epoch(window.start),
+        window_end=None if window.end is None else _from_epoch(window.end),
+        windows=1,
+        requests=listing.pages,
+    )
+
+
+# -- the split read ---------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class _Leaf:
+    start: int
+    end: int
+    q: str
+    pages: list[_Page]
+
+    @property
+    def totals(self) -> set[int]:
+        return {page.total for page in self.pages if page.total is not None}
+
+
+class _Split:
+    """Sub-windows probed, cut again where still too full, and their pages, on one pool."""
+
+    def __init__(
+        self,
+        fetch: Fetch,
+        window: _Window,
+        *,
+        concurrency: int,
+        progress: Progress | None,
+        retries: int,
+        total: int,
+    ) -> None:
+        self._fetch, self._window = fetch, window
+        self._concurrency = max(1, concurrency)
+        self._progress, self._retries = progress, retries
+        self._total = total
+        self.requests = 1  # the probe
+        self.extra: list[Any] = []  # records of windows that were cut again
+        self._estimate = 1 + math.ceil(total / MONITORING_LIMIT)
+
+    def read(self, probe: _Page) -> list[_Leaf]:
+        assert self._window.start is not None and self._window.end is not None
+        self.extra.extend(probe.items)
+        leaves: list[_Leaf] = []
+        pool = concurrent.futures.ThreadPoolExecutor(
+            max_workers=self._concurrency, thread_name_prefix="oic-window"
+        )
+        pending: dict[concurrent.futures.Future[_Page], tuple[str, _Leaf]] = {}
+
+        def probe_of(start: int, end: int) -> None:
+            leaf = _Leaf(start, end, self._window.q(start, end), [])
+            pending[pool.submit(self._page, leaf.q, 0)] = ("probe", leaf)
+
+        def cut(start: int, end: int, total: int) -> None:
+            parts = max(2, math.ceil(total / TARGET))
+            edges = sorted({start + round(i * (end - start) / parts) for i in range(parts + 1)})
+            for low, high in zip(edges, edges[1:], strict=False):
+                probe_of(low, high)
+
+        cut(self._window.start, self._window.end, self._total)
+        try:
+            while pending:
+                done, _ = concurrent.futures.wait(
+                    pending, return_when=concurrent.futures.FIRST_COMPLETED
+                )
+                for future in done:
+                    kind, leaf = pending.pop(future)
+                    page = future.result()
+                    self.requests += 1
+                    if kind == "probe":
+                        total = page.total
+                        if total is not None and total > READABLE:
+                            if leaf.end - leaf.start <= 1:
+                                raise self._too_dense(leaf, total, leaves)
+                            self.extra.extend(page.items)
+                            self._estimate += 1
+                            cut(leaf.start, leaf.end, total)
+                            continue
+                        leaf.pages.append(page)
+                        leaves.append(leaf)
+                        for offset in _offsets(page):
+                            pending[pool.submit(self._page, leaf.q, offset)] = ("page", leaf)
+                    else:
+                        leaf.pages.append(page)
+                    self._report()
+        except OICError as exc:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise IncompleteResultError(
+                f"a sub-window of the monitoring list failed because {exc.message}",
+                items=_dedupe([*self.extra, *_items(leaves)]),
+                expected=self._total,
+                hint=exc.hint or "Run the call again.",
+            ) from exc
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+        leaves.sort(key=lambda leaf: leaf.start)
+        return leaves
+
+    def _page(self, q: str, offset: int) -> _Page:
+        return _fetch_page(self._fetch, q, offset, self._retries)
+
+    def _report(self) -> None:
+        if self._progress is not None:
+            self._progress(self.requests, max(self._estimate, self.requests))
+
+    def _too_dense(self, leaf: _Leaf, total: int, leaves: list[_Leaf]) -> IncompleteResultError:
+        return IncompleteResultError(
+            f"one second ({oic_date(_from_epoch(leaf.start))} UTC) holds {total} records, "
+            f"more than the {READABLE} OIC shows of a window",
+            items=_dedupe([*self.extra, *_items(leaves)]),
+            expected=self._total,
+            hint="Add a filter (--where status=FAILED, code=..., primaryValue=...) so "
+            "fewer records match each second.",
+        )
+
+
+def _offsets(first: _Page) -> list[int]:
+    if first.total is None or not first.items:
+        return []
+    step = min(MONITORING_LIMIT, len(first.items))
+    return [o for o in range(step, first.total, step) if o <= MONITORING_MAX_OFFSET]
+
+
+def _items(leaves: Iterable[_Leaf]) -> list[Any]:
+    return [
+        item
+        for leaf in leaves
+        for page in sorted(leaf.pages, key=lambda p: p.offset)
+        for item in page.items
+    ]
+
+
+def _merged(
+    extra: list[Any],
+    leaves: list[_Leaf],
+    fetch: Fetch,
+    window: _Window,
+    url: str,
+    rereads: int,
+    retries: int,
+    total: int,
+) -> list[Any]:
+    """Every leaf checked whole (read again alone when its pages disagree), then merged."""
+    out: list[Any] = []
+    for leaf in leaves:
+        items = _dedupe(_items([leaf]))
+        totals = leaf.totals
+        if len(totals) > 1 or (totals and totals.pop() != len(items)):
+            items = _reread(leaf, fetch, url, rereads, retries, done=[*extra, *out], total=total)
+        out.extend(items)
+    return _dedupe([*out, *extra])
+
+
+def _reread(
+    leaf: _Leaf, fetch: Fetch, url: str, rereads: int, retries: int, *, done: list[Any], total: int
+) -> list[Any]:
+    try:
+        listing = paginate(
+            lambda offset, size: fetch(leaf.q, offset, size).body,
+            url=url,
+            monitoring=True,
+            page_size=MONITORING_LIMIT,
+            concurrency=1,
+            retries=retries,
+            rereads=rereads,
+        )
+    except ListChangedError as exc:
+        raise ListChangedError(
+            f"the sub-window {oic_date(_from_epoch(leaf.start))} to "
+            f"{oic_date(_from_epoch(leaf.end))} UTC changed while it was read",
+            items=_dedupe([*done, *exc.items]),
+            expected=total,
+            reads=exc.reads,
+            hint=exc.hint,
+        ) from exc
+    except IncompleteResultError as exc:
+        raise IncompleteResultError(
+            f"the sub-window {oic_date(_from_epoch(leaf.start))} UTC could not be read again "
+            f"because {exc.message}",
+            items=_dedupe([*done, *exc.items]),
+            expected=total,
+            hint=exc.hint,
+        ) from exc
+    return list(listing.items)
+
+
+def _dedupe(items: Iterable[Any]) -> list[Any]:
+    seen: set[Any] = set()
+    out: list[Any] = []
+    for item in items:
+        key = item.get("id") if isinstance(item, dict) else None
+        if isinstance(key, str | int):
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(item)
+    return out
+
+
+def _ordered(items: list[Any], order: str | None) -> list[Any]:
+    """Newest (or longest) first by the field OIC orders by; the id breaks ties."""
+    field = _ORDER_FIELDS.get((order or "lastupdateddate").lower(), "lastTrackedTime")
+
+    def key(item: Any) -> tuple[bool, Any, str]:
+        value = item.get(field) if isinstance(item, dict) else None
+        if isinstance(value, str):
+            try:
+                value = datetime.fromisoformat(value).timestamp()
+            except ValueError:
+                value = None
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return (False, 0, str(item.get("id", "")) if isinstance(item, dict) else "")
+        return (True, value, str(item.get("id", "")))
+
+    return sorted(items, key=key, reverse=True)
