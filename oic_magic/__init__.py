@@ -40,12 +40,14 @@ _EXPORTS: dict[str, str] = {
     "Session": ".core._session",
     "SessionExpiredError": ".exceptions",
     "SessionStore": ".core._session",
+    "SessionsFailedError": ".exceptions",
     "Settings": ".core._settings",
     "SignInError": ".exceptions",
     "TLSVerificationError": ".exceptions",
     "Token": ".core._token",
     "TokenEndpointError": ".exceptions",
     "TransportError": ".exceptions",
+    "across": ".core._fanout",
     "classify_url": ".core._settings",
     "default_store": ".core._session",
 }
@@ -77,12 +79,14 @@ __all__ = [
     "Session",
     "SessionExpiredError",
     "SessionStore",
+    "SessionsFailedError",
     "Settings",
     "SignInError",
     "TLSVerificationError",
     "Token",
     "TokenEndpointError",
     "TransportError",
+    "across",
     "classify_url",
     "default_store",
     "load_ipython_extension",
@@ -120,6 +124,7 @@ def unload_ipython_extension(ipython: Any) -> None:
 if TYPE_CHECKING:  # pragma: no cover - what the lazy names resolve to, for type checkers
     from .core._activation import Activation as Activation
     from .core._client import OICClient as OICClient
+    from .core._fanout import across as across
     from .core._keyring import RememberedTokens as RememberedTokens
     from .core._paging import Listing as Listing
     from .core._session import Session as Session
@@ -148,6 +153,7 @@ if TYPE_CHECKING:  # pragma: no cover - what the lazy names resolve to, for type
     from .exceptions import ResponseFormatError as ResponseFormatError
     from .exceptions import RowLimitError as RowLimitError
     from .exceptions import SessionExpiredError as SessionExpiredError
+    from .exceptions import SessionsFailedError as SessionsFailedError
     from .exceptions import SignInError as SignInError
     from .exceptions import TLSVerificationError as TLSVerificationError
     from .exceptions import TokenEndpointError as TokenEndpointError

@@ -14,6 +14,7 @@
     │   └── TokenEndpointError      anything else: redirect, 5xx, throttling, bad JSON
     ├── SessionExpiredError         the refresh token is gone and no password is held
     ├── NotSignedInError            no session under that name
+    ├── SessionsFailedError         a call across sessions failed in some (others' results kept)
     ├── APIStatusError              OIC answered 4xx/5xx (status, method, path, message)
     │   └── RedirectError           a redirect that is not safe to follow
     ├── TransportError              no HTTP answer: DNS, refused, reset, timeout
@@ -67,6 +68,7 @@ __all__ = [
     "ResponseFormatError",
     "RowLimitError",
     "SessionExpiredError",
+    "SessionsFailedError",
     "SignInError",
     "TLSVerificationError",
     "TokenEndpointError",
@@ -182,6 +184,37 @@ class NotSignedInError(OICError):
         super().__init__(
             f"not signed in: there is no session named {name!r}.",
             hint="Sign in first with %oic_login (or OICClient.sign_in(settings)).",
+        )
+
+
+class SessionsFailedError(OICError):
+    """A call across several sessions failed in some of them.
+
+    ``errors`` maps each failed session's name to its error; ``results`` holds the
+    complete result of every session that succeeded (a session's result is never
+    partial), in the order the sessions were named.
+
+        try:
+            listings = across(["dev", "prod"], lambda c: c.paginate("connections"))
+        except SessionsFailedError as error:
+            listings = error.results  # dev's, when only prod failed
+    """
+
+    def __init__(
+        self, *, what: str, errors: dict[str, BaseException], results: dict[str, Any]
+    ) -> None:
+        self.what = what
+        self.errors = dict(errors)
+        self.results = dict(results)
+        failed = "; ".join(
+            f"in session {name!r}: {trim(str(e), 200)}" for name, e in errors.items()
+        )
+        kept = ", ".join(repr(name) for name in results)
+        super().__init__(
+            f"{what} failed {failed}",
+            hint=f"The results of {kept} are complete and kept in the error's .results."
+            if results
+            else "No session succeeded.",
         )
 
 

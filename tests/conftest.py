@@ -34,3 +34,31 @@ def emu(shared_emulator: Emulator) -> Emulator:
     """The session's emulator, reset to its starting state."""
     shared_emulator.control.reset()
     return shared_emulator
+
+
+#: The emulated instances of the tests across sessions: different seeds, different data.
+INSTANCES = {"dev": 7, "test": 8, "prod": 9}
+
+
+@pytest.fixture(scope="session")
+def shared_instances() -> Iterator[dict[str, Emulator]]:
+    """Three emulators side by side (dev, test, prod), for the session; reset before use."""
+    emulators = {
+        name: Emulator(seed=seed, connections=40, instance=f"oic-{name}")
+        for name, seed in INSTANCES.items()
+    }
+    for each in emulators.values():
+        each.start()
+    try:
+        yield emulators
+    finally:
+        for each in emulators.values():
+            each.stop()
+
+
+@pytest.fixture
+def instances(shared_instances: dict[str, Emulator]) -> dict[str, Emulator]:
+    """dev, test and prod emulators, each reset to its starting state."""
+    for each in shared_instances.values():
+        each.control.reset()
+    return shared_instances

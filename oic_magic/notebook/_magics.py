@@ -71,6 +71,7 @@ from ..core._responses import parse_body
 from ..core._session import Session, default_store
 from ..exceptions import APIStatusError, ConfigurationError, OICError
 from . import _login
+from ._across import is_across, run_across
 from ._command import Command, login_options, parse_command, parse_line, unknown_resource
 from ._frames import list_columns, to_frame
 from ._progress import activation_progress, page_progress
@@ -211,7 +212,13 @@ class OICMagics(Magics):
         help="Filter: key=value is exact, key~text contains. Repeat to combine.",
     )
     @argument("--limit", type=int, metavar="N", help="At most N items of a list.")
-    @argument("--session", metavar="NAME", default="default", help="Which sign-in to use.")
+    @argument(
+        "--session",
+        metavar="NAME[,NAME...]",
+        default="default",
+        help="Which sign-in to use. Several, comma-separated, read at once: one frame "
+        "with a session column (GET only).",
+    )
     @argument(
         "--curl",
         action="store_true",
@@ -324,6 +331,8 @@ class OICMagics(Magics):
         return None
 
     def _run(self, command: Command) -> Any:
+        if is_across(command):
+            return self._deliver(command, run_across(command, self._client))
         session = default_store().get(command.session)
         client = self._client(session)
         # A pasted links[].href of this instance becomes its path; another host's is refused.
@@ -344,6 +353,9 @@ class OICMagics(Magics):
                 server_message=error.server_message,
                 hint=unknown,
             ) from None
+        return self._deliver(command, result)
+
+    def _deliver(self, command: Command, result: Any) -> Any:
         if command.save is not None:
             result = save(result, command.save)
         if command.output:
