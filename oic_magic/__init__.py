@@ -21,6 +21,7 @@ _EXPORTS: dict[str, str] = {
     "ActivationTimeoutError": ".exceptions",
     "BadCredentialsError": ".exceptions",
     "ConfigurationError": ".exceptions",
+    "Difference": ".core._drift",
     "FederatedUserError": ".exceptions",
     "GrantNotAllowedError": ".exceptions",
     "IncompleteResultError": ".exceptions",
@@ -49,6 +50,7 @@ _EXPORTS: dict[str, str] = {
     "TransportError": ".exceptions",
     "across": ".core._fanout",
     "classify_url": ".core._settings",
+    "compare": ".core._drift",
     "default_store": ".core._session",
 }
 
@@ -60,6 +62,7 @@ __all__ = [
     "ActivationTimeoutError",
     "BadCredentialsError",
     "ConfigurationError",
+    "Difference",
     "FederatedUserError",
     "GrantNotAllowedError",
     "IncompleteResultError",
@@ -88,6 +91,7 @@ __all__ = [
     "TransportError",
     "across",
     "classify_url",
+    "compare",
     "default_store",
     "load_ipython_extension",
     "unload_ipython_extension",
@@ -124,6 +128,8 @@ def unload_ipython_extension(ipython: Any) -> None:
 if TYPE_CHECKING:  # pragma: no cover - what the lazy names resolve to, for type checkers
     from .core._activation import Activation as Activation
     from .core._client import OICClient as OICClient
+    from .core._drift import Difference as Difference
+    from .core._drift import compare as compare
     from .core._fanout import across as across
     from .core._keyring import RememberedTokens as RememberedTokens
     from .core._paging import Listing as Listing

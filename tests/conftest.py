@@ -62,3 +62,27 @@ def instances(shared_instances: dict[str, Emulator]) -> dict[str, Emulator]:
     for each in shared_instances.values():
         each.control.reset()
     return shared_instances
+
+
+@pytest.fixture(scope="session")
+def shared_estate() -> Iterator[dict[str, Emulator]]:
+    """dev and prod of one estate: the same seed, prod with planted differences."""
+    emulators = {
+        "dev": Emulator(seed=11, connections=40, instance="oic-dev"),
+        "prod": Emulator(seed=11, connections=40, instance="oic-prod", variant="prod"),
+    }
+    for each in emulators.values():
+        each.start()
+    try:
+        yield emulators
+    finally:
+        for each in emulators.values():
+            each.stop()
+
+
+@pytest.fixture
+def estate(shared_estate: dict[str, Emulator]) -> dict[str, Emulator]:
+    """dev and prod of one estate, reset (prod's planted differences planted again)."""
+    for each in shared_estate.values():
+        each.control.reset()
+    return shared_estate

@@ -19,6 +19,7 @@ from ._data import Dataset, build
 from ._identity import Identity
 from ._monitoring import Monitoring
 from ._resources import Limits, Resources
+from ._variants import plant
 
 FAULT_KINDS = (
     "429",
@@ -74,6 +75,8 @@ class Settings:
     activation_delay: float
     limits: Limits
     audience: str
+    #: Another instance of the same estate: planted differences (see ``_variants``).
+    variant: str | None = None
 
 
 class Backend:
@@ -96,6 +99,7 @@ class Backend:
         self._latency: tuple[float, re.Pattern[str] | None] = (0.0, None)
         self.redirect_target, self.redirect_status = "design", 307
         self._urls = ("", "")
+        self.planted: list[dict[str, Any]] = []
         self._load(settings.seed, settings.connections, settings.instances)
 
     # -- data ------------------------------------------------------------------------------
@@ -103,6 +107,8 @@ class Backend:
         data = build(
             seed=seed, connections=connections, anchor=self.clock.now(), instances=instances
         )
+        if self.settings.variant:
+            self.planted = plant(data, self.settings.variant)
         self._install(data)
 
     def _install(self, data: Dataset) -> None:

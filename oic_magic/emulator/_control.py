@@ -75,6 +75,10 @@ class Control:
             status=status,
         )
 
+    def planted(self) -> list[dict[str, Any]]:
+        """The differences a ``variant`` planted: kind, key, change, field, left, right."""
+        return [dict(row) for row in self._backend.planted]
+
     def clear_faults(self) -> None:
         """Remove every fault."""
         self._backend.clear_faults()
