@@ -17,6 +17,7 @@ from typing import Any
 from ._clock import Clock
 from ._data import Dataset, build
 from ._identity import Identity
+from ._lifecycle import Lifecycle
 from ._monitoring import Monitoring
 from ._resources import Limits, Resources
 from ._variants import plant
@@ -120,6 +121,7 @@ class Backend:
             activation_delay=self.settings.activation_delay,
         )
         self.monitoring = Monitoring(data=data, clock=self.clock, limits=self.settings.limits)
+        self.lifecycle = Lifecycle(self.resources)
         self.set_urls(*self._urls)
 
     def set_urls(self, design_url: str, runtime_url: str) -> None:

@@ -75,6 +75,12 @@ class Control:
             status=status,
         )
 
+    def set_async_imports(self, on: bool = True, *, seconds: float | None = None) -> None:
+        """Imports answer 202 and an import job (done after ``seconds`` on the clock)."""
+        self._backend.lifecycle.async_imports = bool(on)
+        if seconds is not None:
+            self._backend.lifecycle.job_delay = float(seconds)
+
     def planted(self) -> list[dict[str, Any]]:
         """The differences a ``variant`` planted: kind, key, change, field, left, right."""
         return [dict(row) for row in self._backend.planted]
