@@ -27,6 +27,7 @@ _EXPORTS: dict[str, str] = {
     "IncompleteResultError": ".exceptions",
     "InvalidClientError": ".exceptions",
     "InvalidScopeError": ".exceptions",
+    "JobFailedError": ".exceptions",
     "ListChangedError": ".exceptions",
     "Listing": ".core._paging",
     "LockedUserError": ".exceptions",
@@ -44,6 +45,7 @@ _EXPORTS: dict[str, str] = {
     "SessionsFailedError": ".exceptions",
     "Settings": ".core._settings",
     "SignInError": ".exceptions",
+    "StepsFailedError": ".exceptions",
     "TLSVerificationError": ".exceptions",
     "Token": ".core._token",
     "TokenEndpointError": ".exceptions",
@@ -68,6 +70,7 @@ __all__ = [
     "IncompleteResultError",
     "InvalidClientError",
     "InvalidScopeError",
+    "JobFailedError",
     "ListChangedError",
     "Listing",
     "LockedUserError",
@@ -85,6 +88,7 @@ __all__ = [
     "SessionsFailedError",
     "Settings",
     "SignInError",
+    "StepsFailedError",
     "TLSVerificationError",
     "Token",
     "TokenEndpointError",
@@ -150,6 +154,7 @@ if TYPE_CHECKING:  # pragma: no cover - what the lazy names resolve to, for type
     from .exceptions import IncompleteResultError as IncompleteResultError
     from .exceptions import InvalidClientError as InvalidClientError
     from .exceptions import InvalidScopeError as InvalidScopeError
+    from .exceptions import JobFailedError as JobFailedError
     from .exceptions import ListChangedError as ListChangedError
     from .exceptions import LockedUserError as LockedUserError
     from .exceptions import NotSignedInError as NotSignedInError
@@ -161,6 +166,7 @@ if TYPE_CHECKING:  # pragma: no cover - what the lazy names resolve to, for type
     from .exceptions import SessionExpiredError as SessionExpiredError
     from .exceptions import SessionsFailedError as SessionsFailedError
     from .exceptions import SignInError as SignInError
+    from .exceptions import StepsFailedError as StepsFailedError
     from .exceptions import TLSVerificationError as TLSVerificationError
     from .exceptions import TokenEndpointError as TokenEndpointError
     from .exceptions import TransportError as TransportError

@@ -20,6 +20,8 @@
     ├── TransportError              no HTTP answer: DNS, refused, reset, timeout
     │   └── TLSVerificationError    the server certificate was not trusted
     ├── ResponseFormatError         an answer that is not the JSON it should be
+    ├── JobFailedError              an accepted job (202) failed, or outran its wait
+    ├── StepsFailedError            steps of an export, import or sweep failed (every row kept)
     ├── RequestError                a request that cannot be sent as written (also a ValueError)
     ├── IncompleteResultError       a listing that could not be read completely
     │   ├── ListChangedError        the list changed during every read of it
@@ -59,6 +61,7 @@ __all__ = [
     "IncompleteResultError",
     "InvalidClientError",
     "InvalidScopeError",
+    "JobFailedError",
     "ListChangedError",
     "LockedUserError",
     "NotSignedInError",
@@ -70,6 +73,7 @@ __all__ = [
     "SessionExpiredError",
     "SessionsFailedError",
     "SignInError",
+    "StepsFailedError",
     "TLSVerificationError",
     "TokenEndpointError",
     "TransportError",
@@ -269,6 +273,37 @@ class RequestError(OICError, ValueError):
 
 class ResponseFormatError(OICError):
     """A 2xx answer whose body is not what the endpoint promises."""
+
+
+class JobFailedError(OICError):
+    """A job OIC accepted (202) ended badly, or was still running when the wait ran out.
+
+    ``where`` is the job's URL, ``status`` its last status, ``details`` OIC's words.
+    """
+
+    def __init__(self, *, where: str, status: str, details: str = "") -> None:
+        self.where, self.status, self.details = where, status, trim(details)
+        said = f": {self.details}" if self.details else ""
+        super().__init__(
+            f"the job at {where} ended {status}{said}",
+            hint="Check the job in OIC's console; nothing after it was done.",
+        )
+
+
+class StepsFailedError(OICError):
+    """Some steps of a bulk operation failed; ``steps`` holds every step's row.
+
+    The steps that succeeded are done (files written, archives imported); each
+    failed row says why in its ``detail``.
+    """
+
+    def __init__(self, what: str, *, steps: Sequence[Any], failed: int) -> None:
+        self.steps = list(steps)
+        self.failed = failed
+        super().__init__(
+            f"{what}: {failed} of {len(self.steps)} steps failed.",
+            hint="Every step's outcome is in the error's .steps (outcome and detail columns).",
+        )
 
 
 class IncompleteResultError(OICError):
