@@ -69,6 +69,7 @@ from ..core._client import OICClient
 from ..core._keyring import RememberedTokens
 from ..core._responses import parse_body
 from ..core._session import Session, default_store
+from ..core._uploads import upload
 from ..exceptions import APIStatusError, ConfigurationError, OICError
 from . import _login
 from ._across import is_across, run_across
@@ -169,7 +170,9 @@ class OICMagics(Magics):
     @argument(
         "--demo",
         action="store_true",
-        help="Start the built-in emulator in this kernel and sign in as its demo user.",
+        help="Start the built-in emulator in this kernel and sign in as its demo user. "
+        "With --session NAME, an emulated instance of its own (oic-NAME): dev as seeded, "
+        "test, prod or any other name with a few planted differences.",
     )
     @line_magic
     def oic_login(self, line: str = "") -> Any:
@@ -212,6 +215,12 @@ class OICMagics(Magics):
         help="Filter: key=value is exact, key~text contains. Repeat to combine.",
     )
     @argument("--limit", type=int, metavar="N", help="At most N items of a list.")
+    @argument(
+        "--file",
+        metavar="PATH",
+        help="Send this file as the multipart 'file' part (POST/PUT: imports of .iar, "
+        ".car, lookup .csv).",
+    )
     @argument(
         "--session",
         metavar="NAME[,NAME...]",
@@ -385,6 +394,11 @@ class OICMagics(Magics):
             if command.raw:
                 return list(listing.items)
             return to_frame(listing.items, facts=facts, columns=list_columns(command.path))
+        if command.file is not None:
+            response = upload(
+                client, command.method, command.path, command.file, headers=command.cell.headers
+            )
+            return answer(response, command)
         response = client.request(
             command.method,
             command.path,
@@ -544,18 +558,23 @@ def _form(magics: OICMagics, options: _login.LoginOptions, resolved: _login.Reso
 # -- extension -----------------------------------------------------------------------------------
 def load_ipython_extension(ipython: Any) -> None:
     """``%load_ext oic_magic``: register the magics (sessions live on in the store)."""
+    from ._lifecycle_magics import OICLifecycleMagics
+
     ipython.register_magics(OICMagics)
+    ipython.register_magics(OICLifecycleMagics)
 
 
 def unload_ipython_extension(ipython: Any) -> None:
     """``%unload_ext oic_magic``: remove the magics; signed-in sessions stay in memory."""
     manager = ipython.magics_manager
-    magics = manager.registry.pop("OICMagics", None)
-    if magics is None:
-        return
-    for kind, names in magics.magics.items():
-        for name in names:
-            manager.magics[kind].pop(name, None)
-    if magics in ipython.configurables:
-        ipython.configurables.remove(magics)
-    magics.close()
+    for registered in ("OICLifecycleMagics", "OICMagics"):
+        magics = manager.registry.pop(registered, None)
+        if magics is None:
+            continue
+        for kind, names in magics.magics.items():
+            for name in names:
+                manager.magics[kind].pop(name, None)
+        if magics in ipython.configurables:
+            ipython.configurables.remove(magics)
+        if isinstance(magics, OICMagics):
+            magics.close()
