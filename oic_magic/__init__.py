@@ -21,7 +21,9 @@ _EXPORTS: dict[str, str] = {
     "ActivationTimeoutError": ".exceptions",
     "BadCredentialsError": ".exceptions",
     "ConfigurationError": ".exceptions",
+    "ConnectionTest": ".core._sweep",
     "Difference": ".core._drift",
+    "Edge": ".core._dependencies",
     "FederatedUserError": ".exceptions",
     "GrantNotAllowedError": ".exceptions",
     "IncompleteResultError": ".exceptions",
@@ -45,6 +47,7 @@ _EXPORTS: dict[str, str] = {
     "SessionsFailedError": ".exceptions",
     "Settings": ".core._settings",
     "SignInError": ".exceptions",
+    "Step": ".core._archives",
     "StepsFailedError": ".exceptions",
     "TLSVerificationError": ".exceptions",
     "Token": ".core._token",
@@ -54,6 +57,12 @@ _EXPORTS: dict[str, str] = {
     "classify_url": ".core._settings",
     "compare": ".core._drift",
     "default_store": ".core._session",
+    "dependencies": ".core._dependencies",
+    "export_archives": ".core._archives",
+    "import_archive": ".core._archives",
+    "import_manifest": ".core._archives",
+    "sweep": ".core._sweep",
+    "used_by": ".core._dependencies",
 }
 
 __all__ = [
@@ -64,7 +73,9 @@ __all__ = [
     "ActivationTimeoutError",
     "BadCredentialsError",
     "ConfigurationError",
+    "ConnectionTest",
     "Difference",
+    "Edge",
     "FederatedUserError",
     "GrantNotAllowedError",
     "IncompleteResultError",
@@ -88,6 +99,7 @@ __all__ = [
     "SessionsFailedError",
     "Settings",
     "SignInError",
+    "Step",
     "StepsFailedError",
     "TLSVerificationError",
     "Token",
@@ -97,8 +109,14 @@ __all__ = [
     "classify_url",
     "compare",
     "default_store",
+    "dependencies",
+    "export_archives",
+    "import_archive",
+    "import_manifest",
     "load_ipython_extension",
+    "sweep",
     "unload_ipython_extension",
+    "used_by",
 ]
 
 
@@ -131,7 +149,14 @@ def unload_ipython_extension(ipython: Any) -> None:
 
 if TYPE_CHECKING:  # pragma: no cover - what the lazy names resolve to, for type checkers
     from .core._activation import Activation as Activation
+    from .core._archives import Step as Step
+    from .core._archives import export_archives as export_archives
+    from .core._archives import import_archive as import_archive
+    from .core._archives import import_manifest as import_manifest
     from .core._client import OICClient as OICClient
+    from .core._dependencies import Edge as Edge
+    from .core._dependencies import dependencies as dependencies
+    from .core._dependencies import used_by as used_by
     from .core._drift import Difference as Difference
     from .core._drift import compare as compare
     from .core._fanout import across as across
@@ -142,6 +167,8 @@ if TYPE_CHECKING:  # pragma: no cover - what the lazy names resolve to, for type
     from .core._session import default_store as default_store
     from .core._settings import Settings as Settings
     from .core._settings import classify_url as classify_url
+    from .core._sweep import ConnectionTest as ConnectionTest
+    from .core._sweep import sweep as sweep
     from .core._token import Token as Token
     from .exceptions import ActivationError as ActivationError
     from .exceptions import ActivationFailedError as ActivationFailedError
