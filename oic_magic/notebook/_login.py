@@ -45,6 +45,7 @@ __all__ = [
     "MissingSettingsError",
     "Resolved",
     "demo_emulator",
+    "demo_emulators",
     "describe_session",
     "is_headless",
     "keeps_password",
@@ -158,6 +159,12 @@ def demo_emulator(session: str = "default") -> Any:
                 emulator = Emulator(instance=f"oic-{session}", variant=variant)
             _demos[session] = emulator.start()
         return emulator
+
+
+def demo_emulators() -> dict[str, Any]:
+    """Every demo emulator started in this process, by session name."""
+    with _demo_lock:
+        return dict(_demos)
 
 
 def stop_demo() -> None:

@@ -148,3 +148,15 @@ def test_an_empty_or_missing_file_sends_nothing(clients, estate, tmp_path, conte
     with pytest.raises(RequestError, match="nothing was sent"):
         import_archive(prod, file)
     assert estate["prod"].control.requests() == []
+
+
+def test_a_backup_holds_no_secret(clients, estate, tmp_path):
+    from oic_magic.emulator import DEMO
+
+    dev, _, _ = clients
+    export_archives(dev, tmp_path / "b", projects=True)
+    secrets = [DEMO.password, DEMO.client_secret, dev.session.token.access_token]
+    secrets += list(estate["dev"].backend.resources.data.secrets.values())
+    for path in (tmp_path / "b").iterdir():
+        body = path.read_bytes()
+        assert not [s for s in secrets if s and s.encode() in body], path.name

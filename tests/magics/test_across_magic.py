@@ -88,3 +88,22 @@ def test_changes_and_bad_lists_are_refused_before_anything_is_sent(
 def test_an_archive_is_read_from_one_session_at_a_time(three: Shell) -> None:
     with pytest.raises(Exception, match="one session at a time"):
         three.run_cell("%oic GET integrations/HELLO|01.00.0000/archive --session dev,prod")
+
+
+def test_demo_sessions_are_instances_of_their_own(ext: Shell, capsys) -> None:
+    """--demo --session dev and --session prod: two emulated instances of one estate."""
+    from oic_magic.notebook._login import demo_emulator, stop_demo
+
+    try:
+        ext.run_cell("%oic_login --demo --session dev")
+        ext.run_cell("%oic_login --demo --session prod")
+        said = capsys.readouterr().out
+        assert "instance oic-dev" in said and "instance oic-prod" in said
+        assert demo_emulator("dev").design_url != demo_emulator("prod").design_url
+        frame = ext.run_cell("%oic_drift dev prod").result
+        planted = demo_emulator("prod").control.planted()
+        assert sorted(frame["key"]) == sorted(r["key"] for r in planted)
+        assert demo_emulator("dev").control.planted() == []
+    finally:
+        default_store().clear()
+        stop_demo()
