@@ -139,4 +139,8 @@ ROUTES: dict[tuple[str, str], Callable[[Control, dict[str, Any]], Any]] = {
     ("GET", "requests"): lambda c, b: {"items": c.requests()},
     ("DELETE", "requests"): lambda c, b: c.clear_requests(),
     ("GET", "foreign"): lambda c, b: {"items": c.foreign_received()},
+    ("GET", "planted"): lambda c, b: {"items": c.planted()},
+    ("POST", "async-imports"): lambda c, b: c.set_async_imports(
+        bool(b.get("on", True)), seconds=b.get("seconds")
+    ),
 }

@@ -182,6 +182,8 @@ def parse_command(args: Any, cell: str | None, namespace: dict[str, Any]) -> Com
     )  # fmt: skip
     _check_paging_in_path(command)
     _check_save(command)
+    if command.file is not None and command.curl:
+        raise UsageError("--curl prints no file upload: drop --file or --curl")
     return command
 
 

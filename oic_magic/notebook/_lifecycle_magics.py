@@ -172,6 +172,8 @@ class OICLifecycleMagics(Magics):
         only = _names(args.only)
         if not path.exists():
             raise UsageError(f"{path}: there is no such folder or file")
+        if path.is_file() and path.suffix.lower() not in (".iar", ".car", ".csv"):
+            raise UsageError(f"{path.name}: import .iar, .car or lookup .csv files, or a folder")
         session = self._guard(lambda: default_store().get(args.session))
 
         def run() -> Any:

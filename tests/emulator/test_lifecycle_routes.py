@@ -146,3 +146,11 @@ def test_connection_tests_answer_each_outcome(api: Api, emu) -> None:
     assert failed["status"] == "FAILED" and "Connection timed out" in failed["details"]
     assert api.call("POST", f"connections/{draft['id']}/test").status_code == 409
     assert api.call("POST", f"connections/{locked['id']}/test").status_code == 412
+
+
+def test_the_control_api_lists_what_was_planted(http) -> None:
+    with Emulator(seed=5, connections=20, instance="oic-prod", variant="prod") as prod:
+        answer = http.get(f"{prod.design_url}/_emulator/planted").json()
+        assert answer["items"] == prod.control.planted() and len(answer["items"]) == 7
+        turned = http.post(f"{prod.design_url}/_emulator/async-imports", json={"seconds": 2})
+        assert turned.status_code == 200 and prod.backend.lifecycle.async_imports

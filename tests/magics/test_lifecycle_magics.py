@@ -111,6 +111,8 @@ def test_oic_file_uploads_and_refuses_an_empty_file(both: Shell, estate, tmp_pat
         (f"%oic POST integrations/archive --file {tmp_path}/empty.iar", "empty"),
         (f"%oic POST integrations/archive --file {tmp_path}/nothing.iar", "no such file"),
         (f"%oic GET integrations --file {tmp_path}/a.iar", "POST or PUT"),
+        (f"%oic POST integrations/archive --file {tmp_path}/a.iar --curl", "--curl"),
+        (f"%oic_import prod {tmp_path}/nothing.zip --yes", "no such folder"),
     ]:
         with pytest.raises(UsageError, match=says):
             both.run_cell(line)
