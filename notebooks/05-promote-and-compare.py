@@ -1,10 +1,11 @@
 # ---
 # jupyter:
 #   jupytext:
-#     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -21,34 +22,73 @@
 # import, says so with `--yes`.
 
 # %% tags=["parameters"]
-DEMO = True             # True: two built-in emulated instances, dev and prod
-DEV_PROFILE = "dev"     # profile sections for real instances (DEMO = False)
+PROFILE = None  # a section of the profile file, for a real instance
+DEMO = True  # True: the built-in emulator, started inside this kernel
+TIME_WINDOW = "1d"  # monitoring window: 1h, 6h, 1d, 2d, 3d or RETENTIONPERIOD
+EXPORT_DIR = "exports"  # CSV files go here, relative to the working directory
+DEV_PROFILE = "dev"  # with DEMO = False: the profile sections of the two instances
 PROD_PROFILE = "prod"
-BACKUP_DIR = "backups"  # each run backs dev up into a new folder under this one
-PROMOTE = 2             # how many of the integrations prod lacks are promoted
+PROMOTE = 2  # how many of the integrations prod lacks are promoted
 
 # %%
-%load_ext oic_magic
+# %load_ext oic_magic
 
 if DEMO:
-    %oic_login --demo --session dev
-    %oic_login --demo --session prod
+    how = "--demo"  # the built-in emulator, started inside this kernel
+elif PROFILE:
+    how = f"--profile {PROFILE}"
 else:
-    %oic_login --session dev --profile $DEV_PROFILE
-    %oic_login --session prod --profile $PROD_PROFILE
+    how = ""  # the form, or headless: the OIC_* variables and the keyring
+
+# %oic_login $how
 
 # %% [markdown]
-# With `--demo`, each session is an emulated instance of its own: `dev` holds the
-# estate as seeded, `prod` the same estate after months of separate life (a few
-# integrations never promoted, a connection secured differently, a lookup row edited).
-# For real instances, each `--profile` names a section of `~/.oic/profiles.ini`.
+# The cell above is the notebook's only switch between the emulator and a real instance.
+# With `DEMO = False`, `%oic_login` reads the settings from the profile named by `PROFILE`
+# and the `OIC_*` environment variables (secrets from `OIC_CLIENT_SECRET` and
+# `OIC_PASSWORD`, or the keyring); in JupyterLab it shows the form when something is
+# missing, and in a headless run it stops with one message listing what is missing.
 
 # %%
-import datetime as dt
 import json
 from pathlib import Path
 
-%oic_status
+import matplotlib.pyplot as plt
+import pandas as pd
+
+plt.rcParams.update(
+    {
+        "figure.figsize": (9, 4),
+        "figure.dpi": 96,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    }
+)
+exports = Path(EXPORT_DIR)
+exports.mkdir(parents=True, exist_ok=True)
+
+# %% [markdown]
+# ## Two sessions: dev and prod
+#
+# Each instance gets a session of its own. With `DEMO = True` each session name is an
+# emulated instance of its own: `dev` holds the estate as seeded, `prod` the same estate
+# after months of separate life (a few integrations never promoted, a connection secured
+# differently, a lookup row edited). For real instances, `DEV_PROFILE` and `PROD_PROFILE`
+# name sections of the profile file.
+
+# %%
+import datetime as dt
+
+if DEMO:
+    dev = prod = "--demo"  # two emulated instances, started inside this kernel
+else:
+    dev, prod = f"--profile {DEV_PROFILE}", f"--profile {PROD_PROFILE}"
+
+# %oic_login $dev --session dev
+# %oic_login $prod --session prod
+# %oic_status
 
 # %% [markdown]
 # ## One call, both instances
@@ -58,8 +98,8 @@ from pathlib import Path
 # keeps the other's frame.
 
 # %%
-integrations = %oic GET integrations --session dev,prod
-integrations.groupby(["session", "status"]).size().unstack(fill_value=0)
+# integrations = %oic GET integrations --session dev,prod
+pd.crosstab(integrations["session"], integrations["status"])
 
 # %% [markdown]
 # ## Back up dev
@@ -69,13 +109,14 @@ integrations.groupby(["session", "status"]).size().unstack(fill_value=0)
 # from which instance. A locked integration is *skipped*: OIC does not export it.
 
 # %%
-backup = Path(BACKUP_DIR) / f"dev-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M%S-%f}"
-exported = %oic_export dev {backup} --projects
+backup = exports / f"dev-backup-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M%S-%f}"
+# exported = %oic_export dev {backup} --projects
 exported.groupby(["kind", "outcome"]).size().unstack(fill_value=0)
 
 # %%
 manifest = json.loads((backup / "manifest.json").read_text())
-{key: manifest[key] for key in ("exported", "instance", "session")} | {"items": len(manifest["items"])}
+where = {key: manifest[key] for key in ("exported", "instance", "session")}
+where | {"items": len(manifest["items"])}
 
 # %% [markdown]
 # ## Compare dev with prod
@@ -85,7 +126,7 @@ manifest = json.loads((backup / "manifest.json").read_text())
 # values under the sessions' names.
 
 # %%
-before = %oic_drift dev prod
+# before = %oic_drift dev prod
 before
 
 # %% [markdown]
@@ -100,7 +141,7 @@ before
 missing = before[(before["kind"] == "integrations") & (before["change"] == "removed")]
 chosen = sorted(missing["key"])[:PROMOTE]
 only = ",".join(chosen)
-promoted = %oic_import prod {backup} --only {only} --activate --yes
+# promoted = %oic_import prod {backup} --only {only} --activate --yes
 promoted
 
 # %% [markdown]
@@ -110,7 +151,7 @@ promoted
 # the drift is still there, for a person to decide on.
 
 # %%
-after = %oic_drift dev prod
+# after = %oic_drift dev prod
 assert not set(chosen) & set(after["key"]), "a promoted integration still differs"
 after
 
@@ -122,7 +163,7 @@ after
 # locked ones *locked* (412), and a failure carries OIC's own words.
 
 # %%
-sweep = %oic_sweep prod
+# sweep = %oic_sweep prod
 sweep["outcome"].value_counts()
 
 # %%
@@ -131,7 +172,8 @@ sweep[sweep["outcome"] == "failed"].head(10)
 # %% [markdown]
 # ## In numbers
 #
-# The figures above as one JSON line, starting with `OIC_SUMMARY`, for a scheduled run.
+# The figures above as one JSON line, for a scheduled run (papermill) or a script
+# to read back: the line starts with `OIC_SUMMARY`.
 
 # %%
 numbers = {

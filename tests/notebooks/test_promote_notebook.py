@@ -62,15 +62,3 @@ def test_the_sweep_outcomes_match_the_connections(summary, estate) -> None:
         return "success" if reached else "failed"  # the emulator's unreachable endpoints
 
     assert summary["sweep"] == dict(Counter(outcome(r) for r in connections))
-
-
-def test_the_stored_notebook_is_its_jupytext_source() -> None:
-    """notebooks/05-promote-and-compare.ipynb is `jupytext --to ipynb` of its .py source."""
-    import jupytext
-    from _jupyter import NOTEBOOKS
-
-    source = jupytext.read(NOTEBOOKS / PROMOTE.replace(".ipynb", ".py"))
-    stored = jupytext.read(NOTEBOOKS / PROMOTE)
-    assert [(c.cell_type, c.source) for c in stored.cells] == [
-        (c.cell_type, c.source) for c in source.cells
-    ]
