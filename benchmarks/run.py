@@ -31,6 +31,7 @@ import _p4_refresh  # noqa: E402
 import _p5_import  # noqa: E402
 import _p6_end_to_end  # noqa: E402
 import _p7_monitoring  # noqa: E402
+import _p8_sessions  # noqa: E402
 from _common import HERE, Context, EmulatorProcess, Row  # noqa: E402
 from _misses import profile_miss  # noqa: E402
 
@@ -42,6 +43,7 @@ BENCHMARKS: dict[str, Callable[[Context], list[Row]]] = {
     "P4": _p4_refresh.run,
     "P5": _p5_import.run,
     "P7": _p7_monitoring.run,
+    "P8": _p8_sessions.run,
 }  # P4 moves the client's clock only; it runs late all the same
 
 
@@ -52,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     unknown = [name for name in chosen if name not in BENCHMARKS]
     if unknown:
-        raise SystemExit(f"unknown benchmark(s): {', '.join(unknown)}; use P1..P7")
+        raise SystemExit(f"unknown benchmark(s): {', '.join(unknown)}; use P1..P8")
     repeats = args.repeats or (1 if args.quick else 5)
     sizes = (
         {"connections": 500, "instances": 2_000, "frame_items": 2_000}

@@ -21,11 +21,15 @@ _EXPORTS: dict[str, str] = {
     "ActivationTimeoutError": ".exceptions",
     "BadCredentialsError": ".exceptions",
     "ConfigurationError": ".exceptions",
+    "ConnectionTest": ".core._sweep",
+    "Difference": ".core._drift",
+    "Edge": ".core._dependencies",
     "FederatedUserError": ".exceptions",
     "GrantNotAllowedError": ".exceptions",
     "IncompleteResultError": ".exceptions",
     "InvalidClientError": ".exceptions",
     "InvalidScopeError": ".exceptions",
+    "JobFailedError": ".exceptions",
     "ListChangedError": ".exceptions",
     "Listing": ".core._paging",
     "LockedUserError": ".exceptions",
@@ -43,17 +47,28 @@ _EXPORTS: dict[str, str] = {
     "Session": ".core._session",
     "SessionExpiredError": ".exceptions",
     "SessionStore": ".core._session",
+    "SessionsFailedError": ".exceptions",
     "Settings": ".core._settings",
     "SignInError": ".exceptions",
+    "Step": ".core._archives",
+    "StepsFailedError": ".exceptions",
     "TLSVerificationError": ".exceptions",
     "Token": ".core._token",
     "TokenEndpointError": ".exceptions",
     "TransportError": ".exceptions",
     "WindowedListing": ".core._windows",
+    "across": ".core._fanout",
     "classify_url": ".core._settings",
+    "compare": ".core._drift",
     "default_store": ".core._session",
+    "dependencies": ".core._dependencies",
+    "export_archives": ".core._archives",
+    "import_archive": ".core._archives",
+    "import_manifest": ".core._archives",
     "plan_recovery": ".core._recovery",
     "recover": ".core._recovery",
+    "sweep": ".core._sweep",
+    "used_by": ".core._dependencies",
     "wait_for_recovery": ".core._recovery",
 }
 
@@ -65,11 +80,15 @@ __all__ = [
     "ActivationTimeoutError",
     "BadCredentialsError",
     "ConfigurationError",
+    "ConnectionTest",
+    "Difference",
+    "Edge",
     "FederatedUserError",
     "GrantNotAllowedError",
     "IncompleteResultError",
     "InvalidClientError",
     "InvalidScopeError",
+    "JobFailedError",
     "ListChangedError",
     "Listing",
     "LockedUserError",
@@ -87,19 +106,30 @@ __all__ = [
     "Session",
     "SessionExpiredError",
     "SessionStore",
+    "SessionsFailedError",
     "Settings",
     "SignInError",
+    "Step",
+    "StepsFailedError",
     "TLSVerificationError",
     "Token",
     "TokenEndpointError",
     "TransportError",
     "WindowedListing",
+    "across",
     "classify_url",
+    "compare",
     "default_store",
+    "dependencies",
+    "export_archives",
+    "import_archive",
+    "import_manifest",
     "load_ipython_extension",
     "plan_recovery",
     "recover",
+    "sweep",
     "unload_ipython_extension",
+    "used_by",
     "wait_for_recovery",
 ]
 
@@ -133,7 +163,17 @@ def unload_ipython_extension(ipython: Any) -> None:
 
 if TYPE_CHECKING:  # pragma: no cover - what the lazy names resolve to, for type checkers
     from .core._activation import Activation as Activation
+    from .core._archives import Step as Step
+    from .core._archives import export_archives as export_archives
+    from .core._archives import import_archive as import_archive
+    from .core._archives import import_manifest as import_manifest
     from .core._client import OICClient as OICClient
+    from .core._dependencies import Edge as Edge
+    from .core._dependencies import dependencies as dependencies
+    from .core._dependencies import used_by as used_by
+    from .core._drift import Difference as Difference
+    from .core._drift import compare as compare
+    from .core._fanout import across as across
     from .core._keyring import RememberedTokens as RememberedTokens
     from .core._paging import Listing as Listing
     from .core._recovery import RecoveryPlan as RecoveryPlan
@@ -146,6 +186,8 @@ if TYPE_CHECKING:  # pragma: no cover - what the lazy names resolve to, for type
     from .core._session import default_store as default_store
     from .core._settings import Settings as Settings
     from .core._settings import classify_url as classify_url
+    from .core._sweep import ConnectionTest as ConnectionTest
+    from .core._sweep import sweep as sweep
     from .core._token import Token as Token
     from .core._windows import WindowedListing as WindowedListing
     from .exceptions import ActivationError as ActivationError
@@ -159,6 +201,7 @@ if TYPE_CHECKING:  # pragma: no cover - what the lazy names resolve to, for type
     from .exceptions import IncompleteResultError as IncompleteResultError
     from .exceptions import InvalidClientError as InvalidClientError
     from .exceptions import InvalidScopeError as InvalidScopeError
+    from .exceptions import JobFailedError as JobFailedError
     from .exceptions import ListChangedError as ListChangedError
     from .exceptions import LockedUserError as LockedUserError
     from .exceptions import NotSignedInError as NotSignedInError
@@ -169,7 +212,9 @@ if TYPE_CHECKING:  # pragma: no cover - what the lazy names resolve to, for type
     from .exceptions import ResponseFormatError as ResponseFormatError
     from .exceptions import RowLimitError as RowLimitError
     from .exceptions import SessionExpiredError as SessionExpiredError
+    from .exceptions import SessionsFailedError as SessionsFailedError
     from .exceptions import SignInError as SignInError
+    from .exceptions import StepsFailedError as StepsFailedError
     from .exceptions import TLSVerificationError as TLSVerificationError
     from .exceptions import TokenEndpointError as TokenEndpointError
     from .exceptions import TransportError as TransportError

@@ -14,11 +14,14 @@
     │   └── TokenEndpointError      anything else: redirect, 5xx, throttling, bad JSON
     ├── SessionExpiredError         the refresh token is gone and no password is held
     ├── NotSignedInError            no session under that name
+    ├── SessionsFailedError         a call across sessions failed in some (others' results kept)
     ├── APIStatusError              OIC answered 4xx/5xx (status, method, path, message)
     │   └── RedirectError           a redirect that is not safe to follow
     ├── TransportError              no HTTP answer: DNS, refused, reset, timeout
     │   └── TLSVerificationError    the server certificate was not trusted
     ├── ResponseFormatError         an answer that is not the JSON it should be
+    ├── JobFailedError              an accepted job (202) failed, or outran its wait
+    ├── StepsFailedError            steps of an export, import or sweep failed (every row kept)
     ├── RequestError                a request that cannot be sent as written (also a ValueError)
     ├── IncompleteResultError       a listing that could not be read completely
     │   ├── ListChangedError        the list changed during every read of it
@@ -59,6 +62,7 @@ __all__ = [
     "IncompleteResultError",
     "InvalidClientError",
     "InvalidScopeError",
+    "JobFailedError",
     "ListChangedError",
     "LockedUserError",
     "NotSignedInError",
@@ -69,7 +73,9 @@ __all__ = [
     "ResponseFormatError",
     "RowLimitError",
     "SessionExpiredError",
+    "SessionsFailedError",
     "SignInError",
+    "StepsFailedError",
     "TLSVerificationError",
     "TokenEndpointError",
     "TransportError",
@@ -187,6 +193,37 @@ class NotSignedInError(OICError):
         )
 
 
+class SessionsFailedError(OICError):
+    """A call across several sessions failed in some of them.
+
+    ``errors`` maps each failed session's name to its error; ``results`` holds the
+    complete result of every session that succeeded (a session's result is never
+    partial), in the order the sessions were named.
+
+        try:
+            listings = across(["dev", "prod"], lambda c: c.paginate("connections"))
+        except SessionsFailedError as error:
+            listings = error.results  # dev's, when only prod failed
+    """
+
+    def __init__(
+        self, *, what: str, errors: dict[str, BaseException], results: dict[str, Any]
+    ) -> None:
+        self.what = what
+        self.errors = dict(errors)
+        self.results = dict(results)
+        failed = "; ".join(
+            f"in session {name!r}: {trim(str(e), 200)}" for name, e in errors.items()
+        )
+        kept = ", ".join(repr(name) for name in results)
+        super().__init__(
+            f"{what} failed {failed}",
+            hint=f"The results of {kept} are complete and kept in the error's .results."
+            if results
+            else "No session succeeded.",
+        )
+
+
 class APIStatusError(OICError):
     """OIC answered with an error status.
 
@@ -238,6 +275,37 @@ class RequestError(OICError, ValueError):
 
 class ResponseFormatError(OICError):
     """A 2xx answer whose body is not what the endpoint promises."""
+
+
+class JobFailedError(OICError):
+    """A job OIC accepted (202) ended badly, or was still running when the wait ran out.
+
+    ``where`` is the job's URL, ``status`` its last status, ``details`` OIC's words.
+    """
+
+    def __init__(self, *, where: str, status: str, details: str = "") -> None:
+        self.where, self.status, self.details = where, status, trim(details)
+        said = f": {self.details}" if self.details else ""
+        super().__init__(
+            f"the job at {where} ended {status}{said}",
+            hint="Check the job in OIC's console; nothing after it was done.",
+        )
+
+
+class StepsFailedError(OICError):
+    """Some steps of a bulk operation failed; ``steps`` holds every step's row.
+
+    The steps that succeeded are done (files written, archives imported); each
+    failed row says why in its ``detail``.
+    """
+
+    def __init__(self, what: str, *, steps: Sequence[Any], failed: int) -> None:
+        self.steps = list(steps)
+        self.failed = failed
+        super().__init__(
+            f"{what}: {failed} of {len(self.steps)} steps failed.",
+            hint="Every step's outcome is in the error's .steps (outcome and detail columns).",
+        )
 
 
 class IncompleteResultError(OICError):

@@ -34,3 +34,55 @@ def emu(shared_emulator: Emulator) -> Emulator:
     """The session's emulator, reset to its starting state."""
     shared_emulator.control.reset()
     return shared_emulator
+
+
+#: The emulated instances of the tests across sessions: different seeds, different data.
+INSTANCES = {"dev": 7, "test": 8, "prod": 9}
+
+
+@pytest.fixture(scope="session")
+def shared_instances() -> Iterator[dict[str, Emulator]]:
+    """Three emulators side by side (dev, test, prod), for the session; reset before use."""
+    emulators = {
+        name: Emulator(seed=seed, connections=40, instance=f"oic-{name}")
+        for name, seed in INSTANCES.items()
+    }
+    for each in emulators.values():
+        each.start()
+    try:
+        yield emulators
+    finally:
+        for each in emulators.values():
+            each.stop()
+
+
+@pytest.fixture
+def instances(shared_instances: dict[str, Emulator]) -> dict[str, Emulator]:
+    """dev, test and prod emulators, each reset to its starting state."""
+    for each in shared_instances.values():
+        each.control.reset()
+    return shared_instances
+
+
+@pytest.fixture(scope="session")
+def shared_estate() -> Iterator[dict[str, Emulator]]:
+    """dev and prod of one estate: the same seed, prod with planted differences."""
+    emulators = {
+        "dev": Emulator(seed=11, connections=40, instance="oic-dev"),
+        "prod": Emulator(seed=11, connections=40, instance="oic-prod", variant="prod"),
+    }
+    for each in emulators.values():
+        each.start()
+    try:
+        yield emulators
+    finally:
+        for each in emulators.values():
+            each.stop()
+
+
+@pytest.fixture
+def estate(shared_estate: dict[str, Emulator]) -> dict[str, Emulator]:
+    """dev and prod of one estate, reset (prod's planted differences planted again)."""
+    for each in shared_estate.values():
+        each.control.reset()
+    return shared_estate

@@ -50,6 +50,12 @@ def parser() -> argparse.ArgumentParser:
         default="oic-demo",
         help="integration instance name expected in integrationInstance (default: oic-demo)",
     )
+    cli.add_argument(
+        "--variant",
+        metavar="NAME",
+        help="another instance of the same estate: the seed's data with a few differences "
+        "planted (e.g. --instance oic-prod --variant prod beside a plain one as dev)",
+    )
     for origin, what in (
         ("identity", "identity domain (token endpoint)"),
         ("design", "design-time host (Developer API)"),
@@ -156,6 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         page_limit_max=args.page_limit_max,
         monitoring_caps=not args.no_monitoring_caps,
         ssl_context=_ssl_context(args.certfile, args.keyfile),
+        variant=args.variant,
     )
     with emulator:
         print(_banner(emulator), flush=True)

@@ -18,9 +18,11 @@ from ._activity import Activity
 from ._clock import Clock
 from ._data import Dataset, add_instances, build
 from ._identity import Identity
+from ._lifecycle import Lifecycle
 from ._monitoring import Monitoring
 from ._recovery import Recovery
 from ._resources import Limits, Resources
+from ._variants import plant
 
 FAULT_KINDS = (
     "429",
@@ -76,6 +78,8 @@ class Settings:
     activation_delay: float
     limits: Limits
     audience: str
+    #: Another instance of the same estate: planted differences (see ``_variants``).
+    variant: str | None = None
 
 
 class Backend:
@@ -98,6 +102,7 @@ class Backend:
         self._latency: tuple[float, re.Pattern[str] | None] = (0.0, None)
         self.redirect_target, self.redirect_status = "design", 307
         self._urls = ("", "")
+        self.planted: list[dict[str, Any]] = []
         self._load(settings.seed, settings.connections, settings.instances)
 
     # -- data ------------------------------------------------------------------------------
@@ -105,6 +110,8 @@ class Backend:
         data = build(
             seed=seed, connections=connections, anchor=self.clock.now(), instances=instances
         )
+        if self.settings.variant:
+            self.planted = plant(data, self.settings.variant)
         self._install(data)
 
     def _install(self, data: Dataset) -> None:
@@ -119,6 +126,7 @@ class Backend:
         self.recovery = Recovery(data=data, clock=self.clock, limits=self.settings.limits)
         self.activity = Activity(data=data, clock=self.clock)
         self.monitoring.before_read = self.recovery.settle
+        self.lifecycle = Lifecycle(self.resources)
         self.set_urls(*self._urls)
 
     def set_urls(self, design_url: str, runtime_url: str) -> None:

@@ -83,6 +83,16 @@ class Control:
             status=status,
         )
 
+    def set_async_imports(self, on: bool = True, *, seconds: float | None = None) -> None:
+        """Imports answer 202 and an import job (done after ``seconds`` on the clock)."""
+        self._backend.lifecycle.async_imports = bool(on)
+        if seconds is not None:
+            self._backend.lifecycle.job_delay = float(seconds)
+
+    def planted(self) -> list[dict[str, Any]]:
+        """The differences a ``variant`` planted: kind, key, change, field, left, right."""
+        return [dict(row) for row in self._backend.planted]
+
     def clear_faults(self) -> None:
         """Remove every fault."""
         self._backend.clear_faults()
@@ -141,4 +151,8 @@ ROUTES: dict[tuple[str, str], Callable[[Control, dict[str, Any]], Any]] = {
     ("GET", "requests"): lambda c, b: {"items": c.requests()},
     ("DELETE", "requests"): lambda c, b: c.clear_requests(),
     ("GET", "foreign"): lambda c, b: {"items": c.foreign_received()},
+    ("GET", "planted"): lambda c, b: {"items": c.planted()},
+    ("POST", "async-imports"): lambda c, b: c.set_async_imports(
+        bool(b.get("on", True)), seconds=b.get("seconds")
+    ),
 }

@@ -38,7 +38,11 @@ class Emulator:
         page_limit: int = 100,
         page_limit_max: int | None = 100,
         monitoring_caps: bool = True,
+        variant: str | None = None,
     ) -> None:
+        """*variant* names another instance of the same estate: the data of *seed* with a
+        few differences planted (``control.planted()`` lists them), so several emulators
+        side by side hold a dev and a prod that have drifted apart."""
         self.instance = instance
         self.audience = f"https://{instance}.integration.emulator.ocp.oraclecloud.com:443"
         self.scope = f"{self.audience}urn:opc:resource:consumer::all offline_access"
@@ -58,6 +62,7 @@ class Emulator:
                 activation_delay=activation_delay,
                 limits=limits,
                 audience=self.audience,
+                variant=variant,
             )
         )
         self.control = Control(self.backend)

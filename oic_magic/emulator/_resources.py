@@ -14,9 +14,7 @@ import csv
 import email.parser
 import email.policy
 import io
-import re
 import threading
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -374,40 +372,7 @@ class Resources:
         self.settle()
         return {"activationStatus": self._existing("integrations", ident)["status"]}
 
-    # -- archives --------------------------------------------------------------------------
-    def export_archive(self, ident: str) -> bytes:
-        """A small, deterministic .iar (a zip) describing the integration."""
-        record = self._existing("integrations", ident)
-        code, version = record["code"], record["version"]
-        project = (
-            f'<?xml version="1.0" encoding="UTF-8"?>\n<project code="{code}" '
-            f'version="{version}" name="{record["name"]}" style="{record["style"]}"/>\n'
-        )
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            info = zipfile.ZipInfo(
-                f"icspackage/project/{code}_{version}/PROJECT-INF/project.xml",
-                date_time=(2024, 1, 1, 0, 0, 0),
-            )
-            archive.writestr(info, project)
-        return buffer.getvalue()
-
-    def import_archive(self, body: bytes, content_type: str, user: str) -> str:
-        """Multipart import of an .iar; answers the new integration's path (409 if it exists)."""
-        payload = _multipart_file(body, content_type)
-        try:
-            with zipfile.ZipFile(io.BytesIO(payload)) as archive:
-                text = next(
-                    archive.read(n) for n in archive.namelist() if n.endswith("project.xml")
-                ).decode()
-        except (zipfile.BadZipFile, StopIteration):
-            raise BadRequest("the archive is not an integration archive (.iar)") from None
-        found = re.search(r'code="([^"]+)" version="([^"]+)" name="([^"]*)"', text)
-        if found is None:
-            raise BadRequest("the archive has no project descriptor")
-        code, version, name = found.groups()
-        return self._add_integration(code, version, name, user)
-
+    # -- archives (see _lifecycle.py) -----------------------------------------------------
     def _add_integration(self, code: str, version: str, name: str, user: str) -> str:
         ident = f"{code}|{version}"
         with self._lock:

@@ -15,7 +15,7 @@ from ._identity import Principal
 from ._listing import ApiError, BadRequest
 from ._monitoring_routes import MONITORING_ROUTES
 from ._resources import API
-from ._wire import Request, Response, json_list, json_response
+from ._wire import Request, Response, encode, json_list, json_response
 
 Handler = Callable[..., Response]
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
@@ -50,7 +50,7 @@ def _update_connection(b: Backend, r: Request, p: Principal, ident: str) -> Resp
 
 
 def _test_connection(b: Backend, r: Request, p: Principal, ident: str) -> Response:
-    return json_response(200, b.resources.test_connection(ident))
+    return json_response(200, b.lifecycle.test_connection(ident))
 
 
 def _change_status(b: Backend, r: Request, p: Principal, ident: str) -> Response:
@@ -65,18 +65,54 @@ def _export(b: Backend, r: Request, p: Principal, ident: str) -> Response:
     code, _, version = ident.partition("|")
     return Response(
         200,
-        b.resources.export_archive(ident),
+        b.lifecycle.export_integration(ident),
         content_type="application/octet-stream",
         headers={"Content-Disposition": f'attachment; filename="{code}_{version}.iar"'},
     )
 
 
-def _import(b: Backend, r: Request, p: Principal) -> Response:
-    content_type = {k.lower(): v for k, v in r.headers.items()}.get("content-type", "")
-    location = b.resources.import_archive(r.body, content_type, p.subject)
+def _content_type(r: Request) -> str:
+    return {k.lower(): v for k, v in r.headers.items()}.get("content-type", "")
+
+
+def _located(b: Backend, status: int, location: str) -> Response:
+    headers = {"Location": f"{b.resources.design_url}{location}"}
+    if status == 204:
+        return Response(204, content_type=None, headers=headers)
     return Response(
-        204, content_type=None, headers={"Location": f"{b.resources.design_url}{location}"}
+        status, encode({"status": "IN_PROGRESS", "location": headers["Location"]}), headers=headers
     )
+
+
+def _import(replace: bool) -> Handler:
+    def handler(b: Backend, r: Request, p: Principal) -> Response:
+        status, location = b.lifecycle.import_integration(
+            r.body, _content_type(r), p.subject, replace=replace
+        )
+        return _located(b, status, location)
+
+    return handler
+
+
+def _import_lookup(replace: bool) -> Handler:
+    def handler(b: Backend, r: Request, p: Principal) -> Response:
+        location = b.lifecycle.import_lookup(r.body, _content_type(r), p.subject, replace=replace)
+        return _located(b, 204, location)
+
+    return handler
+
+
+def _export_project(b: Backend, r: Request, p: Principal, ident: str) -> Response:
+    return Response(
+        200,
+        b.lifecycle.export_project(ident),
+        content_type="application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{ident}.car"'},
+    )
+
+
+def _import_project(b: Backend, r: Request, p: Principal) -> Response:
+    return _located(b, 202, b.lifecycle.import_project(r.body, _content_type(r), p.subject))
 
 
 def _lookup_csv(b: Backend, r: Request, p: Principal, name: str) -> Response:
@@ -94,7 +130,13 @@ ROUTES: list[tuple[str, tuple[str, ...], Handler]] = [
     ("PATCH", ("connections", "*"), _update_connection),
     ("POST", ("connections", "*", "test"), _test_connection),
     ("GET", ("integrations",), _list("integrations")),
-    ("POST", ("integrations", "archive"), _import),
+    ("POST", ("integrations", "archive"), _import(replace=False)),
+    ("PUT", ("integrations", "archive"), _import(replace=True)),
+    ("POST", ("lookups", "archive"), _import_lookup(replace=False)),
+    ("PUT", ("lookups", "archive"), _import_lookup(replace=True)),
+    ("POST", ("projects", "archive"), _import_project),
+    ("POST", ("projects", "*", "archive"), _export_project),
+    ("GET", ("importJobs", "*"), lambda b, r, p, i: json_response(200, b.lifecycle.job(i))),
     ("GET", ("integrations", "*"), _item("integrations")),
     ("PATCH", ("integrations", "*"), _change_status),
     ("GET", ("integrations", "*", "activationStatus"), _activation_status),

@@ -52,6 +52,8 @@ class Command:
     waits_for: tuple[str, str] | None = None
     #: With --since/--between: the monitoring window (start, end; None is open).
     window: Window | None = None
+    #: With --file: the file sent as the multipart ``file`` part (OIC's imports).
+    file: Path | None = None
 
     @property
     def is_listing(self) -> bool:
@@ -181,10 +183,29 @@ def parse_command(args: Any, cell: str | None, namespace: dict[str, Any]) -> Com
         curl=args.curl, cell=request,
         waits_for=_waits_for(method, args, request) if args.wait else None,
         window=parse_window(getattr(args, "since", None), getattr(args, "between", None)),
+        file=_checked_file(method, getattr(args, "file", None), request),
     )  # fmt: skip
     _check_paging_in_path(command)
     _check_save(command)
+    if command.file is not None and command.curl:
+        raise UsageError("--curl prints no file upload: drop --file or --curl")
     return command
+
+
+def _checked_file(method: str, file: str | None, request: CellRequest) -> Path | None:
+    """The --file to upload, checked now: never a silent empty body."""
+    if file is None:
+        return None
+    path = Path(file).expanduser()
+    if method not in ("POST", "PUT"):
+        raise UsageError(f"--file {file}: a file is sent with POST or PUT, not {method}")
+    if request.has_body:
+        raise UsageError(f"--file {file}: the cell has a body too; send one or the other")
+    if not path.is_file():
+        raise UsageError(f"--file {file}: there is no such file")
+    if path.stat().st_size == 0:
+        raise UsageError(f"--file {file}: the file is empty; nothing would be imported")
+    return path
 
 
 def _check_save(command: Command) -> None:

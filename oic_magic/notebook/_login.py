@@ -45,6 +45,7 @@ __all__ = [
     "MissingSettingsError",
     "Resolved",
     "demo_emulator",
+    "demo_emulators",
     "describe_session",
     "is_headless",
     "keeps_password",
@@ -133,26 +134,45 @@ def describe_failure(error: BaseException) -> Outcome:
 
 # -- the built-in emulator -------------------------------------------------------------------
 _demo_lock = threading.Lock()
-_demo: Any = None
+_demos: dict[str, Any] = {}
+#: Sessions whose demo instance holds the seeded estate as it is; any other name (test,
+#: prod, ...) gets an instance of its own with a few differences planted.
+_AS_SEEDED = ("default", "dev")
 
 
-def demo_emulator() -> Any:
-    """The emulator of this process, started on first use and kept for the kernel's life."""
-    global _demo
+def demo_emulator(session: str = "default") -> Any:
+    """The emulator of *session* in this process, started on first use, kept for the kernel.
+
+    ``default`` is ``oic-demo``; every other session name is an instance of its own,
+    ``oic-<name>``, of the same estate: ``dev`` as seeded, any other name with the
+    differences of an instance that lived apart (``emulator.control.planted()``).
+    """
     with _demo_lock:
-        if _demo is None:
+        emulator = _demos.get(session)
+        if emulator is None:
             from ..emulator import Emulator
 
-            _demo = Emulator().start()
-        return _demo
+            if session == "default":
+                emulator = Emulator()
+            else:
+                variant = None if session in _AS_SEEDED else session
+                emulator = Emulator(instance=f"oic-{session}", variant=variant)
+            _demos[session] = emulator.start()
+        return emulator
+
+
+def demo_emulators() -> dict[str, Any]:
+    """Every demo emulator started in this process, by session name."""
+    with _demo_lock:
+        return dict(_demos)
 
 
 def stop_demo() -> None:
-    """Stop the demo emulator if one was started (tests; a kernel simply exits)."""
-    global _demo
+    """Stop every demo emulator that was started (tests; a kernel simply exits)."""
     with _demo_lock:
-        emulator, _demo = _demo, None
-    if emulator is not None:
+        emulators = list(_demos.values())
+        _demos.clear()
+    for emulator in emulators:
         emulator.stop()
 
 
@@ -160,7 +180,7 @@ def demo_resolved(options: LoginOptions) -> Resolved:
     """Settings for the built-in emulator's demo user."""
     from ..emulator import DEMO
 
-    emu = demo_emulator()
+    emu = demo_emulator(options.session)
     values = {
         "design_url": emu.design_url, "runtime_url": emu.runtime_url,
         "identity_url": emu.identity_url, "client_id": DEMO.client_id,

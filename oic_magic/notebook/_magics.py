@@ -69,8 +69,10 @@ from ..core._client import OICClient
 from ..core._keyring import RememberedTokens
 from ..core._responses import parse_body
 from ..core._session import Session, default_store
+from ..core._uploads import upload
 from ..exceptions import APIStatusError, ConfigurationError, IncompleteResultError, OICError
 from . import _login
+from ._across import is_across, run_across
 from ._command import Command, login_options, parse_command, parse_line, unknown_resource
 from ._frames import list_columns, to_frame
 from ._progress import activation_progress, page_progress
@@ -169,7 +171,9 @@ class OICMagics(Magics):
     @argument(
         "--demo",
         action="store_true",
-        help="Start the built-in emulator in this kernel and sign in as its demo user.",
+        help="Start the built-in emulator in this kernel and sign in as its demo user. "
+        "With --session NAME, an emulated instance of its own (oic-NAME): dev as seeded, "
+        "test, prod or any other name with a few planted differences.",
     )
     @line_magic
     def oic_login(self, line: str = "") -> Any:
@@ -224,7 +228,19 @@ class OICMagics(Magics):
         metavar=("START", "END"),
         help='Monitoring window between two moments: 2026-12-01 "2026-12-01 12:00".',
     )
-    @argument("--session", metavar="NAME", default="default", help="Which sign-in to use.")
+    @argument(
+        "--file",
+        metavar="PATH",
+        help="Send this file as the multipart 'file' part (POST/PUT: imports of .iar, "
+        ".car, lookup .csv).",
+    )
+    @argument(
+        "--session",
+        metavar="NAME[,NAME...]",
+        default="default",
+        help="Which sign-in to use. Several, comma-separated, read at once: one frame "
+        "with a session column (GET only).",
+    )
     @argument(
         "--curl",
         action="store_true",
@@ -337,6 +353,8 @@ class OICMagics(Magics):
         return None
 
     def _run(self, command: Command) -> Any:
+        if is_across(command):
+            return self._deliver(command, run_across(command, self._client))
         session = default_store().get(command.session)
         client = self._client(session)
         # A pasted links[].href of this instance becomes its path; another host's is refused.
@@ -357,6 +375,9 @@ class OICMagics(Magics):
                 server_message=error.server_message,
                 hint=unknown,
             ) from None
+        return self._deliver(command, result)
+
+    def _deliver(self, command: Command, result: Any) -> Any:
         if command.save is not None:
             result = save(result, command.save)
         if command.output:
@@ -401,6 +422,11 @@ class OICMagics(Magics):
             frame = to_frame(listing.items, facts=facts, columns=list_columns(command.path))
             frame.attrs.update(window_facts(listing))
             return frame
+        if command.file is not None:
+            response = upload(
+                client, command.method, command.path, command.file, headers=command.cell.headers
+            )
+            return answer(response, command)
         response = client.request(
             command.method,
             command.path,
@@ -560,24 +586,25 @@ def _form(magics: OICMagics, options: _login.LoginOptions, resolved: _login.Reso
 # -- extension -----------------------------------------------------------------------------------
 def load_ipython_extension(ipython: Any) -> None:
     """``%load_ext oic_magic``: register the magics (sessions live on in the store)."""
+    from ._lifecycle_magics import OICLifecycleMagics
     from ._ops_magics import OICOperations
 
     ipython.register_magics(OICMagics)
     ipython.register_magics(OICOperations)
+    ipython.register_magics(OICLifecycleMagics)
 
 
 def unload_ipython_extension(ipython: Any) -> None:
     """``%unload_ext oic_magic``: remove the magics; signed-in sessions stay in memory."""
     manager = ipython.magics_manager
-    operations = manager.registry.pop("OICOperations", None)
-    magics = manager.registry.pop("OICMagics", None)
-    for each in (operations, magics):
-        if each is None:
+    for registered in ("OICLifecycleMagics", "OICOperations", "OICMagics"):
+        magics = manager.registry.pop(registered, None)
+        if magics is None:
             continue
-        for kind, names in each.magics.items():
+        for kind, names in magics.magics.items():
             for name in names:
                 manager.magics[kind].pop(name, None)
-        if each in ipython.configurables:
-            ipython.configurables.remove(each)
-    if magics is not None:
-        magics.close()
+        if magics in ipython.configurables:
+            ipython.configurables.remove(magics)
+        if isinstance(magics, OICMagics):
+            magics.close()

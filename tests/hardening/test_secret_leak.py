@@ -159,7 +159,7 @@ DEMO_CELLS = [
     Cell("%oic GET connections --session demo --limit 2"),
     Cell(
         "from oic_magic.notebook import _login\n"
-        '_login.demo_emulator().control.inject_fault("500", origin="identity", count=1)'
+        '_login.demo_emulator("bad-demo").control.inject_fault("500", origin="identity", count=1)'
     ),
     Cell("%oic_login --demo --session bad-demo", raises="TokenEndpointError"),
 ]
@@ -167,7 +167,8 @@ DEMO_CELLS = [
 REPRS = Cell("""\
 import oic_magic
 _store = oic_magic.default_store()
-_objects = [_store, _magics, _magics._remembered, form, *form.children, _login.demo_emulator()]
+_objects = [_store, _magics, _magics._remembered, form, *form.children,
+            *_login.demo_emulators().values()]
 for _name in _store.names():
     _session = _store.get(_name)
     _objects += [_session, _session.settings, _session.token, _session.endpoint, _session.auth]
@@ -181,7 +182,8 @@ for _object in _objects:
 
 DEMO_TOKENS = Cell("""\
 Path(os.environ["HARDENING_DEMO_TOKENS"]).write_text(
-    json.dumps(_login.demo_emulator().backend.identity.issued_tokens()))
+    json.dumps([t for e in _login.demo_emulators().values()
+                for t in e.backend.identity.issued_tokens()]))
 """)
 
 DECOY = Cell("""\

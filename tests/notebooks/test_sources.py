@@ -85,7 +85,7 @@ def test_every_notebook_has_its_source() -> None:
     notebooks = {p.stem for p in NOTEBOOKS.glob("*.ipynb")}
     sources = {p.stem for p in _sources()}
     assert notebooks == sources
-    assert len(sources) == 4
+    assert len(sources) >= 3 and sources >= {"01-quickstart", "02-connection-inventory"}
 
 
 def test_jupytext_pairs_the_two_formats() -> None:
