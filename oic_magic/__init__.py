@@ -44,7 +44,10 @@ _EXPORTS: dict[str, str] = {
     "SessionExpiredError": ".exceptions",
     "SessionStore": ".core._session",
     "Settings": ".core._settings",
+    "SignInCancelledError": ".exceptions",
+    "SignInDeniedError": ".exceptions",
     "SignInError": ".exceptions",
+    "SignInTimeoutError": ".exceptions",
     "TLSVerificationError": ".exceptions",
     "Token": ".core._token",
     "TokenEndpointError": ".exceptions",
@@ -88,7 +91,10 @@ __all__ = [
     "SessionExpiredError",
     "SessionStore",
     "Settings",
+    "SignInCancelledError",
+    "SignInDeniedError",
     "SignInError",
+    "SignInTimeoutError",
     "TLSVerificationError",
     "Token",
     "TokenEndpointError",
@@ -169,7 +175,10 @@ if TYPE_CHECKING:  # pragma: no cover - what the lazy names resolve to, for type
     from .exceptions import ResponseFormatError as ResponseFormatError
     from .exceptions import RowLimitError as RowLimitError
     from .exceptions import SessionExpiredError as SessionExpiredError
+    from .exceptions import SignInCancelledError as SignInCancelledError
+    from .exceptions import SignInDeniedError as SignInDeniedError
     from .exceptions import SignInError as SignInError
+    from .exceptions import SignInTimeoutError as SignInTimeoutError
     from .exceptions import TLSVerificationError as TLSVerificationError
     from .exceptions import TokenEndpointError as TokenEndpointError
     from .exceptions import TransportError as TransportError
