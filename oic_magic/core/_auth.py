@@ -48,7 +48,8 @@ _HINT_PASSWORD = "Check the user name and password (they are case-sensitive) and
 _HINT_LOCKED = "Ask an identity domain administrator to unlock the user, or wait for the lockout."
 _HINT_FEDERATED = (
     "The password grant only works for local users of the identity domain, not for "
-    "single sign-on (federated) users nor with MFA: sign in as a local identity-domain user."
+    "single sign-on (federated) users nor with MFA: sign in with your browser instead "
+    "(%oic_login --grant browser, or --grant device when the browser is on another machine)."
 )
 _HINT_CLIENT = (
     "Check the client id and client secret of the confidential application "
