@@ -355,7 +355,7 @@ class OICMagics(Magics):
         headless = _login.is_headless(self.shell)
         if resolved.missing() and not options.demo and not headless:
             with pumping(self.shell) as pump:
-                return _form(self, options, resolved, pump=pump)
+                return _form(self, options, resolved, pump=pump or self.ui_pump)
         if _login.needs_a_person(resolved) and not resolved.missing():
             if headless:
                 raise _login.headless_refusal(resolved.grant)
