@@ -201,6 +201,9 @@ class LoopbackListener:
     def open(self) -> LoopbackListener:
         """Bind 127.0.0.1 on the redirect port, or say why not."""
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # A second sign-in soon after the first finds the port in TIME_WAIT: allowed on Linux
+        # and macOS (never two listeners at once, which SO_REUSEADDR does not permit there).
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", self.port))
         except OSError as exc:

@@ -134,6 +134,7 @@ class SignIn:
         if self.device_interval is not None:
             answer["interval"] = int(self.device_interval)
         self._identity.handed_out(device_code)
+        self._identity.handed_out(user_code)
         return answer
 
     def decide_device(self, user_code: str, *, username: str | None, approve: bool) -> None:
@@ -220,6 +221,8 @@ class SignIn:
         """A single-use authorization code for *subject*."""
         scope, offline = self._identity.scope(query.get("scope"))
         code = secrets.token_urlsafe(32)
+        if query.get("state"):
+            self._identity.handed_out(query["state"])
         with self._lock:
             self._codes[code] = _Code(
                 client.client_id,
@@ -236,6 +239,9 @@ class SignIn:
 
     def _code_grant(self, client: DemoClient, form: dict[str, str]) -> dict[str, Any]:
         from ._identity import OAuthError, Principal
+
+        if form.get("code_verifier"):
+            self._identity.handed_out(form["code_verifier"])  # the client's secret, for leak tests
 
         with self._lock:
             code = self._codes.get(form.get("code", ""))
@@ -274,6 +280,8 @@ class SignIn:
     def _jwt_grant(self, client: DemoClient, form: dict[str, str]) -> dict[str, Any]:
         from ._identity import OAuthError, Principal
 
+        if form.get("assertion"):
+            self._identity.handed_out(form["assertion"])
         claims = self._verified_claims(form.get("assertion", ""), client)
         user = self._identity.user(str(claims.get("sub")))
         if user is None or user.locked:
