@@ -128,6 +128,8 @@ class LoginForm(w.VBox):
         self._cancel = w.Button(description="Cancel", icon="times")
         for button, shown in ((self._browser, interactive), (self._device, interactive)):
             button.layout.display = None if shown else "none"
+        for button in (self._log_in, self._browser, self._device, self._cancel):
+            button.layout.width = "auto"
         self._cancel.layout.display = None if waiting else "none"
         self._outcome = w.HTML()
         super().__init__(children=self._children())
@@ -188,6 +190,8 @@ class LoginForm(w.VBox):
     def show_outcome(self, outcome: Outcome) -> None:
         """Show *outcome* under the buttons (a success also ends the wait)."""
         self._signed_in = self._signed_in or outcome.ok
+        if outcome.ok:
+            self._cancel.layout.display = "none"  # nothing left to cancel
         colour = "var(--jp-success-color1, green)" if outcome.ok else "var(--jp-error-color1, red)"
         text = html.escape(outcome.text).replace("\n", "<br>")
         self._outcome.value = f'<div style="color:{colour}">{text}</div>'
