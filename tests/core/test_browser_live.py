@@ -223,3 +223,27 @@ def test_pkce_pair_is_rfc7636_s256() -> None:
     assert len(pair.verifier) == 86 and pair.verifier not in repr(pair)
     digest = hashlib.sha256(pair.verifier.encode()).digest()
     assert base64.urlsafe_b64encode(digest).rstrip(b"=").decode() == pair.challenge
+
+
+def test_the_listener_ignores_other_paths_and_answers_once() -> None:
+    """A favicon request gets 404 and does not count; the callback gets 200, then closed."""
+    redirect = f"http://127.0.0.1:{_free_port()}/callback"
+    with LoopbackListener(redirect).open() as listener:
+        results: list[httpx.Response] = []
+
+        def browse() -> None:
+            results.append(httpx.get(redirect.replace("/callback", "/favicon.ico")))
+            results.append(httpx.get(redirect + "?code=c&state=s"))
+
+        thread = threading.Thread(target=browse)
+        thread.start()
+        landed = None
+        for _ in range(100):
+            landed = listener.take(0.1)
+            if landed:
+                break
+        thread.join(10)
+    assert [r.status_code for r in results] == [404, 200]
+    assert landed == redirect + "?code=c&state=s"
+    assert "close this tab" in results[1].text
+    assert listener.take(0.1) is None

@@ -201,3 +201,28 @@ def test_the_verification_page_approves_with_the_federated_users_credentials(
     right = httpx.post(code.verification_uri, data=form | {"password": DEMO.password})
     assert right.status_code == 200 and "Device connected" in right.text
     assert flow.poll(code).user == "sso.user"
+
+
+def test_plain_python_prints_the_link_and_the_code(
+    emu: Emulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """OICClient.connect(grant="device") in a terminal: the console shows link and code."""
+    from oic_magic.core._interactive import ConsolePrompt
+
+    def sleep(seconds: float) -> None:
+        for code in emu.control.pending_device_codes():
+            emu.control.approve_device(code, "sso.user")
+
+    environ = {
+        "OIC_DESIGN_URL": emu.design_url,
+        "OIC_IDENTITY_URL": emu.identity_url,
+        "OIC_CLIENT_ID": PUBLIC,
+        "OIC_AUDIENCE": emu.audience,
+        "OIC_INSTANCE": emu.instance,
+        "OIC_GRANT": "device",
+    }
+    with OICClient.connect(environ=environ, prompt=ConsolePrompt(sleep=sleep)) as client:
+        assert client.session.user == "sso.user"
+        assert client.get("connections")["items"]
+    printed = capsys.readouterr().out
+    assert f"open {emu.identity_url}/ui/v1/device and enter the code " in printed
