@@ -45,8 +45,8 @@ def pumping(shell: Any) -> Iterator[Pump | None]:
         yield None
         return
     kernel = shell.kernel
-    if getattr(kernel, "shell_channel_thread", None) is not None:
-        inproc = _InprocPump(kernel)
+    inproc = _InprocPump.of(kernel)
+    if inproc is not None:
         try:
             yield inproc
         finally:
@@ -84,11 +84,21 @@ _COMM = ("comm_open", "comm_msg", "comm_close")
 class _InprocPump:
     """ipykernel 7: read the main shell's inproc socket while the cell blocks."""
 
-    def __init__(self, kernel: Any) -> None:
-        manager = kernel.shell_channel_thread.manager
+    def __init__(self, kernel: Any, socket: Any) -> None:
         self._kernel = kernel
-        self._socket = manager.get_shell_channel_to_subshell_pair(None).to_socket
+        self._socket = socket
         self._held: list[Any] = []
+
+    @classmethod
+    def of(cls, kernel: Any) -> _InprocPump | None:
+        """The pump for an ipykernel 7 kernel, or None (another kernel: jupyter-ui-poll)."""
+        thread = getattr(kernel, "shell_channel_thread", None)
+        try:
+            pair = thread.manager.get_shell_channel_to_subshell_pair(None)  # type: ignore[union-attr]
+            kernel._get_shell_context_var, kernel._shell_parent_ident, kernel.shell_main  # noqa: B018
+        except AttributeError:
+            return None
+        return cls(kernel, pair.to_socket)
 
     def __call__(self, seconds: float) -> None:
         end = time.monotonic() + max(seconds, 0.0)
