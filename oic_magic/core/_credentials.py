@@ -66,7 +66,8 @@ _WHERE = {
     "instance": "OIC_INSTANCE, or instance = in a profile",
     "username": "OIC_USERNAME, or username = in a profile",
     "password": "OIC_PASSWORD, or a refresh token in the keyring (after %oic_login --remember)",
-    "private_key_file": "OIC_PRIVATE_KEY_FILE, or private_key_file = in a profile",
+    "private_key_file": "OIC_PRIVATE_KEY_FILE, private_key_file = in a profile, or the "
+    "keyring (RememberedTokens().save_private_key)",
     "key_id": "OIC_KEY_ID, or key_id = in a profile",
 }
 _LABELS = {
@@ -102,6 +103,7 @@ class Resolved:
     sources: dict[str, str]
     grant: str
     refresh_token: str | None = field(default=None, repr=False)
+    private_key: str | None = field(default=None, repr=False)
 
     def missing(self) -> list[str]:
         """Settings still needed for the grant, as keys of ``_WHERE``."""
@@ -122,7 +124,7 @@ class Resolved:
                 needed["password"] = v.get("password")
             if self.grant == "jwt":
                 needed["username"] = v.get("username")
-                needed["private_key_file"] = v.get("private_key_file")
+                needed["private_key_file"] = v.get("private_key_file") or self.private_key
                 needed["key_id"] = v.get("key_id")
         return [name for name, value in needed.items() if not value]
 
@@ -236,7 +238,18 @@ def _from_keyring(resolved: Resolved, remembered: RememberedTokens | None) -> Re
         resolved.grant == "password" and not values.get("password")
     ):
         refresh = remembered.load_refresh_token(settings)
-    return Resolved(values=values, sources=sources, grant=resolved.grant, refresh_token=refresh)
+    key = None
+    if resolved.grant == "jwt" and not values.get("private_key_file"):
+        key = remembered.load_private_key(settings)
+        if key:
+            sources["private_key_file"] = "the keyring"
+    return Resolved(
+        values=values,
+        sources=sources,
+        grant=resolved.grant,
+        refresh_token=refresh,
+        private_key=key,
+    )
 
 
 def _seconds(text: str, what: str) -> float:
@@ -276,6 +289,7 @@ def sign_in(
             remembered=keep,
             name=options.session,
             prompt=prompt,
+            private_key=resolved.private_key,
         )
     except SignInError as exc:
         if not from_keyring or exc.error != "invalid_grant":

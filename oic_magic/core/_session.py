@@ -92,6 +92,7 @@ class Session:
         self._clock = clock
         self._remembered = remembered
         self._lock = threading.Lock()
+        self._private_key: str | None = None  # a JWT signing key that came from no file
         self.auth = BearerAuth(self)
         self._remember(token)
 
@@ -109,6 +110,7 @@ class Session:
         clock: Clock = time.time,
         backoff: Backoff | None = None,
         prompt: Prompt | None = None,
+        private_key: str | None = None,
     ) -> Session:
         """Obtain a first token with *grant* and return the session holding it.
 
@@ -116,20 +118,31 @@ class Session:
         that, from *remembered* (the keyring). The password is dropped from the
         session's settings unless *keep_password*. ``device`` and ``browser`` show their
         code or address through *prompt* (a :class:`ConsolePrompt` when none is given);
-        ``jwt`` signs a user assertion with ``settings.private_key_file`` and ``key_id``.
+        ``jwt`` signs a user assertion with ``settings.private_key_file`` (or *private_key*,
+        a PEM text, or the key *remembered* holds) and ``key_id``.
         """
         if remembered is not None and not settings.client_secret:
             secret = remembered.load_client_secret(settings)
             settings = settings.replace(client_secret=secret) if secret else settings
         if grant == "refresh_token" and refresh_token is None and remembered is not None:
             refresh_token = remembered.load_refresh_token(settings)
+        if grant == "jwt" and private_key is None and remembered is not None:
+            private_key = (
+                None if settings.private_key_file else remembered.load_private_key(settings)
+            )
         settings.validate(grant=grant)
         if grant == "refresh_token" and not refresh_token:
             raise ConfigurationError(["no refresh token is remembered for this user and client"])
         endpoint = cls._endpoint(settings, transport=transport, clock=clock, backoff=backoff)
         try:
             token = cls._first_token(
-                endpoint, settings, grant, refresh_token, prompt=prompt, clock=clock
+                endpoint,
+                settings,
+                grant,
+                refresh_token,
+                prompt=prompt,
+                clock=clock,
+                key=private_key,
             )
         except BaseException:
             endpoint.close()
@@ -137,7 +150,7 @@ class Session:
         if remembered is not None:
             remembered.save_client_secret(settings)
         kept = settings if keep_password else settings.without_password()
-        return cls(
+        session = cls(
             settings=kept,
             endpoint=endpoint,
             token=token,
@@ -146,6 +159,8 @@ class Session:
             remembered=remembered,
             name=name,
         )
+        session._private_key = private_key
+        return session
 
     @staticmethod
     def _endpoint(
@@ -177,6 +192,7 @@ class Session:
         *,
         prompt: Prompt | None = None,
         clock: Clock = time.time,
+        key: str | None = None,
     ) -> Token:
         if grant in ("device", "browser"):
             from ._interactive import ConsolePrompt, browser_token, device_token
@@ -184,7 +200,7 @@ class Session:
             run = device_token if grant == "device" else browser_token
             return run(endpoint, settings, prompt or ConsolePrompt(), clock=clock)
         if grant == "jwt":
-            return _jwt_token(endpoint, settings, clock)
+            return _jwt_token(endpoint, settings, clock, key)
         if grant == "refresh_token":
             assert refresh_token
             return endpoint.refresh(refresh_token)
@@ -293,7 +309,7 @@ class Session:
             return self.endpoint.client_credentials(scope=scope)
         if self.grant == "jwt":
             logger.debug("signing a new user assertion: %s", reason)
-            return _jwt_token(self.endpoint, settings, self._clock)
+            return _jwt_token(self.endpoint, settings, self._clock, self._private_key)
         if settings.username and settings.password:
             logger.debug("signing in again with the held password: %s", reason)
             return self.endpoint.password(
@@ -302,10 +318,12 @@ class Session:
         raise SessionExpiredError(reason)
 
 
-def _jwt_token(endpoint: TokenEndpoint, settings: Settings, clock: Clock) -> Token:
+def _jwt_token(
+    endpoint: TokenEndpoint, settings: Settings, clock: Clock, key: str | None = None
+) -> Token:
     from ._assertion import assertion_form, user_assertion
 
-    assertion = user_assertion(settings, clock=clock)
+    assertion = user_assertion(settings, clock=clock, keyring=(lambda _s: key) if key else None)
     return endpoint.grant(assertion_form(assertion, settings.resolved_scope or ""), grant="jwt")
 
 

@@ -127,3 +127,33 @@ def test_without_the_extra_the_message_says_what_to_install(
     monkeypatch.setitem(sys.modules, "jwt", None)
     with pytest.raises(ConfigurationError, match=r"oic_magic\[jwt\]"):
         Session.sign_in(_settings(emu, key), grant="jwt")
+
+
+def test_the_key_may_live_in_the_keyring(emu: Emulator, key: Path) -> None:
+    """No key file: the PEM saved in the keyring signs, also when the session renews."""
+    from _emulated import MemoryKeyring
+
+    from oic_magic import RememberedTokens
+
+    environ = {
+        "OIC_DESIGN_URL": emu.design_url,
+        "OIC_IDENTITY_URL": emu.identity_url,
+        "OIC_CLIENT_ID": DEMO.client_id,
+        "OIC_CLIENT_SECRET": DEMO.client_secret,
+        "OIC_AUDIENCE": emu.audience,
+        "OIC_INSTANCE": emu.instance,
+        "OIC_USERNAME": "sso.user",
+        "OIC_KEY_ID": "oic-magic-demo-key",
+        "OIC_GRANT": "jwt",
+    }
+    keyring = RememberedTokens(backend=MemoryKeyring())
+    with pytest.raises(ConfigurationError, match="private key file"):
+        OICClient.connect(environ=environ, remembered=keyring)
+    pem = key.read_text()
+    keyring.save_private_key(_settings(emu, key, private_key_file=None), pem)
+    emu.control.set_grant(DEMO.client_id, "refresh_token", False)
+    with OICClient.connect(environ=environ, remembered=keyring) as client:
+        assert client.session.user == "sso.user"
+        client.session.refresh()  # no refresh token: a new assertion, signed by the same key
+        assert pem not in repr(client.session) and "PRIVATE" not in repr(client.session)
+    assert [e["status"] for e in token_requests(emu, JWT_GRANT)] == [200, 200]
