@@ -58,7 +58,6 @@ full tracebacks) and bad arguments a plain ``UsageError``.
 from __future__ import annotations
 
 import dataclasses
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -72,15 +71,8 @@ from ..core._client import OICClient
 from ..core._keyring import RememberedTokens
 from ..core._responses import parse_body
 from ..core._session import Session, default_store
-from ..exceptions import (
-    APIStatusError,
-    ConfigurationError,
-    IncompleteResultError,
-    OICError,
-    SignInCancelledError,
-    SignInTimeoutError,
-)
-from . import _login
+from ..exceptions import APIStatusError, ConfigurationError, IncompleteResultError, OICError
+from . import _login, _signin_flow
 from ._command import Command, login_options, parse_command, parse_line, unknown_resource
 from ._frames import list_columns, to_frame
 from ._login import LoginOptions, Resolved
@@ -94,7 +86,7 @@ from ._results import (
     save,
     status_row,
 )
-from ._waiting import Pump, pumping, wait_until
+from ._waiting import Pump, pumping
 from ._window import attach_frame, limit_note, window_facts
 
 __all__ = ["OICMagics", "load_ipython_extension", "unload_ipython_extension"]
@@ -371,21 +363,10 @@ class OICMagics(Magics):
         self, resolved: Resolved, options: LoginOptions, *, pump: Pump | None
     ) -> Session:
         """A device or browser sign-in with its panel shown in the cell's output."""
-        from IPython.display import display
-
-        from ._signin_panel import SignInPanel
-
-        panel = SignInPanel(pump=pump or self.ui_pump)
-        display(panel)
-        try:
-            session = _login.sign_in(
-                resolved, options, store=default_store(), remembered=self._remembered, prompt=panel
-            )
-        except OICError as error:
-            panel.finish(ok=False, text=f"Sign-in failed: {error}")
-            raise
+        session = _signin_flow.with_panel(
+            resolved, options, remembered=self._remembered, pump=pump or self.ui_pump
+        )
         self._forget_client(session.name)
-        panel.finish(ok=True, text=_login.describe_session(session, remembered=options.remember))
         return session
 
     def _run(self, command: Command) -> Any:
@@ -614,7 +595,7 @@ def _form(
         if pump is not None:  # the waiting cell runs it, with its widgets alive
             asked.append(values)
             return Outcome(ok=True, text="Continue with the sign-in below.")
-        return _interactive_from_form(magics, options, values, pump=None)
+        return _signin_flow.from_form(magics, options, values, pump=None)
 
     prefill = {k: v for k, v in resolved.values.items() if k not in _login.SECRETS}
     prefill["url"] = prefill.get("design_url") or prefill.get("runtime_url")
@@ -630,61 +611,7 @@ def _form(
     )
     if pump is None:
         return form
-    return _wait_for_form(magics, options, form, asked, pump=pump)
-
-
-def _wait_for_form(
-    magics: OICMagics, options: _login.LoginOptions, form: Any, asked: list[Any], *, pump: Pump
-) -> None:
-    """Run All waits here until the form signs in, is cancelled, or the time runs out."""
-    from IPython.display import display
-
-    from ..widgets import Outcome
-
-    display(form)
-    deadline = time.monotonic() + magics.sign_in_timeout
-    while not form.finished:
-        left = deadline - time.monotonic()
-        if not wait_until(lambda: form.finished or bool(asked), pump=pump, timeout=max(left, 0)):
-            raise SignInTimeoutError(
-                f"nobody finished the sign-in form within {magics.sign_in_timeout:.0f} s.",
-                hint="Run %oic_login again (or %config OICMagics.sign_in_timeout = seconds).",
-            )
-        if asked:
-            values = asked.pop()
-            outcome = _interactive_from_form(magics, options, values, pump=pump)
-            form.show_outcome(outcome or Outcome(ok=False, text="Sign-in failed."))
-    if not form.signed_in:
-        raise SignInCancelledError("the sign-in form was cancelled.", hint="Run %oic_login again.")
-
-
-def _interactive_from_form(
-    magics: OICMagics, options: _login.LoginOptions, values: Any, *, pump: Pump | None
-) -> Any:
-    """The browser or device sign-in asked for from the form."""
-    from ..widgets import Outcome
-
-    chosen = _login.LoginOptions(
-        profile=options.profile,
-        session=values.session,
-        grant=values.grant,
-        remember=values.remember,
-    )
-    try:
-        again = _login.resolve(
-            chosen,
-            default_profile=magics.default_profile,
-            timeout=magics.timeout,
-            form=values,
-            remembered=magics._remembered,
-        )
-        missing = again.missing()
-        if missing:
-            raise _login.MissingSettingsError(missing)
-        session = magics._interactive_sign_in(again, chosen, pump=pump)
-    except OICError as error:
-        return _login.describe_failure(error)
-    return Outcome(ok=True, text=_login.describe_session(session, remembered=values.remember))
+    return _signin_flow.wait_for_form(magics, options, form, asked, pump=pump)
 
 
 # -- extension -----------------------------------------------------------------------------------
