@@ -147,15 +147,31 @@ def test_browser_sign_in_through_the_loopback_redirect(
     page.screenshot(path=str(screenshots / "browser-signed-in-then-connections.png"))
 
 
+def _run_all(page: Any) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Run$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile("^Run All Cells$")).click()
+    page.get_by_role("button", name="Log in").wait_for()
+
+
+def test_run_all_stops_at_a_cancelled_form(page: Any, lab: JupyterLab) -> None:
+    """Cancel on the waiting form: the cell fails and the cells after it do not run."""
+    name = "run-all-cancel.ipynb"
+    lab.write_notebook(name, ["%load_ext oic_magic", "%oic_login", "print('ran' + 'after')"])
+    open_notebook(page, lab, name)
+    _run_all(page)
+    cell(page, 1).get_by_role("button", name="Cancel").click()
+    cell(page, 1).get_by_text("SignInCancelledError").first.wait_for()
+    page.wait_for_timeout(2000)
+    assert "ranafter" not in cell(page, 2).inner_text()
+
+
 def test_run_all_waits_for_the_form(page: Any, lab: JupyterLab, screenshots: Path) -> None:
     """Run All: the run stops at the form; filled and logged in, the next cell runs signed in."""
     demo = _demo()
     name = "run-all.ipynb"
     lab.write_notebook(name, ["%load_ext oic_magic", "%oic_login", "%oic GET connections"])
     open_notebook(page, lab, name)
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Run$")).click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile("^Run All Cells$")).click()
-    page.get_by_role("button", name="Log in").wait_for()
+    _run_all(page)
     page.wait_for_timeout(1500)  # the run is waiting: the next cell has not run
     assert cell(page, 2).locator("table.dataframe").count() == 0
     assert "[*]" in cell(page, 2).locator(".jp-InputArea-prompt").inner_text()
