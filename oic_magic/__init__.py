@@ -49,7 +49,10 @@ _EXPORTS: dict[str, str] = {
     "SessionStore": ".core._session",
     "SessionsFailedError": ".exceptions",
     "Settings": ".core._settings",
+    "SignInCancelledError": ".exceptions",
+    "SignInDeniedError": ".exceptions",
     "SignInError": ".exceptions",
+    "SignInTimeoutError": ".exceptions",
     "Step": ".core._archives",
     "StepsFailedError": ".exceptions",
     "TLSVerificationError": ".exceptions",
@@ -108,7 +111,10 @@ __all__ = [
     "SessionStore",
     "SessionsFailedError",
     "Settings",
+    "SignInCancelledError",
+    "SignInDeniedError",
     "SignInError",
+    "SignInTimeoutError",
     "Step",
     "StepsFailedError",
     "TLSVerificationError",
@@ -213,7 +219,10 @@ if TYPE_CHECKING:  # pragma: no cover - what the lazy names resolve to, for type
     from .exceptions import RowLimitError as RowLimitError
     from .exceptions import SessionExpiredError as SessionExpiredError
     from .exceptions import SessionsFailedError as SessionsFailedError
+    from .exceptions import SignInCancelledError as SignInCancelledError
+    from .exceptions import SignInDeniedError as SignInDeniedError
     from .exceptions import SignInError as SignInError
+    from .exceptions import SignInTimeoutError as SignInTimeoutError
     from .exceptions import StepsFailedError as StepsFailedError
     from .exceptions import TLSVerificationError as TLSVerificationError
     from .exceptions import TokenEndpointError as TokenEndpointError

@@ -11,6 +11,9 @@
     │   ├── InvalidClientError      wrong client id or secret (invalid_client)
     │   ├── InvalidScopeError       scope does not match the instance's audience
     │   ├── GrantNotAllowedError    the app lacks this grant (unauthorized_client, ...)
+    │   ├── SignInDeniedError       the user said no on the sign-in page (access_denied)
+    │   ├── SignInCancelledError    the person cancelled a device or browser sign-in
+    │   ├── SignInTimeoutError      the device code or the browser wait ran out
     │   └── TokenEndpointError      anything else: redirect, 5xx, throttling, bad JSON
     ├── SessionExpiredError         the refresh token is gone and no password is held
     ├── NotSignedInError            no session under that name
@@ -74,7 +77,10 @@ __all__ = [
     "RowLimitError",
     "SessionExpiredError",
     "SessionsFailedError",
+    "SignInCancelledError",
+    "SignInDeniedError",
     "SignInError",
+    "SignInTimeoutError",
     "StepsFailedError",
     "TLSVerificationError",
     "TokenEndpointError",
@@ -163,6 +169,18 @@ class InvalidScopeError(SignInError):
 
 class GrantNotAllowedError(SignInError):
     """The confidential application is not allowed this grant (for example refresh_token)."""
+
+
+class SignInDeniedError(SignInError):
+    """The user refused the sign-in on the identity domain's page (``access_denied``)."""
+
+
+class SignInCancelledError(SignInError):
+    """A device-code or browser sign-in was cancelled before the user finished it."""
+
+
+class SignInTimeoutError(SignInError):
+    """The device code expired (``expired_token``) or the browser sign-in was not finished."""
 
 
 class TokenEndpointError(SignInError):

@@ -18,10 +18,17 @@ is clicked, and shows the callback's outcome in plain words.
   sends the whole value first. It also puts fewer copies of a secret on the wire.
 - The URL field says which kind of URL it holds (design-time or runtime); a
   runtime URL works too, the client follows Oracle's redirect safely.
+- With an ``interactive`` callback, "Sign in with your browser" and "Use a device code"
+  sit beside the password fields: single sign-on and MFA users sign in there (the
+  password grant cannot serve them). They hand the same values to ``interactive``, with
+  ``grant`` set to ``browser`` or ``device``.
+- With ``waiting=True`` the form has a Cancel button: the cell that shows it waits for
+  the sign-in, and :attr:`LoginForm.finished` tells when the wait is over.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from collections.abc import Callable, Mapping
@@ -64,6 +71,7 @@ class Outcome:
 
 
 Submit = Callable[[LoginValues], Outcome]
+Interactive = Callable[[LoginValues], Outcome | None]
 Classify = Callable[[str], str]
 
 
@@ -77,10 +85,14 @@ class LoginForm(w.VBox):
         prefill: Mapping[str, Any] | None = None,
         secret_sources: Mapping[str, str] | None = None,
         classify: Classify | None = None,
+        interactive: Interactive | None = None,
+        waiting: bool = False,
     ) -> None:
         prefill = dict(prefill or {})
         sources = dict(secret_sources or {})
         self._submit = submit
+        self._interactive = interactive
+        self._signed_in = self._cancelled = False
         self._classify = classify or _describe_url
         self._url = _text(
             "URL (design-time or runtime)",
@@ -111,11 +123,22 @@ class LoginForm(w.VBox):
             options=GRANTS, value=_grant(prefill.get("grant")), description="Grant", style=_STYLE
         )
         self._log_in = w.Button(description="Log in", button_style="primary", icon="sign-in")
+        self._browser = w.Button(description="Sign in with your browser", icon="globe")
+        self._device = w.Button(description="Use a device code", icon="mobile")
+        self._cancel = w.Button(description="Cancel", icon="times")
+        for button, shown in ((self._browser, interactive), (self._device, interactive)):
+            button.layout.display = None if shown else "none"
+        for button in (self._log_in, self._browser, self._device, self._cancel):
+            button.layout.width = "auto"
+        self._cancel.layout.display = None if waiting else "none"
         self._outcome = w.HTML()
         super().__init__(children=self._children())
         self._url.observe(self._on_url_change, names="value")
         self._grant.observe(self._on_grant_change, names="value")
         self._log_in.on_click(self._on_log_in_click)
+        self._browser.on_click(lambda _b: self._on_interactive("browser"))
+        self._device.on_click(lambda _b: self._on_interactive("device"))
+        self._cancel.on_click(self._on_cancel_click)
         self._on_url_change({"new": self._url.value})
         self._on_grant_change({"new": self._grant.value})
 
@@ -124,7 +147,7 @@ class LoginForm(w.VBox):
             self._url, self._url_kind, self._identity_url, self._client_id,
             self._client_secret, self._scope, self._instance, self._grant,
             self._username, self._password, self._session, self._remember,
-            self._log_in, self._outcome,
+            w.HBox([self._log_in, self._browser, self._device, self._cancel]), self._outcome,
         ]  # fmt: skip
 
     # -- what the form holds -------------------------------------------------------------
@@ -149,7 +172,26 @@ class LoginForm(w.VBox):
         """The outcome line as plain text (what the user reads under the button)."""
         return html.unescape(_strip_tags(self._outcome.value))
 
+    @property
+    def signed_in(self) -> bool:
+        """True once an attempt succeeded."""
+        return self._signed_in
+
+    @property
+    def cancelled(self) -> bool:
+        """True once Cancel was clicked."""
+        return self._cancelled
+
+    @property
+    def finished(self) -> bool:
+        """Signed in or cancelled: a waiting cell may go on."""
+        return self._signed_in or self._cancelled
+
     def show_outcome(self, outcome: Outcome) -> None:
+        """Show *outcome* under the buttons (a success also ends the wait)."""
+        self._signed_in = self._signed_in or outcome.ok
+        if outcome.ok:
+            self._cancel.layout.display = "none"  # nothing left to cancel
         colour = "var(--jp-success-color1, green)" if outcome.ok else "var(--jp-error-color1, red)"
         text = html.escape(outcome.text).replace("\n", "<br>")
         self._outcome.value = f'<div style="color:{colour}">{text}</div>'
@@ -174,6 +216,25 @@ class LoginForm(w.VBox):
             self._client_secret.value = ""
             self._log_in.disabled = False
         self.show_outcome(outcome)
+
+    def _on_interactive(self, grant: str) -> None:
+        assert self._interactive is not None
+        values = dataclasses.replace(self.values(), grant=grant, password="")
+        self._password.value = ""
+        try:
+            outcome = self._interactive(values)
+        except Exception as error:  # the form must always say something
+            outcome = Outcome(ok=False, text=f"Sign-in failed: {error}")
+        finally:
+            self._client_secret.value = ""
+        if outcome is not None:
+            self.show_outcome(outcome)
+
+    def _on_cancel_click(self, _button: w.Button) -> None:
+        self._cancelled = True
+        self._password.value = self._client_secret.value = ""
+        self._cancel.disabled = self._log_in.disabled = True
+        self._outcome.value = "<i>Cancelled.</i>"
 
     def _attempt(self) -> Outcome:
         try:

@@ -1,8 +1,8 @@
 """Talking to the identity domain, and attaching its tokens to API requests.
 
-:class:`TokenEndpoint` runs the three grants (password, refresh_token,
-client_credentials) against ``/oauth2/v1/token``: form body, HTTP Basic client
-authentication, **redirects never followed** (httpx would re-send the password or
+:class:`TokenEndpoint` runs the grants against ``/oauth2/v1/token``: form body, HTTP Basic
+client authentication for a confidential application (a public one, with no secret, sends
+its ``client_id`` in the form), **redirects never followed** (httpx would re-send the password or
 refresh token to the new origin), 429 retried with backoff. RFC 6749 errors
 become typed :class:`~oic_magic.exceptions.SignInError` subclasses with hints.
 
@@ -48,7 +48,8 @@ _HINT_PASSWORD = "Check the user name and password (they are case-sensitive) and
 _HINT_LOCKED = "Ask an identity domain administrator to unlock the user, or wait for the lockout."
 _HINT_FEDERATED = (
     "The password grant only works for local users of the identity domain, not for "
-    "single sign-on (federated) users nor with MFA: sign in as a local identity-domain user."
+    "single sign-on (federated) users nor with MFA: sign in with your browser instead "
+    "(%oic_login --grant browser, or --grant device when the browser is on another machine)."
 )
 _HINT_CLIENT = (
     "Check the client id and client secret of the confidential application "
@@ -62,14 +63,14 @@ _HINT_GRANT = "Allow the {grant} grant type in the confidential application's OA
 
 
 class TokenEndpoint:
-    """The identity domain's token endpoint for one confidential application."""
+    """The identity domain's token endpoint for one application (confidential or public)."""
 
     def __init__(
         self,
         *,
         url: str,
         client_id: str,
-        client_secret: str,
+        client_secret: str | None,
         timeout: float = 30.0,
         verify: ssl.SSLContext | bool = True,
         ca_bundle: str | None = None,
@@ -79,7 +80,8 @@ class TokenEndpoint:
     ) -> None:
         self.url = url
         self.client_id = client_id
-        self._auth = httpx.BasicAuth(client_id, client_secret)
+        # A public client (no secret) identifies itself in the form instead (RFC 6749 2.3.1).
+        self._auth = httpx.BasicAuth(client_id, client_secret) if client_secret else None
         self._ca_bundle = ca_bundle
         self._clock = clock
         self._backoff = backoff or Backoff()
@@ -90,6 +92,11 @@ class TokenEndpoint:
 
     def __repr__(self) -> str:
         return f"TokenEndpoint(url={self.url!r}, client_id={self.client_id!r})"
+
+    @property
+    def public(self) -> bool:
+        """True for a public client: no secret, ``client_id`` sent in the form."""
+        return self._auth is None
 
     @property
     def host(self) -> str:
@@ -120,13 +127,21 @@ class TokenEndpoint:
             {"grant_type": "client_credentials", "scope": scope}, grant="client_credentials"
         )
 
+    def grant(self, form: Mapping[str, str], *, grant: str) -> Token:
+        """Any other grant: *form* as the token endpoint expects it, *grant* for messages."""
+        return self._token(form, grant=grant)
+
+    def post_form(self, url: str, form: Mapping[str, str]) -> httpx.Response:
+        """POST *form* to another endpoint of the domain, authenticated as a token request."""
+        return self._post_with_retries(form, url=url)
+
     # -- one token request -----------------------------------------------------
 
     def _token(self, form: Mapping[str, str], *, grant: str, previous: str | None = None) -> Token:
         logger.debug("token request: grant=%s host=%s", grant, self.host)
         response = self._post_with_retries(form)
         if response.status_code != 200:
-            raise self._error(response, grant=grant)
+            raise self.error(response, grant=grant)
         token = Token.from_response(
             self._json(response), now=self._clock(), previous_refresh_token=previous
         )
@@ -139,11 +154,16 @@ class TokenEndpoint:
         )
         return token
 
-    def _post_with_retries(self, form: Mapping[str, str]) -> httpx.Response:
+    def _post_with_retries(self, form: Mapping[str, str], *, url: str = "") -> httpx.Response:
+        data = dict(form)
+        if self._auth is None:
+            data.setdefault("client_id", self.client_id)
         attempt = 0
         while True:
             with map_httpx_errors(host=self.host, ca_bundle=self._ca_bundle):
-                response = self._http.post(self.url, data=dict(form), auth=self._auth)
+                response = self._http.post(
+                    url or self.url, data=data, auth=self._auth or httpx.USE_CLIENT_DEFAULT
+                )
             if response.status_code != 429 or attempt >= self._backoff.retries:
                 return response
             waited = self._backoff.wait(attempt, response)
@@ -164,7 +184,8 @@ class TokenEndpoint:
             )
         return payload
 
-    def _error(self, response: httpx.Response, *, grant: str) -> SignInError:
+    def error(self, response: httpx.Response, *, grant: str) -> SignInError:
+        """The typed error for a refusal of this domain (token or device endpoint)."""
         status = response.status_code
         if response.is_redirect:
             target = urlsplit(response.headers.get("Location", "")).netloc or "another URL"
@@ -222,11 +243,9 @@ def _classify(
             )
         return BadCredentialsError, "wrong user name or password{said}.", _HINT_PASSWORD
     if error == "invalid_grant":
-        return (
-            SignInError,
-            f"the {grant} grant was refused{{said}}.",
-            "Sign in again with the password.",
-        )
+        again = "with the password" if grant in ("password", "refresh_token") else "(run it anew)"
+        return SignInError, f"the {grant} grant was refused{{said}}.", f"Sign in again {again}."
+
     if error == "invalid_client":
         return InvalidClientError, "the client was refused{said}.", _HINT_CLIENT
     if error == "invalid_scope":

@@ -54,6 +54,7 @@ from ._activation import (
     check_target,
     wait_for,
 )
+from ._interactive import Prompt
 from ._keyring import RememberedTokens
 from ._paging import Listing, Progress, paginate
 from ._query import Route, build_q, is_monitoring, route
@@ -206,9 +207,13 @@ class OICClient:
         transport: httpx.BaseTransport | None = None,
         clock: Callable[[], float] | None = None,
         sleep: Callable[[float], None] | None = None,
+        prompt: Prompt | None = None,
         **options: Any,
     ) -> OICClient:
         """Sign in with *grant* and return a client for the new session.
+
+        ``device`` and ``browser`` show their code or address through *prompt* (by default a
+        :class:`~oic_magic.core._interactive.ConsolePrompt`: printed, the browser opened).
 
         With a *store*, the session is kept there under *name* and outlives the
         client; without one, closing the client closes the session. *options* are the
@@ -225,6 +230,7 @@ class OICClient:
             transport=transport,
             clock=time.time if clock is None else clock,
             backoff=Backoff(sleep=time.sleep if sleep is None else sleep),
+            prompt=prompt,
         )
         if store is not None:
             store.put(session)
@@ -241,6 +247,7 @@ class OICClient:
         store: SessionStore | None = None,
         environ: Mapping[str, str] | None = None,
         remembered: RememberedTokens | None = None,
+        prompt: Prompt | None = None,
         **options: Any,
     ) -> OICClient:
         """Sign in from a profile, the ``OIC_*`` environment variables and the keyring.
@@ -251,6 +258,8 @@ class OICClient:
         read from the environment or a private profile is kept by the session, so a refused
         refresh token is answered by signing in again, and a long run renews itself.
 
+        *grant* (else ``OIC_GRANT``, else ``password``) may be ``device`` or ``browser``
+        for single sign-on users: *prompt* shows the code or address (printed by default).
         *remember* keeps the rotated refresh token in the keyring (``RememberedTokens``);
         *remembered* replaces the keyring store (tests give one with a memory backend).
         Missing settings raise one :class:`~oic_magic.ConfigurationError` that names each
@@ -265,7 +274,7 @@ class OICClient:
         )
         resolved = _credentials.resolve(wanted, environ=environ, remembered=keyring)
         session = _credentials.sign_in(
-            resolved, wanted, store=store or SessionStore(), remembered=keyring
+            resolved, wanted, store=store or SessionStore(), remembered=keyring, prompt=prompt
         )
         if store is None:
             return cls(session, owns_session=True, **options)

@@ -23,13 +23,16 @@ import dataclasses
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..exceptions import ConfigurationError, OICError, SignInError
 from ._keyring import RememberedTokens
 from ._profile import read_profile
 from ._session import Session, SessionStore
 from ._settings import Settings, classify_url
+
+if TYPE_CHECKING:
+    from ._interactive import Prompt
 
 __all__ = [
     "FORM",
@@ -46,7 +49,10 @@ __all__ = [
 #: The source name of values typed by a person.
 FORM = "the form"
 
-GRANTS = ("password", "client_credentials")
+#: Grants by the names analysts know: ``device`` (a code to type on a page) and ``browser``
+#: (authorization code with PKCE) serve single sign-on and MFA users; ``jwt`` is a user
+#: assertion for automation; ``password`` is the legacy resource-owner grant.
+GRANTS = ("password", "client_credentials", "device", "browser", "jwt")
 SECRETS = ("client_secret", "password")
 
 # Where each setting can come from, for the "missing settings" message.
@@ -60,6 +66,9 @@ _WHERE = {
     "instance": "OIC_INSTANCE, or instance = in a profile",
     "username": "OIC_USERNAME, or username = in a profile",
     "password": "OIC_PASSWORD, or a refresh token in the keyring (after %oic_login --remember)",
+    "private_key_file": "OIC_PRIVATE_KEY_FILE, private_key_file = in a profile, or the "
+    "keyring (RememberedTokens().save_private_key)",
+    "key_id": "OIC_KEY_ID, or key_id = in a profile",
 }
 _LABELS = {
     "url": "OIC URL (design-time or runtime)",
@@ -70,6 +79,8 @@ _LABELS = {
     "instance": "integration instance",
     "username": "user name",
     "password": "password",
+    "private_key_file": "private key file of the JWT assertion",
+    "key_id": "key id (certificate alias) of the JWT assertion",
 }
 
 
@@ -92,6 +103,7 @@ class Resolved:
     sources: dict[str, str]
     grant: str
     refresh_token: str | None = field(default=None, repr=False)
+    private_key: str | None = field(default=None, repr=False)
 
     def missing(self) -> list[str]:
         """Settings still needed for the grant, as keys of ``_WHERE``."""
@@ -103,11 +115,17 @@ class Resolved:
             "client_secret": v.get("client_secret"),
             "instance": v.get("instance"),
         }
+        if self.grant in ("device", "browser", "jwt"):
+            del needed["client_secret"]  # public clients have none; the domain decides
         if not self.refresh_token:
             needed["scope"] = v.get("scope") or v.get("audience")
             if self.grant == "password":
                 needed["username"] = v.get("username")
                 needed["password"] = v.get("password")
+            if self.grant == "jwt":
+                needed["username"] = v.get("username")
+                needed["private_key_file"] = v.get("private_key_file") or self.private_key
+                needed["key_id"] = v.get("key_id")
         return [name for name, value in needed.items() if not value]
 
     def settings(self) -> Settings:
@@ -215,9 +233,23 @@ def _from_keyring(resolved: Resolved, remembered: RememberedTokens | None) -> Re
         if secret:
             values["client_secret"], sources["client_secret"] = secret, "the keyring"
     refresh = None
-    if resolved.grant == "password" and not values.get("password"):
+    # A device or browser sign-in kept with --remember lets a headless run start from it.
+    if resolved.grant in ("device", "browser") or (
+        resolved.grant == "password" and not values.get("password")
+    ):
         refresh = remembered.load_refresh_token(settings)
-    return Resolved(values=values, sources=sources, grant=resolved.grant, refresh_token=refresh)
+    key = None
+    if resolved.grant == "jwt" and not values.get("private_key_file"):
+        key = remembered.load_private_key(settings)
+        if key:
+            sources["private_key_file"] = "the keyring"
+    return Resolved(
+        values=values,
+        sources=sources,
+        grant=resolved.grant,
+        refresh_token=refresh,
+        private_key=key,
+    )
 
 
 def _seconds(text: str, what: str) -> float:
@@ -234,8 +266,12 @@ def sign_in(
     *,
     store: SessionStore,
     remembered: RememberedTokens | None,
+    prompt: Prompt | None = None,
 ) -> Session:
-    """Sign in with what the chain found (or say exactly what is missing), store the session."""
+    """Sign in with what the chain found (or say exactly what is missing), store the session.
+
+    *prompt* shows a device code or browser address (``device`` and ``browser`` grants).
+    """
     missing = resolved.missing()
     if missing:
         raise MissingSettingsError(missing)
@@ -252,22 +288,47 @@ def sign_in(
             keep_password=keeps_password(resolved),
             remembered=keep,
             name=options.session,
+            prompt=prompt,
+            private_key=resolved.private_key,
         )
     except SignInError as exc:
         if not from_keyring or exc.error != "invalid_grant":
             raise
         assert remembered is not None
-        session = _after_stale_refresh_token(resolved, options, remembered, exc)
+        session = _after_stale_refresh_token(resolved, options, remembered, exc, prompt)
     store.put(session)
     return session
 
 
 def _after_stale_refresh_token(
-    resolved: Resolved, options: LoginOptions, remembered: RememberedTokens, exc: SignInError
+    resolved: Resolved,
+    options: LoginOptions,
+    remembered: RememberedTokens,
+    exc: SignInError,
+    prompt: Prompt | None = None,
 ) -> Session:
-    """The remembered refresh token was refused: remove it, then use the password or say so."""
+    """The remembered refresh token was refused: remove it, then sign in anew or say so."""
     settings = resolved.settings()
     remembered.forget(settings, kinds=("refresh_token",))  # the client secret stays
+    interactive = resolved.grant in ("device", "browser")
+    if interactive and prompt is not None:
+        return Session.sign_in(
+            settings,
+            grant=resolved.grant,  # type: ignore[arg-type]
+            remembered=remembered if options.remember else None,
+            name=options.session,
+            prompt=prompt,
+        )
+    if interactive:
+        raise SignInError(
+            "the remembered sign-in has expired (its refresh token was refused) and was "
+            "removed from the keyring.",
+            hint=f"Run %oic_login --grant {resolved.grant} --remember once with a person at "
+            "the notebook; later headless runs sign in from the keyring again.",
+            error=exc.error,
+            description=exc.description,
+            status=exc.status,
+        ) from exc
     if not (settings.username and settings.password):
         raise SignInError(
             "the remembered sign-in has expired (its refresh token was refused) and was "

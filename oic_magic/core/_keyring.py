@@ -88,6 +88,14 @@ class RememberedTokens:
         """Remember the newest refresh token (the previous one is single use)."""
         self._set(self.key(settings), refresh_token)
 
+    def load_private_key(self, settings: Settings) -> str | None:
+        """The PEM private key of the JWT user assertion, when one was saved."""
+        return self._get(self.key(settings, "private_key"))
+
+    def save_private_key(self, settings: Settings, pem: str) -> None:
+        """Keep the JWT assertion's PEM private key in the keyring (instead of a file)."""
+        self._set(self.key(settings, "private_key"), pem)
+
     def load_client_secret(self, settings: Settings) -> str | None:
         """The remembered client secret, when the user asked for it to be kept."""
         return self._get(self.key(settings, "client_secret")) if self.remember_secret else None

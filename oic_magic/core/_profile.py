@@ -60,6 +60,10 @@ PROFILE_KEYS = (
     "timeout",
     "ca_bundle",
     "trusted_hosts",
+    "redirect_uri",
+    "private_key_file",
+    "key_id",
+    "assertion_audience",
 )
 SECRET_KEYS = ("client_secret", "password")
 

@@ -9,6 +9,12 @@ password if the process was allowed to keep it, else raises
 :class:`~oic_magic.exceptions.SessionExpiredError`. A token that came without a
 refresh token (client credentials, or no ``offline_access``) is re-obtained with
 the grant that produced it.
+
+The device (``device``) and browser (``browser``) sign-ins need a person: a
+:class:`~oic_magic.core._interactive.Prompt` shows them the code or the address. Their
+sessions renew with the refresh token and, once it is refused, raise
+:class:`SessionExpiredError` (no password to fall back on). A ``jwt`` session signs a new
+user assertion whenever it needs a token and has no refresh token left.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import httpx
 
@@ -33,13 +39,16 @@ from ._auth import BearerAuth, TokenEndpoint
 from ._keyring import RememberedTokens
 from ._retry import Backoff
 from ._settings import Settings
+
+if TYPE_CHECKING:
+    from ._interactive import Prompt
 from ._token import Token
 
 __all__ = ["Grant", "Session", "SessionStore", "default_store", "tls_verify"]
 
 logger = logging.getLogger("oic_magic.session")
 
-Grant = Literal["password", "refresh_token", "client_credentials"]
+Grant = Literal["password", "refresh_token", "client_credentials", "device", "browser", "jwt"]
 Clock = Callable[[], float]
 
 
@@ -83,6 +92,7 @@ class Session:
         self._clock = clock
         self._remembered = remembered
         self._lock = threading.Lock()
+        self._private_key: str | None = None  # a JWT signing key that came from no file
         self.auth = BearerAuth(self)
         self._remember(token)
 
@@ -99,31 +109,48 @@ class Session:
         transport: httpx.BaseTransport | None = None,
         clock: Clock = time.time,
         backoff: Backoff | None = None,
+        prompt: Prompt | None = None,
+        private_key: str | None = None,
     ) -> Session:
         """Obtain a first token with *grant* and return the session holding it.
 
         For ``grant="refresh_token"`` the token comes from *refresh_token* or, failing
         that, from *remembered* (the keyring). The password is dropped from the
-        session's settings unless *keep_password*.
+        session's settings unless *keep_password*. ``device`` and ``browser`` show their
+        code or address through *prompt* (a :class:`ConsolePrompt` when none is given);
+        ``jwt`` signs a user assertion with ``settings.private_key_file`` (or *private_key*,
+        a PEM text, or the key *remembered* holds) and ``key_id``.
         """
         if remembered is not None and not settings.client_secret:
             secret = remembered.load_client_secret(settings)
             settings = settings.replace(client_secret=secret) if secret else settings
         if grant == "refresh_token" and refresh_token is None and remembered is not None:
             refresh_token = remembered.load_refresh_token(settings)
+        if grant == "jwt" and private_key is None and remembered is not None:
+            private_key = (
+                None if settings.private_key_file else remembered.load_private_key(settings)
+            )
         settings.validate(grant=grant)
         if grant == "refresh_token" and not refresh_token:
             raise ConfigurationError(["no refresh token is remembered for this user and client"])
         endpoint = cls._endpoint(settings, transport=transport, clock=clock, backoff=backoff)
         try:
-            token = cls._first_token(endpoint, settings, grant, refresh_token)
+            token = cls._first_token(
+                endpoint,
+                settings,
+                grant,
+                refresh_token,
+                prompt=prompt,
+                clock=clock,
+                key=private_key,
+            )
         except BaseException:
             endpoint.close()
             raise
         if remembered is not None:
             remembered.save_client_secret(settings)
         kept = settings if keep_password else settings.without_password()
-        return cls(
+        session = cls(
             settings=kept,
             endpoint=endpoint,
             token=token,
@@ -132,6 +159,8 @@ class Session:
             remembered=remembered,
             name=name,
         )
+        session._private_key = private_key
+        return session
 
     @staticmethod
     def _endpoint(
@@ -141,7 +170,7 @@ class Session:
         clock: Clock,
         backoff: Backoff | None,
     ) -> TokenEndpoint:
-        assert settings.resolved_token_url and settings.client_id and settings.client_secret
+        assert settings.resolved_token_url and settings.client_id
         return TokenEndpoint(
             url=settings.resolved_token_url,
             client_id=settings.client_id,
@@ -156,8 +185,22 @@ class Session:
 
     @staticmethod
     def _first_token(
-        endpoint: TokenEndpoint, settings: Settings, grant: Grant, refresh_token: str | None
+        endpoint: TokenEndpoint,
+        settings: Settings,
+        grant: Grant,
+        refresh_token: str | None,
+        *,
+        prompt: Prompt | None = None,
+        clock: Clock = time.time,
+        key: str | None = None,
     ) -> Token:
+        if grant in ("device", "browser"):
+            from ._interactive import ConsolePrompt, browser_token, device_token
+
+            run = device_token if grant == "device" else browser_token
+            return run(endpoint, settings, prompt or ConsolePrompt(), clock=clock)
+        if grant == "jwt":
+            return _jwt_token(endpoint, settings, clock, key)
         if grant == "refresh_token":
             assert refresh_token
             return endpoint.refresh(refresh_token)
@@ -264,12 +307,24 @@ class Session:
         if self.grant == "client_credentials":
             logger.debug("renewing with client credentials: %s", reason)
             return self.endpoint.client_credentials(scope=scope)
+        if self.grant == "jwt":
+            logger.debug("signing a new user assertion: %s", reason)
+            return _jwt_token(self.endpoint, settings, self._clock, self._private_key)
         if settings.username and settings.password:
             logger.debug("signing in again with the held password: %s", reason)
             return self.endpoint.password(
                 username=settings.username, password=settings.password, scope=scope
             )
         raise SessionExpiredError(reason)
+
+
+def _jwt_token(
+    endpoint: TokenEndpoint, settings: Settings, clock: Clock, key: str | None = None
+) -> Token:
+    from ._assertion import assertion_form, user_assertion
+
+    assertion = user_assertion(settings, clock=clock, keyring=(lambda _s: key) if key else None)
+    return endpoint.grant(assertion_form(assertion, settings.resolved_scope or ""), grant="jwt")
 
 
 class SessionStore:

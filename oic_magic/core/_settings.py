@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from ..exceptions import ConfigurationError
 from ._urls import is_loopback, origin, with_scheme
 
-__all__ = ["Settings", "classify_url", "is_loopback", "scope_for"]
+__all__ = ["INTERACTIVE_GRANTS", "Settings", "classify_url", "is_loopback", "scope_for"]
 
 TOKEN_PATH = "/oauth2/v1/token"
 SCOPE_SUFFIX = "urn:opc:resource:consumer::all offline_access"
@@ -94,6 +94,13 @@ class Settings:
     verify: bool = True
     ca_bundle: str | None = None
     trusted_hosts: tuple[str, ...] = ()
+    #: The browser sign-in's redirect URI, exactly as registered in the identity domain.
+    redirect_uri: str | None = None
+    #: The JWT user assertion's signing key (a PEM file) and the key id its certificate has.
+    private_key_file: str | None = None
+    key_id: str | None = None
+    #: The assertion's ``aud``: the identity domain's own name for itself.
+    assertion_audience: str | None = None
 
     def __repr__(self) -> str:
         # The secrets are left out, and a URL that carries credentials shows none of them.
@@ -169,9 +176,14 @@ class Settings:
         }
         if grant != "refresh_token":
             required["scope or audience"] = self.resolved_scope
+        if grant in INTERACTIVE_GRANTS or grant == "jwt":
+            del required["client_secret"]  # a public client has none
         if grant == "password":
             required["username"] = self.username
             required["password"] = self.password
+        if grant == "jwt":
+            required["username"] = self.username
+            required["key_id"] = self.key_id
         problems = [f"{name} is missing" for name, value in required.items() if not value]
         if self.timeout <= 0:
             problems.append("timeout must be a positive number of seconds")
@@ -246,7 +258,14 @@ _ENV_FIELDS = {
     "OIC_USERNAME": "username",
     "OIC_PASSWORD": "password",
     "OIC_CA_BUNDLE": "ca_bundle",
+    "OIC_REDIRECT_URI": "redirect_uri",
+    "OIC_PRIVATE_KEY_FILE": "private_key_file",
+    "OIC_KEY_ID": "key_id",
+    "OIC_ASSERTION_AUDIENCE": "assertion_audience",
 }
+
+#: Grants a person finishes in a browser; they need no client secret.
+INTERACTIVE_GRANTS = ("device", "browser")
 
 
 def _parse_timeout(text: str) -> float:

@@ -16,11 +16,14 @@ from ._control import ROUTES as CONTROL_ROUTES
 from ._control import Control
 from ._identity import DEVELOPER_ROLES, READER_ROLES, OAuthError, Principal
 from ._listing import ApiError, BadRequest
+from ._pages import AUTHORIZE_PATH, DEVICE_PAGE, authorize_page, device_page
 from ._routes import ROUTES, WRITE_METHODS, find
 from ._wire import Request, Response, api_error, json_response
 
 API_PREFIX = "/ic/api/integration/v1/"
 CONTROL_PREFIX = "/_emulator/"
+DEVICE_PATH = "/oauth2/v1/device"
+SIGN_IN_PAGES = {DEVICE_PAGE: device_page, AUTHORIZE_PATH: authorize_page}
 NOT_AUTHENTICATED = {
     "code": "NotAuthenticated",
     "message": "The required information to "
@@ -169,6 +172,10 @@ class App:
 
     # -- identity domain -------------------------------------------------------------------
     def _identity(self, request: Request) -> Response:
+        if request.path in SIGN_IN_PAGES and request.method in ("GET", "POST"):
+            return SIGN_IN_PAGES[request.path](self.backend.identity, request)
+        if request.path == DEVICE_PATH and request.method == "POST":
+            return self._device(request)
         if request.path != "/oauth2/v1/token":
             return json_response(404, {"error": "not_found", "error_description": "Not found"})
         if request.method != "POST":
@@ -183,6 +190,19 @@ class App:
         except OAuthError as error:
             return _oauth_error(error)
         return json_response(200, answer, **{"Cache-Control": "no-store", "Pragma": "no-cache"})
+
+    def _device(self, request: Request) -> Response:
+        form = dict(
+            urllib.parse.parse_qsl(request.body.decode("utf-8", "replace"), keep_blank_values=True)
+        )
+        page = self.urls.get("identity", "") + DEVICE_PAGE
+        try:
+            answer = self.backend.identity.device_authorization(
+                form, _lower(request.headers).get("authorization"), page
+            )
+        except OAuthError as error:
+            return _oauth_error(error)
+        return json_response(200, answer, **{"Cache-Control": "no-store"})
 
     # -- runtime and foreign ---------------------------------------------------------------
     def _runtime(self, request: Request) -> Response:

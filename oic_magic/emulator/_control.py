@@ -105,6 +105,35 @@ class Control:
         """Token requests beyond ``per_second`` answer 429 (None lifts the limit)."""
         self._backend.identity.set_rate_limit(per_second)
 
+    # -- sign-in with a person or a key ---------------------------------------------------
+    def pending_device_codes(self) -> list[str]:
+        """User codes of device sign-ins waiting for an answer (never the device codes)."""
+        return self._backend.identity.signin.pending_user_codes()
+
+    def approve_device(self, user_code: str, username: str = "sso.user") -> None:
+        """Approve a pending device code as *username* (what the verification page does)."""
+        self._backend.identity.signin.decide_device(user_code, username=username, approve=True)
+
+    def deny_device(self, user_code: str) -> None:
+        """Deny a pending device code."""
+        self._backend.identity.signin.decide_device(user_code, username=None, approve=False)
+
+    def set_device_interval(self, seconds: float | None) -> None:
+        """Send ``interval`` with new device codes (None: none, as OCI documents)."""
+        self._backend.identity.signin.device_interval = None if seconds is None else float(seconds)
+
+    def set_grant(self, client_id: str, grant: str, allowed: bool) -> None:
+        """Allow or refuse one grant type (as the token endpoint names it) to an application."""
+        self._backend.identity.set_grant(client_id, grant, bool(allowed))
+
+    def set_redirect_uris(self, client_id: str, uris: list[str]) -> None:
+        """Register exactly these redirect URIs for an application."""
+        self._backend.identity.set_redirect_uris(client_id, list(uris))
+
+    def jwt_key(self, kid: str = "oic-magic-demo-key") -> dict[str, str]:
+        """A new RSA key for JWT assertions: its public half is registered under *kid*."""
+        return self._backend.identity.signin.new_key(kid)
+
     def redirect_runtime(self, target: str = "design", status: int = 307) -> None:
         """Runtime origin redirects Developer API calls to ``design``, ``foreign`` or an origin."""
         self._backend.redirect_runtime(target, status)
@@ -148,6 +177,15 @@ ROUTES: dict[tuple[str, str], Callable[[Control, dict[str, Any]], Any]] = {
     ("POST", "redirect"): lambda c, b: c.redirect_runtime(
         b.get("target", "design"), b.get("status", 307)
     ),
+    ("GET", "device-codes"): lambda c, b: {"items": c.pending_device_codes()},
+    ("POST", "device-approve"): lambda c, b: c.approve_device(
+        b["user_code"], b.get("username", "sso.user")
+    ),
+    ("POST", "device-deny"): lambda c, b: c.deny_device(b["user_code"]),
+    ("POST", "device-interval"): lambda c, b: c.set_device_interval(b.get("seconds")),
+    ("POST", "grant"): lambda c, b: c.set_grant(b["client_id"], b["grant"], b["allowed"]),
+    ("POST", "redirect-uris"): lambda c, b: c.set_redirect_uris(b["client_id"], b["uris"]),
+    ("POST", "jwt-key"): lambda c, b: c.jwt_key(b.get("kid", "oic-magic-demo-key")),
     ("GET", "requests"): lambda c, b: {"items": c.requests()},
     ("DELETE", "requests"): lambda c, b: c.clear_requests(),
     ("GET", "foreign"): lambda c, b: {"items": c.foreign_received()},

@@ -92,6 +92,7 @@ class Emulator:
             self._close_servers()
             raise
         self._app.urls = {name: server.url for name, server in self._servers.items()}
+        self._app.backend.identity.token_url = self._app.urls["identity"] + "/oauth2/v1/token"
         self.backend.set_urls(self.design_url, self.runtime_url)
         for name, server in self._servers.items():
             thread = threading.Thread(

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._clock import Clock
+from ._signin import DEVICE_GRANT, JWT_GRANT, SignIn
 
 OIC_SUFFIXES = ("urn:opc:resource:consumer::all", "/ic/api/")
 DEVELOPER_ROLES = frozenset({"ServiceDeveloper", "ServiceAdministrator"})
@@ -40,12 +41,18 @@ class DemoUser:
 
 @dataclass(frozen=True)
 class DemoClient:
-    """A confidential application registered in the emulated identity domain."""
+    """An application registered in the emulated identity domain (public: no secret)."""
 
     client_id: str
-    client_secret: str = field(repr=False)
+    client_secret: str | None = field(repr=False)
     grants: tuple[str, ...]
     roles: tuple[str, ...] = ("ServiceDeveloper",)
+    redirect_uris: tuple[str, ...] = ()
+
+
+#: The browser sign-in's default redirect URI, registered for both demo applications.
+DEMO_REDIRECT_URI = "http://127.0.0.1:8765/callback"
+_USER_GRANTS = ("authorization_code", DEVICE_GRANT, JWT_GRANT)
 
 
 _PASSWORD = "Welcome#Demo-2026"
@@ -70,12 +77,20 @@ class Demo:
         DemoClient(
             "oic-magic-demo-client",
             "demo-Cl1ent-s3cret-9f4e",
-            ("password", "refresh_token", "client_credentials"),
+            ("password", "refresh_token", "client_credentials", *_USER_GRANTS),
+            redirect_uris=(DEMO_REDIRECT_URI,),
         ),
         DemoClient(
             "oic-magic-norefresh-client",
             "noRefresh-s3cret-2b8d",
             ("password", "client_credentials"),
+        ),
+        # A "Mobile Application" (public client): no secret, browser and device sign-in.
+        DemoClient(
+            "oic-magic-public-client",
+            None,
+            ("refresh_token", "authorization_code", DEVICE_GRANT),
+            redirect_uris=(DEMO_REDIRECT_URI,),
         ),
     )
 
@@ -139,6 +154,10 @@ class Identity:
         self._lock = threading.Lock()
         self._users = {u.username: u for u in demo.users}
         self._clients = {c.client_id: c for c in demo.clients}
+        self._grants = {c.client_id: set(c.grants) for c in demo.clients}
+        self._redirects = {c.client_id: list(c.redirect_uris) for c in demo.clients}
+        self.signin = SignIn(self)
+        self.token_url = ""
         self._issued: dict[str, Principal] = {}
         self._refresh: dict[str, _Refresh] = {}
         self._rate: float | None = None
@@ -156,6 +175,9 @@ class Identity:
             self._handed_out.clear()
             self._rate = None
             self.access_ttl, self.refresh_ttl = self._defaults
+            self._grants = {c.client_id: set(c.grants) for c in self._demo.clients}
+            self._redirects = {c.client_id: list(c.redirect_uris) for c in self._demo.clients}
+        self.signin.reset()
 
     def revoke_all(self) -> None:
         """Every access token issued so far stops working."""
@@ -172,6 +194,71 @@ class Identity:
             self._rate = per_second
             self._recent.clear()
 
+    def set_grant(self, client_id: str, grant: str, allowed: bool) -> None:
+        """Allow or refuse one grant type to one application."""
+        if client_id not in self._clients:
+            raise KeyError(f"no client {client_id!r}")
+        with self._lock:
+            (self._grants[client_id].add if allowed else self._grants[client_id].discard)(grant)
+
+    def set_redirect_uris(self, client_id: str, uris: list[str]) -> None:
+        """The redirect URIs registered for one application (exact matches)."""
+        if client_id not in self._clients:
+            raise KeyError(f"no client {client_id!r}")
+        with self._lock:
+            self._redirects[client_id] = list(uris)
+
+    # -- what the sign-in flows use ----------------------------------------------------
+    def now(self) -> float:
+        """The emulator clock."""
+        return self._clock.now()
+
+    def client(self, client_id: str | None) -> DemoClient | None:
+        """A registered application by id."""
+        return self._clients.get(client_id or "")
+
+    def user(self, username: str | None) -> DemoUser | None:
+        """A demo user by name."""
+        return self._users.get(username or "")
+
+    def allows(self, client: DemoClient, grant: str) -> bool:
+        """Whether the application may use *grant* now."""
+        return grant in self._grants.get(client.client_id, ())
+
+    def check_grant(self, client: DemoClient, grant: str) -> None:
+        """Refuse with unauthorized_client when the application lacks *grant*."""
+        if not self.allows(client, grant):
+            raise OAuthError(
+                400,
+                "unauthorized_client",
+                f"The client is not authorized to use the {grant} grant.",
+            )
+
+    def redirect_uris(self, client_id: str) -> list[str]:
+        """The registered redirect URIs of an application."""
+        return list(self._redirects.get(client_id, ()))
+
+    def scope(self, requested: str | None) -> tuple[str, bool]:
+        """An OIC scope checked (see ``_scope``)."""
+        return self._scope(requested)
+
+    def issue(self, principal: Principal, refresh: bool) -> dict[str, Any]:
+        """Tokens for *principal* (a refresh token too when *refresh*)."""
+        return self._issue(principal, refresh)
+
+    def handed_out(self, secret: str) -> None:
+        """Record a secret given to a client (device and authorization codes), for leak tests."""
+        self._handed_out.append(secret)
+
+    def device_authorization(
+        self, form: dict[str, str], authorization: str | None, verification_uri: str
+    ) -> dict[str, Any]:
+        """``POST /oauth2/v1/device``; a confidential client may authenticate, need not."""
+        self._check_rate()
+        if authorization:
+            form = form | {"client_id": self._authenticate(form, authorization).client_id}
+        return self.signin.device_authorization(form, verification_uri)
+
     # -- token endpoint --------------------------------------------------------------------
     def grant(self, form: dict[str, str], authorization: str | None) -> dict[str, Any]:
         """Run one token request; raise OAuthError for an RFC 6749 error answer."""
@@ -184,17 +271,13 @@ class Identity:
             "password": self._password,
             "refresh_token": self._refresh_grant,
             "client_credentials": self._client_credentials,
+            **self.signin.handlers(),
         }.get(grant_type)
         if handler is None:
             raise OAuthError(
                 400, "unsupported_grant_type", f"The grant type {grant_type!r} is not supported."
             )
-        if grant_type not in client.grants:
-            raise OAuthError(
-                400,
-                "unauthorized_client",
-                f"The client is not authorized to use the {grant_type} grant.",
-            )
+        self.check_grant(client, grant_type)
         return handler(client, form)
 
     def _check_rate(self) -> None:
@@ -216,7 +299,9 @@ class Identity:
             except (ValueError, binascii.Error, UnicodeDecodeError):
                 client_id = None
         client = self._clients.get(client_id or "")
-        if client is None or not hmac.compare_digest(client.client_secret, secret or ""):
+        if client is not None and client.client_secret is None and not secret:
+            return client  # a public client identifies itself with client_id alone
+        if client is None or not hmac.compare_digest(client.client_secret or "", secret or ""):
             raise OAuthError(401, "invalid_client", "Client authentication failed.")
         return client
 
@@ -251,7 +336,7 @@ class Identity:
                 400, "invalid_grant", "The user is locked. Contact your administrator."
             )
         principal = Principal(user.username, "user", client.client_id, user.roles, scope)
-        return self._issue(principal, offline and "refresh_token" in client.grants)
+        return self._issue(principal, offline and self.allows(client, "refresh_token"))
 
     def _client_credentials(self, client: DemoClient, form: dict[str, str]) -> dict[str, Any]:
         scope, _ = self._scope(form.get("scope"))

@@ -33,6 +33,7 @@ from ..core._credentials import resolve as resolve_chain
 from ..core._keyring import RememberedTokens
 from ..core._session import Session
 from ..core._settings import classify_url
+from ..exceptions import SignInError
 
 if TYPE_CHECKING:
     from ..widgets import LoginValues, Outcome
@@ -122,6 +123,21 @@ def describe_session(session: Session, *, remembered: bool) -> str:
     return (
         f"Signed in as {named} to instance {settings.instance} at {settings.api_origin}. "
         f"The token is valid until {until} and {renews}. Session: {session.name}.{keep}"
+    )
+
+
+def needs_a_person(resolved: Resolved) -> bool:
+    """A device or browser sign-in with no remembered refresh token to start from."""
+    return resolved.grant in ("device", "browser") and not resolved.refresh_token
+
+
+def headless_refusal(grant: str) -> SignInError:
+    """What a headless run says instead of starting a device or browser sign-in."""
+    return SignInError(
+        f"a headless run cannot start the {grant} sign-in: nobody is there to open the page.",
+        hint=f"Sign in once with %oic_login --grant {grant} --remember in Jupyter; later "
+        "headless runs with the same settings sign in from the keyring. For unattended "
+        "automation use --grant jwt (a signed user assertion) or client_credentials.",
     )
 
 

@@ -6,6 +6,8 @@ Load the extension and sign in::
     %oic_login                      # a form, prefilled from profile and environment
     %oic_login --profile prod       # non-secret settings from ~/.oic/profiles.ini [prod]
     %oic_login --demo               # the built-in emulator, signed in as its demo user
+    %oic_login --grant device       # single sign-on / MFA: a link and a code (any kernel)
+    %oic_login --grant browser      # single sign-on / MFA: the browser beside the kernel
 
 Headless (papermill, nbclient, plain IPython) no form is shown: the settings come
 from the ``OIC_*`` environment variables, a profile and the keyring, or one error
@@ -71,10 +73,11 @@ from ..core._responses import parse_body
 from ..core._session import Session, default_store
 from ..core._uploads import upload
 from ..exceptions import APIStatusError, ConfigurationError, IncompleteResultError, OICError
-from . import _login
+from . import _login, _signin_flow
 from ._across import is_across, run_across
 from ._command import Command, login_options, parse_command, parse_line, unknown_resource
 from ._frames import list_columns, to_frame
+from ._login import LoginOptions, Resolved
 from ._progress import activation_progress, page_progress
 from ._results import (
     STATUS_COLUMNS,
@@ -85,6 +88,7 @@ from ._results import (
     save,
     status_row,
 )
+from ._waiting import Pump, pumping
 from ._window import attach_frame, limit_note, window_facts
 
 __all__ = ["OICMagics", "load_ipython_extension", "unload_ipython_extension"]
@@ -135,6 +139,12 @@ class OICMagics(Magics):
     short_errors = Bool(
         True, help="Expected failures print one message instead of a traceback."
     ).tag(config=True)
+    sign_in_timeout = Float(
+        300.0,
+        min=1.0,
+        help="Seconds %oic_login waits for the form, a device code or the browser to be "
+        "finished before the cell fails (Run All waits for it).",
+    ).tag(config=True)
     default_profile = Unicode(
         None,
         allow_none=True,
@@ -147,6 +157,8 @@ class OICMagics(Magics):
         self._remembered = RememberedTokens(remember_secret=True)
         self._clients: dict[str, OICClient] = {}
         self._client_options: dict[str, dict[str, Any]] = {}
+        #: What lets time pass while a sign-in waits, where no kernel can be pumped (tests).
+        self.ui_pump: Callable[[float], None] | None = None
 
     # -- %oic_login ---------------------------------------------------------------------
     @magic_arguments()
@@ -161,7 +173,10 @@ class OICMagics(Magics):
         "--grant",
         choices=_login.GRANTS,
         default=None,
-        help="password (a user; the default) or client_credentials (the application).",
+        help="device (a link and a code; single sign-on and MFA, any kernel), browser "
+        "(authorization code with PKCE), jwt (a signed user assertion, for automation), "
+        "password (legacy: local users only; the default) or client_credentials "
+        "(the application itself). Default: OIC_GRANT, else password.",
     )
     @argument(
         "--remember",
@@ -345,12 +360,30 @@ class OICMagics(Magics):
                 timeout=self.timeout,
                 remembered=self._remembered,
             )
-        if resolved.missing() and not options.demo and not _login.is_headless(self.shell):
-            return _form(self, options, resolved)
+        headless = _login.is_headless(self.shell)
+        if resolved.missing() and not options.demo and not headless:
+            with pumping(self.shell) as pump:
+                return _form(self, options, resolved, pump=pump or self.ui_pump)
+        if _login.needs_a_person(resolved) and not resolved.missing():
+            if headless:
+                raise _login.headless_refusal(resolved.grant)
+            with pumping(self.shell) as pump:
+                self._interactive_sign_in(resolved, options, pump=pump)
+            return None
         session = _login.sign_in(resolved, options, store=store, remembered=self._remembered)
         self._forget_client(options.session)
         print(_login.describe_session(session, remembered=options.remember))
         return None
+
+    def _interactive_sign_in(
+        self, resolved: Resolved, options: LoginOptions, *, pump: Pump | None
+    ) -> Session:
+        """A device or browser sign-in with its panel shown in the cell's output."""
+        session = _signin_flow.with_panel(
+            resolved, options, remembered=self._remembered, pump=pump or self.ui_pump
+        )
+        self._forget_client(session.name)
+        return session
 
     def _run(self, command: Command) -> Any:
         if is_across(command):
@@ -549,8 +582,17 @@ class OICMagics(Magics):
 
 
 # -- the form (only with a person at the notebook) -------------------------------------------
-def _form(magics: OICMagics, options: _login.LoginOptions, resolved: _login.Resolved) -> Any:
+def _form(
+    magics: OICMagics,
+    options: _login.LoginOptions,
+    resolved: _login.Resolved,
+    *,
+    pump: Pump | None = None,
+) -> Any:
+    """The form: returned at once where nothing can be pumped, else shown and waited for."""
     from ..widgets import LoginForm, LoginValues, Outcome
+
+    asked: list[LoginValues] = []
 
     def submit(values: LoginValues) -> Outcome:
         chosen = _login.LoginOptions(
@@ -575,12 +617,27 @@ def _form(magics: OICMagics, options: _login.LoginOptions, resolved: _login.Reso
         magics._forget_client(session.name)
         return Outcome(ok=True, text=_login.describe_session(session, remembered=values.remember))
 
+    def interactive(values: LoginValues) -> Outcome | None:
+        if pump is not None:  # the waiting cell runs it, with its widgets alive
+            asked.append(values)
+            return Outcome(ok=True, text="Continue with the sign-in below.")
+        return _signin_flow.from_form(magics, options, values, pump=None)
+
     prefill = {k: v for k, v in resolved.values.items() if k not in _login.SECRETS}
     prefill["url"] = prefill.get("design_url") or prefill.get("runtime_url")
     prefill["scope"] = prefill.get("scope") or prefill.get("audience")
     prefill.update(session=options.session, grant=resolved.grant, remember=options.remember)
     sources = {k: resolved.sources[k] for k in _login.SECRETS if resolved.values.get(k)}
-    return LoginForm(submit=submit, prefill=prefill, secret_sources=sources)
+    form = LoginForm(
+        submit=submit,
+        prefill=prefill,
+        secret_sources=sources,
+        interactive=interactive,
+        waiting=pump is not None,
+    )
+    if pump is None:
+        return form
+    return _signin_flow.wait_for_form(magics, options, form, asked, pump=pump)
 
 
 # -- extension -----------------------------------------------------------------------------------

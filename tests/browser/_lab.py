@@ -197,6 +197,15 @@ def cell(page: Any, index: int) -> Any:
     return page.locator(".jp-Notebook .jp-Cell").nth(index)
 
 
+def start_cell(page: Any, index: int) -> Any:
+    """Run one cell with Control+Enter and wait only until it is running (``[*]``)."""
+    target = cell(page, index)
+    target.locator(".jp-InputArea-editor .cm-content").click()
+    page.keyboard.press("Control+Enter")
+    target.locator(".jp-InputArea-prompt").get_by_text("[*]").wait_for()
+    return target
+
+
 def run_cell(page: Any, index: int) -> Any:
     """Run one cell with Control+Enter and wait until its prompt shows a number."""
     target = cell(page, index)

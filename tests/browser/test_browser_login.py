@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from _jupyter import history_text, secrets_in, secrets_in_files
-from _lab import JupyterLab, cell, open_notebook, run_cell, save_notebook
+from _lab import JupyterLab, cell, open_notebook, run_cell, save_notebook, start_cell
 
 OUTCOME = re.compile(r"^(Signed in as|Sign-in failed)")
 CELLS = ["%load_ext oic_magic", "%oic_login", "%oic GET connections"]
@@ -34,11 +34,14 @@ def _demo() -> Any:
 
 
 def show_form(page: Any, lab: JupyterLab, name: str) -> Path:
-    """Write and open a notebook, run the first two cells; the form is on screen."""
+    """Write and open a notebook, run the first two cells; the form is on screen.
+
+    The form's cell keeps running until the sign-in is done (Run All waits for it).
+    """
     path = lab.write_notebook(name, CELLS)
     open_notebook(page, lab, name)
     run_cell(page, 0)
-    run_cell(page, 1)
+    start_cell(page, 1)
     page.get_by_role("button", name="Log in").wait_for()
     return path
 
@@ -162,7 +165,7 @@ def test_secrets_typed_while_the_kernel_is_busy_arrive_whole(page: Any, lab: Jup
     lab.write_notebook("busy.ipynb", [*CELLS, "import time; time.sleep(4)"])
     open_notebook(page, lab, "busy.ipynb")
     run_cell(page, 0)
-    run_cell(page, 1)
+    start_cell(page, 1)
     page.get_by_role("button", name="Log in").wait_for()
 
     busy = cell(page, 3)

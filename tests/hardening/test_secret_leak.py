@@ -154,6 +154,94 @@ os.environ.update(_typed)
     Cell("%oic GET connections --session form --limit 2"),
 ]
 
+SIGN_IN_WITH_A_PERSON = [
+    Cell("""\
+import socket, threading
+import httpx
+from oic_magic.notebook import _login
+from ipywidgets.widgets.widget import _instances
+from oic_magic.notebook._signin_panel import SignInPanel
+_control = os.environ["OIC_IDENTITY_URL"] + "/_emulator/"
+
+def _panel():
+    return [x for x in _instances.values() if isinstance(x, SignInPanel)][-1]
+
+def _answer_device(approve):
+    def pump(seconds):
+        for code in httpx.get(_control + "device-codes").json()["items"]:
+            verb = "device-approve" if approve else "device-deny"
+            httpx.post(_control + verb, json={"user_code": code, "username": "sso.user"})
+    return pump
+
+def _person_sign_in(grant, session, pump, remember=False):
+    options = _login.LoginOptions(session=session, grant=grant, remember=remember)
+    # Only the first sign-in may use the keyring; the others must meet a person.
+    resolved = _login.resolve(options, remembered=_magics._remembered if remember else None)
+    _magics._interactive_sign_in(resolved, options, pump=pump)
+"""),
+    Cell('_person_sign_in("device", "device", _answer_device(True), remember=True)'),
+    Cell("%oic GET connections --session device --limit 2"),
+    Cell(
+        '_person_sign_in("device", "bad-device", _answer_device(False))', raises="SignInDeniedError"
+    ),
+    Cell("%oic_login --grant device --session device-again"),  # headless: from the keyring
+    Cell("""\
+with socket.socket() as _s:
+    _s.bind(("127.0.0.1", 0))
+    _port = _s.getsockname()[1]
+os.environ["OIC_REDIRECT_URI"] = f"http://127.0.0.1:{_port}/callback"
+_uris = [os.environ["OIC_REDIRECT_URI"]]
+httpx.post(_control + "redirect-uris", json={"client_id": os.environ["OIC_CLIENT_ID"],
+                                              "uris": _uris})
+
+def _browse(url, form=None):
+    # The person's browser: http.client logs nothing (httpx would, into the package's log).
+    import http.client, urllib.parse
+    parts = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    body = urllib.parse.urlencode(form) if form is not None else None
+    headers = {"Content-Type": "application/x-www-form-urlencoded"} if form is not None else {}
+    target = parts.path + ("?" + parts.query if parts.query else "")
+    conn.request("POST" if form is not None else "GET", target, body, headers)
+    answer = conn.getresponse()
+    answer.read()
+    conn.close()
+    return answer.getheader("Location")
+
+def _browser(forge=False):
+    done = []
+    def pump(seconds):
+        if done:
+            return
+        done.append(1)
+        link = _panel().children[0].value.split('href="', 1)[1].split('"', 1)[0]
+        url = link.replace("&amp;", "&")
+        _browse(url)
+        form = dict(httpx.URL(url).params) | {"username": "sso.user",
+                                               "password": os.environ["OIC_PASSWORD"]}
+        landed = _browse(url.split("?")[0], form)
+        if forge:
+            _panel().children[2].value = str(httpx.URL(landed).copy_set_param("state", "forged"))
+        else:
+            threading.Thread(target=_browse, args=(landed,)).start()
+    return pump
+"""),
+    Cell('_person_sign_in("browser", "browser", _browser())'),
+    Cell("%oic GET connections --session browser --limit 2"),
+    Cell('_person_sign_in("browser", "bad-browser", _browser(forge=True))', raises="SignInError"),
+    Cell("""\
+_key = httpx.post(_control + "jwt-key", json={}).json()
+_key_file = Path(os.environ["OIC_PROFILE_FILE"]).with_name("oic.pem")
+_key_file.write_text(_key["private_key"])
+os.environ.update(OIC_PRIVATE_KEY_FILE=str(_key_file), OIC_KEY_ID=_key["kid"])
+"""),
+    Cell("%oic_login --grant jwt --session jwt"),
+    Cell("%oic GET connections --session jwt --limit 2"),
+    Cell("os.environ['OIC_KEY_ID'] = 'not-registered'"),
+    Cell("%oic_login --grant jwt --session bad-jwt", raises="SignInError"),
+    Cell("os.environ.update(_saved)\n_panel()"),
+]
+
 DEMO_CELLS = [
     Cell("%oic_login --demo --session demo"),
     Cell("%oic GET connections --session demo --limit 2"),
@@ -202,11 +290,18 @@ EVERY_PATH = [
     *KEYRING,
     *CLIENT_CREDENTIALS,
     *FORM,
+    *SIGN_IN_WITH_A_PERSON,
     *DEMO_CELLS,
     REPRS,
     DEMO_TOKENS,
     DECOY,
 ]
+
+BREAK_THE_PANEL = Cell("""\
+from oic_magic.notebook._signin_panel import SignInPanel
+# The protection removed: the panel keeps the link and the code after the sign-in.
+SignInPanel.finish = lambda self, *, ok, text: None
+""")
 
 BREAK_THE_FORM = Cell("""\
 from oic_magic.widgets import LoginForm
@@ -316,3 +411,36 @@ def test_form_that_keeps_its_password_is_caught(tmp_path: Path) -> None:
     notebook = broken.ran.surfaces["saved notebook (outputs and widget state)"]
     assert "the demo password" in hits(notebook, broken.secrets)
     assert "the demo client secret" in hits(notebook, broken.secrets)
+
+
+def test_a_panel_that_keeps_the_user_code_is_caught(tmp_path: Path) -> None:
+    """Control: with the panel's clearing removed, the saved widget state holds the user code."""
+    cells = [SETUP, BREAK_THE_PANEL, *SIGN_IN_WITH_A_PERSON[:2]]
+    broken = _run(cells, tmp_path)
+    assert broken.ran.errors() == [None] * len(cells)
+    notebook = broken.ran.surfaces["saved notebook (outputs and widget state)"]
+    found = [broken.secrets[label] for label in hits(notebook, broken.secrets)]
+    assert any(_is_user_code(value) for value in found)  # still in the panel's HTML
+
+
+def _is_user_code(value: str) -> bool:
+    return len(value) == 8 and value.isalpha() and value.isupper()
+
+
+def test_the_secrets_of_every_new_flow_are_searched(leak: Leak) -> None:
+    """User and device codes, state, PKCE verifiers, JWT assertions are among those searched."""
+    values = list(leak.secrets.values())
+    assert any(_is_user_code(v) for v in values)
+    assert any(len(v) == 86 and "." not in v for v in values)  # a PKCE verifier
+    assert any(_is_assertion(v) for v in values)
+
+
+def _is_assertion(value: str) -> bool:
+    import base64
+
+    head = value.split(".")[0]
+    try:
+        header = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
+    except ValueError:
+        return False
+    return isinstance(header, dict) and header.get("alg") == "RS256"

@@ -37,7 +37,9 @@ def fill(form: LoginForm) -> None:
 
 
 def button(form: LoginForm) -> w.Button:
-    return next(c for c in all_widgets(form) if isinstance(c, w.Button))
+    return next(
+        c for c in all_widgets(form) if isinstance(c, w.Button) and c.description == "Log in"
+    )
 
 
 def test_fields_of_information_you_need() -> None:

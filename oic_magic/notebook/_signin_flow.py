@@ -1,0 +1,98 @@
+"""The sign-in flows of a waiting cell: the device or browser panel, and the form waited for.
+
+``%oic_login`` calls :func:`with_panel` for ``--grant device|browser`` and
+:func:`wait_for_form` when the form is shown in a kernel whose widgets can be pumped: the
+cell blocks (Run All waits) until signed in, cancelled or ``sign_in_timeout`` runs out, and
+both of those raise, so a run stops at this cell instead of failing at the next.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from ..core._credentials import LoginOptions, Resolved
+from ..core._keyring import RememberedTokens
+from ..core._session import Session, default_store
+from ..exceptions import OICError, SignInCancelledError, SignInTimeoutError
+from . import _login
+from ._waiting import Pump, wait_until
+
+__all__ = ["from_form", "wait_for_form", "with_panel"]
+
+
+def with_panel(
+    resolved: Resolved,
+    options: LoginOptions,
+    *,
+    remembered: RememberedTokens | None,
+    pump: Pump | None,
+) -> Session:
+    """Sign in with a person in the loop, the panel showing the code or link, then the outcome."""
+    from IPython.display import display
+
+    from ._signin_panel import SignInPanel
+
+    panel = SignInPanel(pump=pump)
+    display(panel)
+    try:
+        session = _login.sign_in(
+            resolved, options, store=default_store(), remembered=remembered, prompt=panel
+        )
+    except OICError as error:
+        panel.finish(ok=False, text=f"Sign-in failed: {error}")
+        raise
+    panel.finish(ok=True, text=_login.describe_session(session, remembered=options.remember))
+    return session
+
+
+def wait_for_form(
+    magics: Any, options: LoginOptions, form: Any, asked: list[Any], *, pump: Pump
+) -> None:
+    """Run All waits here until the form signs in, is cancelled, or the time runs out."""
+    from IPython.display import display
+
+    from ..widgets import Outcome
+
+    display(form)
+    deadline = time.monotonic() + magics.sign_in_timeout
+    while not form.finished:
+        left = deadline - time.monotonic()
+        if not wait_until(lambda: form.finished or bool(asked), pump=pump, timeout=max(left, 0)):
+            raise SignInTimeoutError(
+                f"nobody finished the sign-in form within {magics.sign_in_timeout:.0f} s.",
+                hint="Run %oic_login again (or %config OICMagics.sign_in_timeout = seconds).",
+            )
+        if asked:
+            values = asked.pop()
+            outcome = from_form(magics, options, values, pump=pump)
+            form.show_outcome(outcome or Outcome(ok=False, text="Sign-in failed."))
+    if not form.signed_in:
+        raise SignInCancelledError("the sign-in form was cancelled.", hint="Run %oic_login again.")
+
+
+def from_form(magics: Any, options: LoginOptions, values: Any, *, pump: Pump | None) -> Any:
+    """The browser or device sign-in asked for from the form."""
+    from ..widgets import Outcome
+
+    chosen = LoginOptions(
+        profile=options.profile,
+        session=values.session,
+        grant=values.grant,
+        remember=values.remember,
+    )
+    try:
+        again = _login.resolve(
+            chosen,
+            default_profile=magics.default_profile,
+            timeout=magics.timeout,
+            form=values,
+            remembered=magics._remembered,
+        )
+        missing = again.missing()
+        if missing:
+            raise _login.MissingSettingsError(missing)
+        session = magics._interactive_sign_in(again, chosen, pump=pump)
+    except OICError as error:
+        return _login.describe_failure(error)
+    return Outcome(ok=True, text=_login.describe_session(session, remembered=values.remember))
