@@ -15,7 +15,6 @@ from typing import Any
 
 from ._clock import Clock, oic_timestamp, parse_moment
 from ._data import DAY, Dataset, Record
-from ._recovery import connection_of
 from ._listing import (
     BadRequest,
     Condition,
@@ -26,6 +25,7 @@ from ._listing import (
     page_of,
     parse_q,
 )
+from ._recovery import connection_of
 from ._resources import API, Limits, public
 
 WINDOWS = {
