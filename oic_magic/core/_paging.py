@@ -408,8 +408,9 @@ class _Reader:
                 self.total = None
             return "limited"
         if self.capped:
+            expected = None if per_page(pages) else self.total
             raise IncompleteResultError(
-                "the monitoring cap hides records", items=items, expected=self.total, hint=_NARROW
+                "the monitoring cap hides records", items=items, expected=expected, hint=_NARROW
             )
         note = diagnose(pages, len(items))
         if note is not None:

@@ -276,7 +276,7 @@ class Resources:
 
     def _render_projects(self, record: Record, expand: set[str], detail: bool = False) -> Record:
         out = public(record)
-        out["state"] = {**record["state"], "status": self._project_status(record)}
+        out["state"] = {**record.get("state", {}), "status": self._project_status(record)}
         out["links"] = self._link(f"projects/{record['id']}")
         return out
 

@@ -45,11 +45,23 @@ def _environment(emu: Emulator) -> dict[str, str]:
     return environ
 
 
-@pytest.mark.parametrize("notebook", sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")))
+#: 05 signs in to two instances by profile (dev and prod), which one emulator is not.
+ONE_INSTANCE = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb") if not p.name.startswith("05-"))
+#: Monitoring past the offset cap is read by splitting the window on its totals; with
+#: totals per page the split cannot be planned, and the listing says so (an error with
+#: the records that arrived) instead of returning 550 records as if whole.
+NEEDS_MONITORING_TOTALS = {("per-page-total", "04-error-triage.ipynb")}
+
+
+@pytest.mark.parametrize("notebook", ONE_INSTANCE)
 def test_the_notebook_runs_against_the_variant(
-    real_like: Emulator, notebook: str, tmp_path: Path
+    real_like: Emulator, notebook: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     """Every cell runs; nothing of the demo emulator is started in the kernel."""
+    variant = request.node.callspec.params["real_like"]
+    if (variant, notebook) in NEEDS_MONITORING_TOTALS:
+        _check_the_cap_is_said(real_like, notebook, tmp_path)
+        return
     engine = load_report()
     (tmp_path / "executed").mkdir()
     outcome, _title = engine.run_one(
@@ -62,3 +74,14 @@ def test_the_notebook_runs_against_the_variant(
     assert outcome.failure is None, f"{real_like.answers}: {outcome.failure}"
     signed_in = [e for e in real_like.control.requests() if e["path"].startswith("/ic/")]
     assert signed_in, "the notebook did not call the variant's emulator"
+
+
+def _check_the_cap_is_said(emu: Emulator, notebook: str, tmp_path: Path) -> None:
+    """The notebook stops with the monitoring cap's error, carrying the records."""
+    engine = load_report()
+    (tmp_path / "executed").mkdir()
+    outcome, _title = engine.run_one(
+        NOTEBOOKS / notebook, tmp_path, {"DEMO": False}, _environment(emu), 300
+    )
+    assert outcome.failure is not None and outcome.failure.ename == "IncompleteResultError"
+    assert "monitoring cap hides records: 550 items arrived" in outcome.failure.evalue
