@@ -254,7 +254,7 @@ print("rows:", len(again), "| token refreshed on the way:", refreshed)
 
 # %%
 # active = %oic GET integrations --where status=ACTIVATED
-code, version = active.loc[0, "code"], active.loc[0, "version"]
+code, version = active.loc[0, "id"].split("|")  # every list item carries its id
 # one = %oic GET integrations/{code}|{version}
 one[["id", "name", "status", "style", "lastUpdated"]]
 

@@ -72,11 +72,27 @@ exports.mkdir(parents=True, exist_ok=True)
 
 # %%
 # integrations = %oic GET integrations
+# Some instances list only each version's id, code and status: the version is read from
+# the id (CODE|VERSION), and a chart of a field the list lacks says so instead.
+integrations["version"] = integrations["version"].combine_first(
+    integrations["id"].str.split("|").str[1]
+)
 by_status = integrations["status"].value_counts()
 by_style = integrations["style"].value_counts()
+
+
+def bars(counts, ax, title):
+    """A bar chart of value counts, or a note when the list did not carry the field."""
+    if counts.empty:
+        ax.set_title(f"{title}: not in this instance's list")
+        ax.set_axis_off()
+    else:
+        counts.sort_values().plot.barh(ax=ax, title=title)
+
+
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
-by_status.sort_values().plot.barh(ax=left, title="Integration versions by status")
-by_style.sort_values().plot.barh(ax=right, title="... and by style")
+bars(by_status, left, "Integration versions by status")
+bars(by_style, right, "... and by style")
 fig.tight_layout()
 plt.show()
 
@@ -141,7 +157,7 @@ live_majors = set(major[integrations["status"] == "ACTIVATED"])
 candidates = integrations[
     (integrations["status"] == "CONFIGURED")
     & (integrations["percentageComplete"] == 100)
-    & ~integrations["lockedFlag"].astype(bool)
+    & ~integrations["lockedFlag"].isin([True])
 ]
 candidates = candidates.assign(replaces=major.isin(live_majors)).sort_values(
     ["replaces", "id"], ascending=[False, True]

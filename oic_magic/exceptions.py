@@ -96,6 +96,20 @@ def trim(text: str, limit: int = MESSAGE_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def clause(text: str) -> str:
+    """*text* without the full stop that ends it, to be followed by more words."""
+    text = text.rstrip()
+    while text.endswith(".") and not text.endswith("..."):
+        text = text[:-1].rstrip()
+    return text
+
+
+def sentence(text: str) -> str:
+    """*text* ending in exactly one full stop (or the question mark, ellipsis it has)."""
+    text = clause(text)
+    return text if text.endswith(("?", "!", "…", "...")) else f"{text}."
+
+
 class OICError(Exception):
     """Base class: every deliberate oic_magic error."""
 
@@ -263,7 +277,7 @@ class APIStatusError(OICError):
         self.path = path
         self.server_message = trim(server_message)
         detail = f": {self.server_message}" if self.server_message else ""
-        super().__init__(f"{method} {path} failed with HTTP {status}{detail}.", hint=hint)
+        super().__init__(sentence(f"{method} {path} failed with HTTP {status}{detail}"), hint=hint)
 
 
 class RedirectError(APIStatusError):
@@ -348,7 +362,7 @@ class IncompleteResultError(OICError):
         #: The items as a DataFrame, when the notebook layer read the list (else None).
         self.frame: Any = None
         of = f" of {expected}" if expected is not None else ""
-        super().__init__(f"{message}: {self.received}{of} items arrived.", hint=hint)
+        super().__init__(f"{clause(message)}: {self.received}{of} items arrived.", hint=hint)
 
 
 class ListChangedError(IncompleteResultError):

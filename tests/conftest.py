@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from oic_magic.emulator import Emulator
+from oic_magic.emulator import ANSWERS, Emulator
 
 # The suite never touches the developer's own keyring: the default backend is the one that
 # refuses everything (kernels started by the tests inherit this too). Tests that need a
@@ -86,3 +86,17 @@ def estate(shared_estate: dict[str, Emulator]) -> dict[str, Emulator]:
     for each in shared_estate.values():
         each.control.reset()
     return shared_estate
+
+
+@pytest.fixture(scope="session", params=sorted(ANSWERS), ids=str)
+def answers_emulator(request: pytest.FixtureRequest) -> Iterator[Emulator]:
+    """One emulator per way the real OIC may answer (``oic_magic.emulator.ANSWERS``)."""
+    with Emulator(answers=request.param) as emu:
+        yield emu
+
+
+@pytest.fixture
+def answers_emu(answers_emulator: Emulator) -> Emulator:
+    """The variant's emulator, reset to its starting state."""
+    answers_emulator.control.reset()
+    return answers_emulator

@@ -55,7 +55,10 @@ LIST_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "lookups": ("name", "description", "status", "created", "lastUpdated"),
     "packages": ("id", "name"),
-    "projects": ("id", "code", "name", "description", "created", "lastUpdated"),
+    "projects": (
+        "id", "code", "name", "description", "type", "keyword", "state.status",
+        "state.created.date", "state.updated.date",
+    ),
     "monitoring/instances": (
         "id", "integrationId", "code", "version", "status", "creationDate",
         "lastTrackedTime", "duration", "primaryValue",
@@ -80,7 +83,10 @@ ID_FIELDS: dict[str, str] = {
 }
 
 #: Fields that hold OIC timestamps: datetime columns even with no row to show it.
-TIME_FIELDS = frozenset({"created", "lastUpdated", "creationDate", "lastTrackedTime"})
+TIME_FIELDS = frozenset(
+    {"created", "lastUpdated", "creationDate", "lastTrackedTime"}
+    | {f"state.{when}.date" for when in ("created", "updated", "latest")}  # projects (seen)
+)
 
 #: The values OIC knows for ``status``, by list (doc).
 STATUSES: dict[str, tuple[str, ...]] = {

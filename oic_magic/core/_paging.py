@@ -1,11 +1,19 @@
 """paginate(): a whole OIC list, complete or an error — never a silent partial list.
 
-The first page is read alone. When it tells the total (``totalResults``, or
-``totalRecordsCount`` on monitoring), the remaining pages are fetched
-concurrently (``concurrency`` threads on the caller's pooled client); otherwise
-page after page while ``hasMore`` says so. Items that shift between pages are
-deduplicated by ``id`` with a warning. A total that changes between pages means
-the read cannot be trusted: a deletion shifts later pages left, so one item is
+Only an empty page or ``hasMore: false`` ends a list: a page shorter than asked does
+not (a server may cap its pages), and a total is not trusted to say where the list
+ends (whether each endpoint's ``totalResults`` counts the list or the page is not
+published). The first page is read alone. When its total announces more than it
+holds (``totalResults``, or ``totalRecordsCount`` on monitoring), the pages up to that
+total are fetched concurrently (``concurrency`` threads on the caller's pooled client)
+at the stride of the first page; the pages must then follow one another without a
+gap, and a list that has not ended where its total said is read on page by page
+until it does. Otherwise pages are read one after another. A total that disagrees
+with a list read to its end (too high, too low, counting each page) is said in the
+listing's ``warnings``; the items are the whole list and ``total`` their count.
+
+Items that shift between pages (seen twice) and a total that changes between pages
+mean the read cannot be trusted: a deletion shifts later pages left, so one item is
 skipped while the count still matches the new total. The list is then read again
 from the start (``rereads`` times, 2 by default), and only a list that changes
 during every read raises :class:`~oic_magic.exceptions.ListChangedError`, with
@@ -27,7 +35,6 @@ import contextlib
 import dataclasses
 import gc
 import logging
-import math
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -41,6 +48,7 @@ from ..exceptions import (
     RowLimitError,
 )
 from ._catalogue import MONITORING_LIMIT, MONITORING_MAX_OFFSET
+from ._totals import diagnose, per_page
 
 __all__ = ["Listing", "Progress", "paginate"]
 
@@ -63,7 +71,10 @@ class Listing(Sequence[Any]):
     """The items of a list endpoint and the facts of how they were read.
 
     ``status`` is ``"complete"``, or ``"limited"`` when the caller's ``limit``
-    stopped reading early. ``url`` is the list's URL without offset and limit.
+    stopped reading early. ``total`` is the count of a complete list; of a limited
+    one, the server's total when nothing contradicted it, else None. ``url`` is the
+    list's URL without offset and limit; ``warnings`` say what was odd about the read
+    (a reread, duplicates, a total that disagreed with what arrived).
     """
 
     items: tuple[Any, ...]
@@ -100,6 +111,16 @@ class _Page:
     items: list[Any]
     total: int | None
     has_more: bool | None
+
+    @property
+    def end(self) -> int:
+        """The offset just after this page."""
+        return self.offset + len(self.items)
+
+    @property
+    def last(self) -> bool:
+        """The server says the list ends here: an empty page, or hasMore false."""
+        return not self.items or self.has_more is False
 
 
 def paginate(
@@ -155,7 +176,7 @@ def paginate(
         elapsed=clock() - started,
         url=url,
         status=status,
-        warnings=(*notes, *warnings),
+        warnings=(*notes, *reader.notes, *warnings),
     )
 
 
@@ -190,7 +211,13 @@ def _full_collections_held() -> Iterator[None]:
 
 
 class _Reader:
-    """The reading of one listing: which pages, in what order, and when to stop."""
+    """The reading of one listing: which pages, in what order, and when to stop.
+
+    Only an empty page or ``hasMore: false`` ends a list; a page shorter than asked does
+    not (a server may cap its pages). A total plans the pages to read concurrently, and
+    what arrives is then checked against it: the pages must follow one another without
+    a gap, and a list that has not ended where the total said is read on page by page.
+    """
 
     def __init__(
         self,
@@ -221,50 +248,80 @@ class _Reader:
         self.totals: set[int] = set()
         self._totals_lock = threading.Lock()
         self.capped = False
+        self.notes: list[str] = []
+        self._late: int = 0  # items on pages after the list had ended
 
     # -- reading --------------------------------------------------------------------
 
     def read(self) -> list[_Page]:
         first = self._page(0)
-        self._report(1, None if first.total is None else self._page_count(first, first.total))
-        if first.total is not None:
-            return self._read_known(first)
-        return self._read_sequential(first)
-
-    def _read_known(self, first: _Page) -> list[_Page]:
-        assert first.total is not None
-        wanted = first.total if self._limit is None else min(first.total, self._limit)
-        if wanted > self._max_rows:
-            raise RowLimitError(items=first.items, expected=first.total, max_rows=self._max_rows)
-        step = self._step(first)
-        offsets = list(range(step, wanted, step)) if first.items else []
-        if self._monitoring and offsets and offsets[-1] > MONITORING_MAX_OFFSET:
-            self.capped = True
-            offsets = [offset for offset in offsets if offset <= MONITORING_MAX_OFFSET]
-        pages = [first, *self._concurrently(offsets, done=[first], count=1 + len(offsets))]
-        # The list grew while it was read: the tail is read on hasMore, so the error for
-        # the changed total (see check) carries every item.
-        if pages[-1].has_more and not self.capped and self._limit is None:
-            pages += self._read_sequential(pages[-1], start_count=len(pages))[1:]
-        return pages
-
-    def _read_sequential(self, first: _Page, *, start_count: int = 1) -> list[_Page]:
+        offsets = self._planned(first)
+        self._report(1, 1 + len(offsets) if offsets else None)
         pages = [first]
-        while self._more_after(pages[-1]):
-            offset = pages[-1].offset + len(pages[-1].items)
+        if offsets:
+            planned = self._concurrently(offsets, done=[first], count=1 + len(offsets))
+            pages = self._contiguous([first, *planned])
+        return self._read_sequential(pages)
+
+    def _planned(self, first: _Page) -> list[int]:
+        """The offsets a total plans, at the stride of the first page (a server cap)."""
+        total, stride = first.total, len(first.items)
+        # A total that the first page already contradicts plans nothing.
+        if total is None or first.last or total <= stride:
+            return []
+        wanted = total if self._limit is None else min(total, self._limit)
+        if wanted > self._max_rows:
+            raise RowLimitError(items=first.items, expected=total, max_rows=self._max_rows)
+        offsets = range(stride, wanted, stride)
+        if self._monitoring:
+            return [offset for offset in offsets if offset <= MONITORING_MAX_OFFSET]
+        return list(offsets)
+
+    def _contiguous(self, pages: list[_Page]) -> list[_Page]:
+        """The pages that follow one another from offset 0, up to the end of the list.
+
+        A short page leaves a gap before the next planned one: the pages after it are
+        dropped and read again one by one. Items on a page after the end are counted,
+        as they say the list changed.
+        """
+        kept: list[_Page] = []
+        for page in pages:
+            if kept and kept[-1].last:
+                self._late += len(page.items)
+            elif page.offset == (kept[-1].end if kept else 0):
+                kept.append(page)
+            else:
+                break
+        return kept
+
+    def _read_sequential(self, pages: list[_Page]) -> list[_Page]:
+        count = sum(len(page.items) for page in pages)
+        while True:
+            if count > self._max_rows and (self._limit is None or self._limit > self._max_rows):
+                raise RowLimitError(
+                    items=_flat(pages)[: self._max_rows],
+                    expected=self.total,
+                    max_rows=self._max_rows,
+                )
+            if pages[-1].last or (self._limit is not None and count >= self._limit):
+                return pages
+            offset = pages[-1].end
             if self._monitoring and offset > MONITORING_MAX_OFFSET:
                 self.capped = True
-                break
-            fetched = sum(len(page.items) for page in pages)
-            if self._limit is not None and fetched >= self._limit:
-                break
-            if fetched >= self._max_rows:
-                raise RowLimitError(
-                    items=_flat(pages), expected=self.total, max_rows=self._max_rows
+                return pages
+            page = self._guarded(offset, pages)
+            if page.items == pages[-1].items:
+                # A server that ignores offset answers the same page forever.
+                note = (
+                    f"the page at offset {offset} repeated the one before it (the server "
+                    "ignores offset): the list was taken to end there."
                 )
-            pages.append(self._guarded(offset, pages))
-            self._report(start_count + len(pages) - 1, None)
-        return pages
+                logger.warning("oic_magic: %s", note)
+                self.notes.append(note)
+                return pages
+            pages.append(page)
+            count += len(page.items)
+            self._report(len(pages), None)
 
     def _concurrently(self, offsets: list[int], *, done: list[_Page], count: int) -> list[_Page]:
         if not offsets:
@@ -322,23 +379,6 @@ class _Reader:
 
     # -- decisions ------------------------------------------------------------------
 
-    def _step(self, first: _Page) -> int:
-        # A server that caps the page size below what was asked sets the real stride.
-        if first.items and len(first.items) < self._size:
-            return len(first.items)
-        return self._size
-
-    def _page_count(self, first: _Page, total: int) -> int:
-        wanted = total if self._limit is None else min(total, self._limit)
-        return max(1, math.ceil(wanted / max(1, self._step(first))))
-
-    def _more_after(self, page: _Page) -> bool:
-        if not page.items:
-            return False
-        if page.has_more is not None:
-            return page.has_more
-        return len(page.items) >= self._size
-
     def _report(self, done: int, count: int | None) -> None:
         if self._progress is not None:
             self._progress(done, count)
@@ -352,24 +392,44 @@ class _Reader:
         )
 
     def check(self, items: list[Any], pages: list[_Page]) -> Literal["complete", "limited"]:
-        """Raise unless *items* are the whole list, or as much of it as the caller's limit."""
-        limit, total = self._limit, self.total
+        """Raise unless *items* are the whole list, or as much of it as the caller's limit.
+
+        Afterwards ``total`` is what the listing reports: the count of a whole list, the
+        server's total of a limited read when nothing contradicts it, else None.
+        """
         # Before the limit: a shifted page can hide an item inside the limited prefix too.
-        if len(self.totals) > 1:
-            raise self._changed(
-                items,
-                reason=f" (pages reported totals of {', '.join(map(str, sorted(self.totals)))})",
-            )
-        if limit is not None and len(items) >= limit:
-            more = pages[-1].has_more if total is None else total > limit
-            return "limited" if more else "complete"
+        self._check_steady(items, pages)
+        ended = pages[-1].last
+        if self._limit is not None and len(items) >= self._limit:
+            if ended and len(items) == self._limit:
+                self.total = len(items)
+                return "complete"
+            if per_page(pages) or (self.total is not None and self.total < len(items)):
+                self.total = None
+            return "limited"
         if self.capped:
+            expected = None if per_page(pages) else self.total
             raise IncompleteResultError(
-                "the monitoring cap hides records", items=items, expected=total, hint=_NARROW
+                "the monitoring cap hides records", items=items, expected=expected, hint=_NARROW
             )
-        if total is not None and len(items) < total:
-            raise self._changed(items)
+        note = diagnose(pages, len(items))
+        if note is not None:
+            logger.log(logging.INFO if per_page(pages) else logging.WARNING, "oic_magic: %s", note)
+            self.notes.append(note)
+        self.total = len(items)
         return "complete"
+
+    def _check_steady(self, items: list[Any], pages: list[_Page]) -> None:
+        if len(self.totals) > 1 and not per_page(pages):
+            totals = ", ".join(map(str, sorted(self.totals)))
+            raise self._changed(items, reason=f" (pages reported totals of {totals})")
+        if self._late:
+            raise self._changed(
+                items, reason=f" ({self._late} item(s) arrived on pages after its end)"
+            )
+        twice = sum(len(page.items) for page in pages) - len(items)
+        if twice:
+            raise self._changed(items, reason=f" ({twice} item(s) appeared on two pages)")
 
     def _changed(self, items: list[Any], *, reason: str = "") -> ListChangedError:
         each = f", and during each of {self._read} reads" if self._read > 1 else ""

@@ -1,7 +1,8 @@
 """What an OIC answer says: OIC's own words from an error, the JSON (or bytes) of a success.
 
-OIC's error bodies are not published and vary (JSON with ``detail``/``message``,
-an nginx HTML page, plain text), so nothing here depends on one shape.
+OIC's error bodies are not published and vary (problem details with ``detail``,
+Oracle's ``o:errorDetails``, ``message``, an nginx HTML page, plain text), so nothing
+here depends on one shape.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from ..exceptions import ResponseFormatError, trim
+from ._problem import problem_words
 
 __all__ = ["load_json", "parse_body", "server_message"]
 
@@ -48,11 +50,8 @@ def server_message(response: httpx.Response) -> str:
         body = load_json(response)
     except ValueError:
         return trim(response.text)
-    if isinstance(body, dict):
-        for key in ("detail", "message", "title", "error_description", "error", "errorMessage"):
-            if isinstance(body.get(key), str) and body[key].strip():
-                return trim(body[key])
-    return trim(response.text)
+    words = problem_words(body)
+    return trim(words) if words else trim(response.text)
 
 
 def parse_body(response: httpx.Response, *, what: str) -> Any:

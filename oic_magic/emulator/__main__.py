@@ -13,6 +13,8 @@ import sys
 import threading
 from collections.abc import Sequence
 
+from ._answers import NAMED as ANSWERS
+from ._answers import parse_answers
 from ._emulator import Emulator
 from ._identity import DEMO
 
@@ -55,6 +57,15 @@ def parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="another instance of the same estate: the seed's data with a few differences "
         "planted (e.g. --instance oic-prod --variant prod beside a plain one as dev)",
+    )
+    cli.add_argument(
+        "--answers",
+        default=None,
+        metavar="NAME|KEY=VALUE,...",
+        help="answer in one of the ways the real OIC may where its answers are not "
+        f"published: one of {', '.join(ANSWERS)}, or parts joined by commas: "
+        "totals=exact|page|absent|high|low, has-more|no-has-more, page-cap=N, "
+        "errors=oracle|rfc, fields=full|minimal (default: what was captured)",
     )
     for origin, what in (
         ("identity", "identity domain (token endpoint)"),
@@ -124,6 +135,7 @@ def _banner(emu: Emulator) -> str:
             f"  client secret   : {DEMO.client_secret}",
             f"  user / password : {DEMO.username} / {DEMO.password}",
             f"  scope           : {emu.scope}",
+            f"  answers         : {emu.answers}",
             "",
             "For a shell (a headless %oic_login, Settings.from_env, OICClient), paste:",
             "  export "
@@ -146,7 +158,12 @@ def _banner(emu: Emulator) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the emulator until interrupted."""
-    args = parser().parse_args(argv)
+    cli = parser()
+    args = cli.parse_args(argv)
+    try:
+        answers = parse_answers(args.answers)
+    except ValueError as error:
+        cli.error(str(error))
     ports = {
         name: getattr(args, f"{name}_port") for name in ("identity", "design", "runtime", "foreign")
     }
@@ -163,6 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         monitoring_caps=not args.no_monitoring_caps,
         ssl_context=_ssl_context(args.certfile, args.keyfile),
         variant=args.variant,
+        answers=answers,
     )
     with emulator:
         print(_banner(emulator), flush=True)

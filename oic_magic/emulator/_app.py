@@ -96,6 +96,7 @@ class App:
         self.backend, self.instance = backend, instance
         self.control = Control(backend)
         self.urls: dict[str, str] = {}
+        self._answers = backend.settings.limits.answers
         self._origins: dict[str, Callable[[Request], Response]] = {
             "identity": self._identity,
             "design": self._design,
@@ -146,16 +147,10 @@ class App:
             )
         status = int(fault.kind)
         headers = {} if fault.retry_after is None else {"Retry-After": _seconds(fault.retry_after)}
-        return json_response(
-            status,
-            {
-                "type": "about:blank",
-                "title": _REASONS[status],
-                "detail": f"{_REASONS[status]} (injected fault)",
-                "status": status,
-            },
-            **headers,
+        body = self._answers.error_body(
+            status, _REASONS[status], f"{_REASONS[status]} (injected fault)"
         )
+        return json_response(status, body, **headers)
 
     # -- control ---------------------------------------------------------------------------
     def _control(self, request: Request) -> Response:
@@ -208,7 +203,8 @@ class App:
     def _runtime(self, request: Request) -> Response:
         if not request.path.startswith("/ic/api/"):
             return api_error(
-                ApiError(404, "Not Found", f"No integration endpoint at {request.path}")
+                ApiError(404, "Not Found", f"No integration endpoint at {request.path}"),
+                self._answers,
             )
         query = request.raw_query
         if "integrationInstance" not in request.query:
@@ -237,7 +233,9 @@ class App:
     # -- design time -----------------------------------------------------------------------
     def _design(self, request: Request) -> Response:
         if not request.path.startswith(API_PREFIX):
-            return api_error(ApiError(404, "Not Found", f"No resource at {request.path}"))
+            return api_error(
+                ApiError(404, "Not Found", f"No resource at {request.path}"), self._answers
+            )
         principal = self.backend.identity.verify(_lower(request.headers).get("authorization"))
         if principal is None:
             return json_response(401, NOT_AUTHENTICATED)
@@ -245,7 +243,7 @@ class App:
             self._check_instance(request)
             return self._route(request, principal)
         except ApiError as error:
-            return api_error(error)
+            return api_error(error, self._answers)
 
     def _check_instance(self, request: Request) -> None:
         instance = request.query.get("integrationInstance")

@@ -371,17 +371,28 @@ def _make_projects(rng: random.Random, data: Dataset, codes: list[str]) -> None:
         )
         created, updated = _times(rng, data.anchor, years=2.0)
         owner, _ = _people(rng)
+        # A Gen3 project as captured (seen: rchafik/oicDevops, an Oracle PM blog): dates
+        # nested in state; state.status is derived from the members when rendered.
         data.projects[ident] = {
-            "id": ident,
+            "cloneRestrict": "NONE",
             "code": ident,
-            "name": display_name(ident),
             "description": f"{system} {obj.lower()} integrations",
+            "id": ident,
+            "keyword": system.lower(),
+            "name": display_name(ident),
+            "origin": {},
+            "state": {
+                "assets": {},
+                "created": {"by": owner, "date": oic_timestamp(created)},
+                "latest": {"by": owner, "date": oic_timestamp(updated)},
+                "lockStatus": False,
+                "locked": {},
+                "projectRevisionId": len(ids) + len(conns),
+                "serviceInstanceId": 0,
+                "updated": {"by": owner, "date": oic_timestamp(updated)},
+            },
             "type": "DEVELOPED",
-            "createdBy": owner,
-            "created": oic_timestamp(created),
-            "lastUpdated": oic_timestamp(updated),
-            "integrationsCount": len(ids),
-            "connectionsCount": len(conns),
+            "viewRestricted": False,
             "_integrations": ids,
             "_connections": conns,
         }

@@ -6,6 +6,7 @@ import ssl
 import threading
 from types import TracebackType
 
+from ._answers import Answers, parse_answers
 from ._app import App
 from ._backend import Backend, Settings
 from ._control import Control
@@ -20,6 +21,10 @@ class Emulator:
 
     ``with Emulator() as emu:`` starts four servers (identity domain, design-time,
     runtime, a foreign origin) on free ports in background threads and stops them on exit.
+    ``answers`` chooses how it answers where OIC's answers are not published (list
+    totals, ``hasMore``, page caps, error bodies, list item fields): a
+    :class:`~oic_magic.emulator.Answers`, a name of ``NAMED`` or ``key=value`` parts
+    such as ``"totals=page,no-has-more"`` (see ``oic_magic.emulator._answers``).
     """
 
     def __init__(
@@ -39,6 +44,7 @@ class Emulator:
         page_limit_max: int | None = 100,
         monitoring_caps: bool = True,
         variant: str | None = None,
+        answers: str | Answers | None = None,
     ) -> None:
         """*variant* names another instance of the same estate: the data of *seed* with a
         few differences planted (``control.planted()`` lists them), so several emulators
@@ -51,7 +57,9 @@ class Emulator:
             page_max=page_limit_max,
             monitoring_limit_max=50 if monitoring_caps else None,
             monitoring_offset_max=500 if monitoring_caps else None,
+            answers=parse_answers(answers),
         )
+        self.answers = limits.answers
         self.backend = Backend(
             Settings(
                 seed=seed,

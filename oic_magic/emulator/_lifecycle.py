@@ -155,13 +155,19 @@ class Lifecycle:
             members.append(ident)
         now = self.resources.clock.now()
         with self.resources._lock:
+            when = {"by": user, "date": oic_timestamp(now)}
+            # The captured Gen3 project shape (seen), as _data seeds it.
             projects[meta["id"]] = {
-                "id": meta["id"], "code": meta.get("code", meta["id"]),
-                "name": meta.get("name", meta["id"]), "description": meta.get("description", ""),
-                "type": "DEVELOPED", "createdBy": user, "created": oic_timestamp(now),
-                "lastUpdated": oic_timestamp(now), "integrationsCount": len(members),
-                "connectionsCount": 0, "_integrations": members, "_connections": [],
-                "_updated": now,
+                "cloneRestrict": "NONE", "code": meta.get("code", meta["id"]),
+                "description": meta.get("description", ""), "id": meta["id"],
+                "keyword": "", "name": meta.get("name", meta["id"]), "origin": {},
+                "state": {
+                    "assets": {}, "created": when, "latest": dict(when), "lockStatus": False,
+                    "locked": {}, "projectRevisionId": 0, "serviceInstanceId": 0,
+                    "updated": dict(when),
+                },
+                "type": "DEVELOPED", "viewRestricted": False,
+                "_integrations": members, "_connections": [], "_updated": now,
             }  # fmt: skip
         self.resources._changed("projects")
         return f"{API}/projects/{meta['id']}"

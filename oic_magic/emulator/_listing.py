@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ._answers import DEFAULT, Answers
+
 
 class ApiError(Exception):
     """A Developer API error answer: status, title and a human detail."""
@@ -154,13 +156,13 @@ def _integer(query: dict[str, str], name: str, default: int) -> int:
 
 
 def envelope(
-    items: list[Any], total: int, page: Page, *, total_key: str = "totalResults"
+    items: list[Any],
+    total: int,
+    page: Page,
+    *,
+    total_key: str = "totalResults",
+    answers: Answers = DEFAULT,
 ) -> dict[str, Any]:
-    """OIC's list envelope (items as dicts, or already encoded as bytes)."""
-    return {
-        "items": items,
-        "hasMore": page.offset + len(items) < total,
-        total_key: total,
-        "limit": page.limit,
-        "offset": page.offset,
-    }
+    """OIC's list envelope ``{items, hasMore, totalResults}`` (seen; no limit or offset),
+    shaped by the run's *answers* (items as dicts, or already encoded as bytes)."""
+    return answers.envelope(items, total, page.offset, total_key=total_key)

@@ -15,7 +15,16 @@ from typing import Any
 
 from ._clock import Clock, oic_timestamp, parse_moment
 from ._data import DAY, Dataset, Record
-from ._listing import BadRequest, Condition, compile_filter, envelope, not_found, page_of, parse_q
+from ._listing import (
+    BadRequest,
+    Condition,
+    Page,
+    compile_filter,
+    envelope,
+    not_found,
+    page_of,
+    parse_q,
+)
 from ._recovery import connection_of
 from ._resources import API, Limits, public
 
@@ -76,14 +85,15 @@ class Monitoring:
         first = 0 if end is None else bisect.bisect_left(self._newest_first, -end)
         return self.data.instances[first:count], rest
 
-    def _page(self, query: dict[str, str]) -> Any:
-        return page_of(
+    def _page(self, query: dict[str, str]) -> Page:
+        page = page_of(
             query,
             default=self.limits.monitoring_default,
             maximum=self.limits.monitoring_limit_max,
             max_offset=self.limits.monitoring_offset_max,
             strict=True,
         )
+        return Page(page.offset, self.limits.answers.page_limit(page.limit))
 
     def instances(self, query: dict[str, str], *, failed_only: bool = False) -> dict[str, Any]:
         """``monitoring/instances`` (or ``monitoring/errors`` with ``failed_only``)."""
@@ -98,8 +108,14 @@ class Monitoring:
         records = _ordered(records, query.get("orderBy"))
         chunk = records[page.offset : page.offset + page.limit]
         render = self._error if failed_only else self._instance
+        kind = "monitoring/errors" if failed_only else "monitoring/instances"
+        variant = self.limits.answers
         return envelope(
-            [render(r) for r in chunk], len(records), page, total_key="totalRecordsCount"
+            [variant.item(kind, render(r)) for r in chunk],
+            len(records),
+            page,
+            total_key="totalRecordsCount",
+            answers=variant,
         )
 
     def instance(self, ident: str) -> Record:
@@ -160,7 +176,9 @@ class Monitoring:
             records = [r for r in records if keep(r)]
         summaries = _summaries(records, self.data)
         chunk = summaries[page.offset : page.offset + page.limit]
-        return envelope(chunk, len(summaries), page, total_key="totalRecordsCount")
+        variant = self.limits.answers
+        items = [variant.item("monitoring/integrations", summary) for summary in chunk]
+        return envelope(items, len(summaries), page, total_key="totalRecordsCount", answers=variant)
 
 
 def _ordered(records: list[Record], order: str | None) -> list[Record]:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ._answers import DEFAULT, Answers
 from ._catalogue import ADAPTERS
 from ._clock import Clock, oic_timestamp
 from ._data import MASK, Dataset, Record
@@ -47,6 +48,7 @@ class Limits:
     monitoring_default: int = 50
     monitoring_limit_max: int | None = 50
     monitoring_offset_max: int | None = 500
+    answers: Answers = DEFAULT  # how lists and errors are shaped where OIC's are not known
 
 
 def public(record: Record) -> Record:
@@ -108,6 +110,11 @@ class Resources:
         self._generation = 0  # bumped by every change; a render begun before is not kept
         self._versions: dict[str, list[str]] = {}
         self._users_of: dict[str, list[str]] = {}
+        self._project_of = {
+            member: ident
+            for ident, project in reversed(data.projects.items())
+            for member in project["_integrations"]
+        }
         for ident, record in data.integrations.items():
             self._versions.setdefault(record["code"], []).append(ident)
             for dep in record["dependencies"]["connections"]:
@@ -148,7 +155,9 @@ class Resources:
         """One page of a design-time collection with OIC's envelope."""
         chunk, total, page, expand = self._page(kind, query, only)
         render = getattr(self, f"_render_{kind}")
-        return envelope([render(r, expand) for r in chunk], total, page)
+        variant = self.limits.answers
+        items = [variant.item(kind, render(r, expand)) for r in chunk]
+        return envelope(items, total, page, answers=variant)
 
     def listing_json(self, kind: str, query: dict[str, str]) -> dict[str, Any]:
         """``listing`` with each item as its encoded JSON (bytes), from the cache."""
@@ -157,14 +166,16 @@ class Resources:
             self._forget_encoded()  # links and endpoint URIs name the server
             self._encoded_for = (self.design_url, self.runtime_url)
         frozen = frozenset(expand)
-        return envelope([self._encoded_item(kind, r, frozen) for r in chunk], total, page)
+        items = [self._encoded_item(kind, r, frozen) for r in chunk]
+        return envelope(items, total, page, answers=self.limits.answers)
 
     def _encoded_item(self, kind: str, record: Record, expand: frozenset[str]) -> bytes:
         key = (kind, record.get("id") or record["name"], expand)
         cached = self._encoded.get(key)
         if cached is None:
             generation = self._generation
-            cached = encode(getattr(self, f"_render_{kind}")(record, set(expand)))
+            rendered = getattr(self, f"_render_{kind}")(record, set(expand))
+            cached = encode(self.limits.answers.item(kind, rendered))
             with self._lock:
                 if generation == self._generation:
                     self._encoded[key] = cached
@@ -185,6 +196,7 @@ class Resources:
             max_offset=None,
             strict=False,
         )
+        page = Page(page.offset, self.limits.answers.page_limit(page.limit))
         records: Sequence[Record] = self._ordered(kind, query.get("orderBy"))
         if "q" in query:
             keep = compile_filter(parse_q(query["q"]), _FIELDS[kind])
@@ -230,9 +242,13 @@ class Resources:
             "connections": [self._dependency(d["id"], expand) for d in deps["connections"]],
         }
         if record["status"] == "ACTIVATED" and record["style"] != "FREEFORM_SCHEDULED":
+            major = f"{record['version'][:2].lstrip('0')}.0"
+            project = self._project_of.get(record["id"])
+            # A project's integration is called under v2/.../project/<PROJECT>/ (seen);
+            # one outside a project under v1 (doc).
+            where = f"v2/flows/rest/project/{project}" if project else "v1/flows/rest"
             out["endPointURI"] = (
-                f"{self.runtime_url}/ic/api/integration/v1/flows/rest/"
-                f"{record['code']}/{record['version'][:2].lstrip('0')}.0/"
+                f"{self.runtime_url}/ic/api/integration/{where}/{record['code']}/{major}/"
             )
         out["links"] = self._link(f"integrations/{record['code']}%7C{record['version']}")
         return out
@@ -259,7 +275,17 @@ class Resources:
         return {**public(record), "links": self._link(f"packages/{record['name']}")}
 
     def _render_projects(self, record: Record, expand: set[str], detail: bool = False) -> Record:
-        return {**public(record), "links": self._link(f"projects/{record['id']}")}
+        out = public(record)
+        out["state"] = {**record.get("state", {}), "status": self._project_status(record)}
+        out["links"] = self._link(f"projects/{record['id']}")
+        return out
+
+    def _project_status(self, project: Record) -> str:
+        """ACTIVE when every integration is, DRAFT when one is a draft, else CONFIGURED (seen)."""
+        statuses = {self.data.integrations[i]["status"] for i in project["_integrations"]}
+        if statuses and statuses <= {"ACTIVATED"}:
+            return "ACTIVE"
+        return "DRAFT" if "INPROGRESS" in statuses else "CONFIGURED"
 
     # -- connections -----------------------------------------------------------------------
     def update_connection(self, ident: str, body: Record, user: str) -> Record:
@@ -329,13 +355,13 @@ class Resources:
                 record["status"] = "CONFIGURED"
                 self._touch(record, user)
             self._changed("integrations")
-            return {"status": "CONFIGURED", "id": ident}
+            return _status_answer(record)
         if wanted != "ACTIVATED":
             raise BadRequest("status must be ACTIVATED or CONFIGURED")
         if record["percentageComplete"] < 100 or record["status"] == "INPROGRESS":
             raise ApiError(412, "Precondition Failed", f"Integration {ident} is not complete")
         self._start_activation(record, user)
-        return {"status": "ACTIVATION_INPROGRESS", "id": ident}
+        return _status_answer(record)
 
     def _start_activation(self, record: Record, user: str) -> None:
         major = record["version"][:2]
@@ -422,6 +448,22 @@ class Resources:
         """``projects/{id}/integrations`` and ``projects/{id}/connections``."""
         project = self._existing("projects", ident)
         return self.listing(kind, query, only=project[f"_{kind}"])
+
+
+def _status_answer(record: Record) -> Record:
+    """The answer to an activation or deactivation: the ten keys captured, no id (seen)."""
+    return {
+        "apiDeploymentInprogress": False,
+        "compatible": record.get("compatible", True),
+        "links": [],
+        "lockedFlag": record.get("lockedFlag", False),
+        "scheduleApplicableFlag": record.get("scheduleApplicableFlag", False),
+        "scheduleDefinedFlag": record.get("scheduleDefinedFlag", False),
+        "softDeactivated": False,
+        "status": record["status"],
+        "tempCopyExists": False,
+        "totalEndPoints": 0 if record["style"] == "FREEFORM_SCHEDULED" else 1,
+    }
 
 
 def _expand(query: dict[str, str]) -> set[str]:

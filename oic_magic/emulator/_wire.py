@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._answers import DEFAULT, Answers
 from ._listing import ApiError
 
 
@@ -62,14 +63,7 @@ def json_list(body: dict[str, Any]) -> Response:
     return Response(200, head + b",".join(body["items"]) + rest[len(head) :])
 
 
-def api_error(error: ApiError) -> Response:
-    """The Developer API's error body (its shape is not published: a guess)."""
-    return json_response(
-        error.status,
-        {
-            "type": "https://www.rfc-editor.org/rfc/rfc9110",
-            "title": error.title,
-            "detail": error.detail,
-            "status": error.status,
-        },
-    )
+def api_error(error: ApiError, answers: Answers = DEFAULT) -> Response:
+    """The Developer API's error body, in the run's shape (not published for OIC: Oracle's
+    REST error body by default, doc)."""
+    return json_response(error.status, answers.error_body(error.status, error.title, error.detail))

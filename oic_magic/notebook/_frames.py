@@ -61,7 +61,9 @@ def to_frame(
 ) -> pd.DataFrame:
     """Turn a parsed JSON answer (or the items of a listing) into a DataFrame.
 
-    *columns* are those an empty list's frame still has (see :func:`list_columns`).
+    *columns* are those an empty list's frame still has (see :func:`list_columns`); a
+    list's frame has them too, empty where the items do not carry them (a real instance
+    may send fewer fields than Oracle's docs name), and ``attrs["missing"]`` names those.
     """
     import pandas as pd
 
@@ -72,8 +74,24 @@ def to_frame(
         frame = _empty(columns, pd)
     else:
         frame = _id_first(_parse_timestamps(_flatten(records, pd), pd))
+    if records and columns:
+        frame = _with_columns(frame, columns, pd)
     frame.attrs.update(_facts(facts))
     return frame
+
+
+def _with_columns(frame: pd.DataFrame, columns: Sequence[str], pd: Any) -> pd.DataFrame:
+    """*frame* with every one of *columns*, the missing ones empty and named in attrs."""
+    missing = [name for name in columns if name not in frame.columns]
+    if not missing:
+        return frame
+    empty = _empty(missing, pd)
+    filler = pd.DataFrame(
+        {name: pd.Series(index=frame.index, dtype=empty[name].dtype) for name in missing}
+    )
+    joined = pd.concat([frame, filler], axis=1)
+    joined.attrs = {**frame.attrs, "missing": missing}
+    return joined
 
 
 def _empty(columns: Sequence[str], pd: Any) -> pd.DataFrame:

@@ -121,7 +121,7 @@ def test_a_lookup_csv_round_trip_removes_its_drift(clients, estate, tmp_path):
     export_archives(dev, tmp_path / "b", integrations=[], lookups=[name])
     file = tmp_path / "b" / f"{name}.csv"
     (kept,) = import_archive(prod, file)
-    assert (kept.outcome, kept.detail) == ("exists", f"Lookup {name} already exists")
+    assert kept.outcome == "exists" and f"Lookup {name} already exists" in kept.detail
     steps = import_archive(prod, file, replace=True)
     assert [(s.step, s.outcome) for s in steps] == [("replace", "done")]
     assert prod.get(f"lookups/{name}/archive") == file.read_bytes()

@@ -91,9 +91,15 @@ def test_empty_list_keeps_the_columns_it_is_given() -> None:
     assert frame.attrs["total"] == 0
 
 
-def test_columns_matter_only_when_the_list_is_empty() -> None:
-    frame = to_frame([{"id": "a", "x": 1}, {"id": "b", "x": 2}], columns=("id", "status"))
-    assert list(frame.columns) == ["id", "x"]
+def test_named_columns_missing_from_a_list_are_there_empty() -> None:
+    """Items with fewer fields than the docs name still give the named columns, empty."""
+    frame = to_frame(
+        [{"id": "a", "x": 1}, {"id": "b", "x": 2}], columns=("id", "status", "lastUpdated")
+    )
+    assert list(frame.columns) == ["id", "x", "status", "lastUpdated"]
+    assert frame["status"].isna().all() and "UTC" in str(frame["lastUpdated"].dtype)
+    assert frame.attrs["missing"] == ["status", "lastUpdated"]
+    assert "missing" not in to_frame([{"id": "a", "status": "X"}], columns=("id", "status")).attrs
 
 
 @pytest.mark.parametrize(("path", "kind"), [
