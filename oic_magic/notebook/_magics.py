@@ -71,7 +71,7 @@ from ..core._responses import parse_body
 from ..core._session import Session, default_store
 from ..core._uploads import upload
 from ..exceptions import APIStatusError, ConfigurationError, IncompleteResultError, OICError
-from . import _login
+from . import _completion, _login
 from ._across import is_across, run_across
 from ._command import Command, login_options, parse_command, parse_line, unknown_resource
 from ._frames import list_columns, to_frame
@@ -147,6 +147,8 @@ class OICMagics(Magics):
         self._remembered = RememberedTokens(remember_secret=True)
         self._clients: dict[str, OICClient] = {}
         self._client_options: dict[str, dict[str, Any]] = {}
+        #: Ids of the lists returned so far, for completion (never a request).
+        self.known_ids = _completion.KnownIds()
 
     # -- %oic_login ---------------------------------------------------------------------
     @magic_arguments()
@@ -417,6 +419,7 @@ class OICMagics(Magics):
                 "elapsed": listing.elapsed,
                 "warnings": list(listing.warnings) or None,
             }
+            self.known_ids.note(command.session, command.path, listing.items)
             if command.raw:
                 return list(listing.items)
             frame = to_frame(listing.items, facts=facts, columns=list_columns(command.path))
@@ -500,6 +503,7 @@ class OICMagics(Magics):
             if forget:
                 self._remembered.forget(session.settings)
             self._forget_client(each)
+            self.known_ids.forget(each)
             store.remove(each)
         if not names:
             which = "No session is" if every else f"No session named {name!r} is"
@@ -589,13 +593,16 @@ def load_ipython_extension(ipython: Any) -> None:
     from ._lifecycle_magics import OICLifecycleMagics
     from ._ops_magics import OICOperations
 
-    ipython.register_magics(OICMagics)
+    magics = OICMagics(shell=ipython)
+    ipython.register_magics(magics)
     ipython.register_magics(OICOperations)
     ipython.register_magics(OICLifecycleMagics)
+    _completion.install(ipython, magics)
 
 
 def unload_ipython_extension(ipython: Any) -> None:
     """``%unload_ext oic_magic``: remove the magics; signed-in sessions stay in memory."""
+    _completion.uninstall(ipython)
     manager = ipython.magics_manager
     for registered in ("OICLifecycleMagics", "OICOperations", "OICMagics"):
         magics = manager.registry.pop(registered, None)
