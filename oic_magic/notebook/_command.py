@@ -18,6 +18,7 @@ from IPython.core.error import UsageError
 from ..core import _credentials
 from ..core._activation import ACTIVATED, CONFIGURED, check_id
 from ..core._catalogue import API_PREFIX, COLLECTIONS, RESOURCES
+from ..core._filters import plan
 from ..core._query import api_path, build_q, is_monitoring, split_path
 from ..core._urls import split_origin
 from ._cell import CellRequest, parse_cell
@@ -332,6 +333,7 @@ def _integration_id(path: str) -> str:
 def _check_where(conditions: list[str], path: str) -> None:
     try:
         build_q(conditions, monitoring=is_monitoring(path))
+        plan(conditions, path)
     except ValueError as error:
         raise UsageError(str(error)) from None
 

@@ -56,7 +56,7 @@ full tracebacks) and bad arguments a plain ``UsageError``.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from IPython.core.error import UsageError
@@ -66,6 +66,7 @@ from traitlets import Bool, Float, Int, Unicode
 
 from ..core._activation import answered_status
 from ..core._client import OICClient
+from ..core._filters import keep, plan
 from ..core._keyring import RememberedTokens
 from ..core._responses import parse_body
 from ..core._session import Session, default_store
@@ -395,11 +396,13 @@ class OICMagics(Magics):
         if command.is_listing:
             progress = page_progress(self.shell) if self.progress else None
             start, end = command.window or (None, None)
+            # Conditions OIC cannot filter on are applied to the items, read without a limit.
+            filters = plan(command.where, command.path)
             try:
                 listing = client.paginate(
                     command.path,
-                    where=command.where,
-                    limit=command.limit,
+                    where=list(filters.server),
+                    limit=None if filters.local else command.limit,
                     progress=progress,
                     start=start,
                     end=end,
@@ -410,6 +413,10 @@ class OICMagics(Magics):
             note = limit_note(listing, command.limit)
             if note is not None:
                 print(note)
+            items: Sequence[Any] = listing.items
+            if filters.local:
+                items = keep(items, filters.local)[: command.limit]
+                print(filters.describe(read=len(listing.items), kept=len(items), what=command.path))
             facts = {
                 "url": listing.url,
                 "method": "GET",
@@ -421,8 +428,8 @@ class OICMagics(Magics):
             }
             self.known_ids.note(command.session, command.path, listing.items)
             if command.raw:
-                return list(listing.items)
-            frame = to_frame(listing.items, facts=facts, columns=list_columns(command.path))
+                return list(items)
+            frame = to_frame(items, facts=facts, columns=list_columns(command.path))
             frame.attrs.update(window_facts(listing))
             return frame
         if command.file is not None:

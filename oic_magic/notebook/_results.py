@@ -12,6 +12,7 @@ import httpx
 from IPython.core.error import UsageError
 
 from ..core._activation import Activation
+from ..core._filters import plan
 from ..core._query import build_q, is_monitoring, route
 from ..core._responses import parse_body
 from ..core._session import Session
@@ -151,11 +152,9 @@ def curl_command(session: Session, command: Command) -> str:
     which other users of the machine can read in ``ps``: secrets go to curl through
     ``<(printf ...)`` files (``printf`` is a bash builtin, so no process shows them).
     """
-    params = (
-        [("q", build_q(command.where, monitoring=is_monitoring(command.path)))]
-        if command.where
-        else []
-    )
+    # Conditions OIC cannot filter on are applied after reading: not in the URL.
+    where = plan(command.where, command.path).server
+    params = [("q", build_q(where, monitoring=is_monitoring(command.path)))] if where else []
     if command.limit is not None:
         params.append(("limit", str(command.limit)))
     target = route(
