@@ -68,9 +68,10 @@ def ensure_packages() -> None:
         return
     say("installing oic_magic and its test and notebook dependencies (pip)")
     check(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    # The package with its notebook extra, and the test and benchmark tools (dependency groups).
+    # The package with its notebook and export extras, and the test and benchmark tools
+    # (dependency groups).
     groups = ("--group", "test", "--group", "bench")
-    check(PYTHON, "-m", "pip", "install", "--quiet", "-e", ".[notebooks]", *groups)
+    check(PYTHON, "-m", "pip", "install", "--quiet", "-e", ".[notebooks,excel,parquet]", *groups)
     STAMP.write_text(install_fingerprint())
 
 

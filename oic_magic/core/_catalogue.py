@@ -12,6 +12,7 @@ from __future__ import annotations
 __all__ = [
     "API_PREFIX",
     "COLLECTIONS",
+    "DEFAULT_COLUMNS",
     "FILTER_KEYS",
     "FILTER_VALUES",
     "ID_FIELDS",
@@ -88,6 +89,24 @@ LIST_COLUMNS: dict[str, tuple[str, ...]] = {
         "primaryValue",
     ),
     "monitoring/integrations": ("id", "code", "version", "name", "status"),
+}  # fmt: skip
+
+#: The columns a list's table shows by default (``--columns all`` shows every one; the
+#: frame always keeps them all): what a person scans first.
+DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "connections": (
+        "id", "name", "adapterType.displayName", "role", "status", "securityPolicy",
+        "lastUpdated",
+    ),
+    "integrations": ("id", "name", "status", "style", "pattern", "lastUpdated"),
+    "lookups": ("name", "description", "status", "lastUpdated"),
+    "packages": ("id", "name"),
+    "projects": ("id", "code", "name", "lastUpdated"),
+    "monitoring/instances": (
+        "id", "integrationId", "status", "creationDate", "duration", "primaryValue",
+    ),
+    "monitoring/errors": ("id", "integrationId", "creationDate", "primaryValue"),
+    "monitoring/integrations": ("id", "name", "status"),
 }  # fmt: skip
 
 #: The field that identifies an item of each list (integrations: ``CODE|VERSION``; doc).

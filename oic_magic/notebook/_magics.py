@@ -62,7 +62,7 @@ from typing import Any
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments
-from traitlets import Bool, Float, Int, Unicode
+from traitlets import Bool, Float, Int, TraitError, Unicode, validate
 
 from ..core._activation import answered_status
 from ..core._client import OICClient
@@ -136,11 +136,26 @@ class OICMagics(Magics):
     short_errors = Bool(
         True, help="Expected failures print one message instead of a traceback."
     ).tag(config=True)
+    timezone = Unicode(
+        None,
+        allow_none=True,
+        help="IANA time zone the tables show times in, to the second, such as "
+        "'Europe/Paris' (default: the kernel machine's zone); the frames keep UTC datetimes.",
+    ).tag(config=True)
     default_profile = Unicode(
         None,
         allow_none=True,
         help="Profile read when %oic_login names none (default: OIC_PROFILE).",
     ).tag(config=True)
+
+    @validate("timezone")
+    def _check_timezone(self, proposal: Any) -> Any:
+        from ._view import check_timezone
+
+        try:
+            return check_timezone(proposal["value"])
+        except ValueError as error:
+            raise TraitError(str(error)) from None
 
     def __init__(self, shell: Any = None, **kwargs: Any) -> None:
         super().__init__(shell=shell, **kwargs)
@@ -209,7 +224,14 @@ class OICMagics(Magics):
     @argument(
         "--save",
         metavar="PATH",
-        help="Write the answer: archives as bytes, tables as .csv, .json or .html.",
+        help="Write the answer: archives as bytes, tables as .csv, .json, .html, "
+        ".xlsx (extra: excel) or .parquet (extra: parquet).",
+    )
+    @argument(
+        "--columns",
+        metavar="all|A,B,C",
+        help="A list's table shows a compact set of columns and keeps them all: all shows "
+        "every column; A,B,C keeps only those in the frame.",
     )
     @argument(
         "--where",
@@ -431,7 +453,10 @@ class OICMagics(Magics):
                 return list(items)
             frame = to_frame(items, facts=facts, columns=list_columns(command.path))
             frame.attrs.update(window_facts(listing))
-            return frame
+            from ._view import list_frame, local_zone
+
+            zone = self.timezone or local_zone()
+            return list_frame(frame, path=command.path, columns=command.columns, timezone=zone)
         if command.file is not None:
             response = upload(
                 client, command.method, command.path, command.file, headers=command.cell.headers
