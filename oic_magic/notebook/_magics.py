@@ -65,9 +65,11 @@ from IPython.core.magic_arguments import argument, magic_arguments
 from traitlets import Bool, Float, Int, TraitError, Unicode, validate
 
 from ..core._activation import answered_status
+from ..core._catalogue import MONITORING_LIMIT
 from ..core._client import OICClient
 from ..core._filters import keep, plan
 from ..core._keyring import RememberedTokens
+from ..core._query import is_monitoring
 from ..core._responses import parse_body
 from ..core._session import Session, default_store
 from ..core._uploads import upload
@@ -416,7 +418,9 @@ class OICMagics(Magics):
         if command.waits_for is not None:
             return self._wait(client, command, *command.waits_for)
         if command.is_listing:
-            progress = page_progress(self.shell) if self.progress else None
+            capped = self.monitoring_caps and is_monitoring(command.path)
+            step = min(self.page_size, MONITORING_LIMIT) if capped else self.page_size
+            progress = page_progress(self.shell, page_size=step) if self.progress else None
             start, end = command.window or (None, None)
             # Conditions OIC cannot filter on are applied to the items, read without a limit.
             filters = plan(command.where, command.path)
@@ -430,8 +434,18 @@ class OICMagics(Magics):
                     end=end,
                 )
             except IncompleteResultError as error:
+                if progress is not None:
+                    progress.abandon()
                 attach_frame(error, to_frame(error.items, columns=list_columns(command.path)))
                 raise
+            except BaseException:
+                if progress is not None:
+                    progress.abandon()
+                raise
+            if progress is not None:
+                progress.finish(
+                    rows=len(listing.items), pages=listing.pages, elapsed=listing.elapsed
+                )
             note = limit_note(listing, command.limit)
             if note is not None:
                 print(note)
