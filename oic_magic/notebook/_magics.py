@@ -77,6 +77,7 @@ from ..exceptions import APIStatusError, ConfigurationError, IncompleteResultErr
 from . import _completion, _login
 from ._across import is_across, run_across
 from ._command import Command, login_options, parse_command, parse_line, unknown_resource
+from ._errors import as_cell_output
 from ._frames import list_columns, to_frame
 from ._progress import activation_progress, page_progress
 from ._results import (
@@ -209,8 +210,7 @@ class OICMagics(Magics):
         Secrets are never arguments: they come from the form, OIC_CLIENT_SECRET /
         OIC_PASSWORD, the keyring, or a profile file only you can read.
         """
-        options = login_options(parse_line(self.oic_login, line))
-        return self._guard(lambda: self._login(options))
+        return self._guard(lambda: self._login(login_options(parse_line(self.oic_login, line))))
 
     # -- %oic / %%oic ---------------------------------------------------------------------
     @magic_arguments()
@@ -300,8 +300,9 @@ class OICMagics(Magics):
             %%oic PATCH integrations/{iid} --wait
             {"status": "ACTIVATED"}
         """
-        command = parse_command(parse_line(self.oic, line), cell, self._user_ns)
-        return self._guard(lambda: self._run(command))
+        return self._guard(
+            lambda: self._run(parse_command(parse_line(self.oic, line), cell, self._user_ns))
+        )
 
     # -- %oic_status / %oic_logout ------------------------------------------------------
     @magic_arguments()
@@ -313,8 +314,7 @@ class OICMagics(Magics):
 
             %oic_status
         """
-        parse_line(self.oic_status, line)
-        return self._guard(self._status)
+        return self._guard(lambda: self._status(parse_line(self.oic_status, line)))
 
     @magic_arguments()
     @argument("--session", metavar="NAME", default="default", help="Session to end.")
@@ -341,7 +341,7 @@ class OICMagics(Magics):
             %oic_logout --all
             %oic_logout --forget --profile prod   # a new kernel: wipe what --remember kept
         """
-        args = parse_line(self.oic_logout, line)
+        args = self._guard(lambda: parse_line(self.oic_logout, line))
         if args.forget and not args.all and args.session not in default_store():
             self._guard(lambda: self._forget_without_session(args.profile))
             return
@@ -360,6 +360,9 @@ class OICMagics(Magics):
         except OICError as error:
             error.short_traceback = self.short_errors
             raise
+        except UsageError as error:
+            # IPython's own UsageError reaches stderr only: no cell output, no log line.
+            raise as_cell_output(error) from None
 
     def _login(self, options: _login.LoginOptions) -> Any:
         store = default_store()
@@ -534,7 +537,7 @@ class OICMagics(Magics):
         for name in list(self._clients):
             self._forget_client(name)
 
-    def _status(self) -> Any:
+    def _status(self, _args: Any = None) -> Any:
         import pandas as pd
 
         rows = [status_row(default_store().get(name)) for name in default_store().names()]
