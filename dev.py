@@ -103,7 +103,8 @@ def setup(*, browser: bool) -> None:
 
 def job_report(args: list[str]) -> int:
     setup(browser=False)
-    return run(PYTHON, ROOT / "tools" / "report.py", *args)
+    # The installed command's code (oic-report), on this checkout's notebooks, into report/.
+    return run(PYTHON, "-m", "oic_magic.report", *args)
 
 
 def job_test(args: list[str]) -> int:
