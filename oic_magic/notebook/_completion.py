@@ -10,6 +10,7 @@ What ``%oic`` completes, word by word:
 - option names, from the magics' own argument parsers;
 - ``--where`` keys OIC filters the list on, and the values OIC knows for them
   (``status=`` gives ``ACTIVATED``, ``CONFIGURED``, ...);
+- ``--columns`` names of the list's columns (and ``all``);
 - ``--session`` names signed in, ``--grant`` choices and ``--save`` paths.
 
 Completing never sends a request: it reads the catalogue, the session store, the ids
@@ -36,6 +37,7 @@ from ..core._catalogue import (
     FILTER_VALUES,
     ID_FIELDS,
     ITEM_PATHS,
+    LIST_COLUMNS,
     MONITORING_LISTS,
     RESOURCE_PATHS,
     RESOURCES,
@@ -215,6 +217,8 @@ class _Line:
             return [name for name in default_store().names() if name.startswith(self.current)]
         if option == "--where":
             return self._where()
+        if option == "--columns":
+            return self._columns()
         if option == "--save":
             self.kind = "file"
             return _file_paths(self.current, self.limit)
@@ -228,6 +232,18 @@ class _Line:
             return [f"{each}=" for each in keys if each.lower().startswith(key.lower())]
         known = FILTER_VALUES.get(name, {}).get(key, ())
         return [f"{key}{op}{value}" for value in known if value.lower().startswith(typed.lower())]
+
+    def _columns(self) -> list[str]:
+        name = list_name(self.positionals[1]) if len(self.positionals) > 1 else ""
+        done, comma, typed = self.current.rpartition(",")
+        chosen = set(done.split(",")) if comma else set()
+        known = ("all",) if not comma else ()
+        names = [*known, *LIST_COLUMNS.get(name, ())]
+        return [
+            f"{done}{comma}{column}"
+            for column in names
+            if column.startswith(typed) and column not in chosen
+        ]
 
     def _paths(self) -> list[str]:
         *head, tail = self.current.split("/")

@@ -89,7 +89,9 @@ def test_ids_are_per_session(signed_in: Shell) -> None:
 def test_option_names_from_the_parsers(ext: Shell) -> None:
     """Finding: `--` + Tab offered nothing."""
     options = complete(ext, "%oic GET connections --")
-    assert {"--where", "--limit", "--save", "--session", "--raw", "--curl"} <= set(options)
+    assert {"--where", "--limit", "--save", "--session", "--raw", "--curl", "--columns"} <= set(
+        options
+    )
     assert complete(ext, "%oic GET connections --li") == ["--limit"]
     assert "--raw" not in complete(ext, "%oic GET connections --raw --")  # used once
     assert "--where" in complete(ext, "%oic GET connections --where a=b --")  # repeatable
@@ -115,6 +117,15 @@ def test_where_keys_and_values(ext: Shell) -> None:
         "role=SOURCE_AND_TARGET",
     ]
     assert "timewindow=1d" in complete(ext, "%oic GET monitoring/instances --where timewindow=")
+
+
+def test_column_names(ext: Shell) -> None:
+    assert complete(ext, "%oic GET integrations --columns ")[:3] == ["all", "id", "code"]
+    assert complete(ext, "%oic GET integrations --columns id,st") == [
+        "id,status",
+        "id,style",
+    ]
+    assert "id,id" not in complete(ext, "%oic GET integrations --columns id,")
 
 
 def test_session_names(signed_in: Shell) -> None:
