@@ -15,6 +15,7 @@ __all__ = [
     "DEFAULT_COLUMNS",
     "FILTER_KEYS",
     "FILTER_VALUES",
+    "FILTER_VALUES_ANY_CASE",
     "ID_FIELDS",
     "ITEM_PATHS",
     "LIST_COLUMNS",
@@ -159,6 +160,10 @@ FILTER_VALUES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "monitoring/errors": {"timewindow": ("1h", "6h", "1d", "2d", "3d", "RETENTIONPERIOD")},
 }
+
+#: Keys whose values OIC is not known to read in one case only (``timewindow=1D`` and
+#: ``retentionperiod`` are used by other clients): their case is not checked.
+FILTER_VALUES_ANY_CASE = frozenset({"timewindow"})
 
 
 def list_name(path: str) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..exceptions import RequestError
-from ._catalogue import FILTER_KEYS, FILTER_VALUES, list_name
+from ._catalogue import FILTER_KEYS, FILTER_VALUES, FILTER_VALUES_ANY_CASE, list_name
 
 __all__ = ["Condition", "Filters", "keep", "plan"]
 
@@ -127,20 +127,24 @@ def _parse(text: str) -> Condition | None:
 def _check_value(condition: Condition, known: Sequence[str], name: str) -> None:
     if not known:
         return
-    value = condition.value
+    any_case = condition.key in FILTER_VALUES_ANY_CASE
+    value = condition.value.lower() if any_case else condition.value
+    compared = [k.lower() for k in known] if any_case else list(known)
     if condition.operator == "=":
-        if value in known:
+        if value in compared:
             return
         wanted = [k for k in known if k.lower() == value.lower()]
     else:
-        if any(value in k for k in known):
+        if any(value in k for k in compared):
             return
         wanted = [k for k in known if value.lower() in k.lower()]
-    close = wanted or difflib.get_close_matches(value.upper(), list(known), n=1, cutoff=0.6)
+    close = wanted or difflib.get_close_matches(condition.value, list(known), n=1, cutoff=0.6)
+    close = close or difflib.get_close_matches(value.upper(), list(known), n=1, cutoff=0.6)
     guess = f" Did you mean {condition.key}{condition.operator}{close[0]}?" if close else ""
+    exactly = "" if any_case else ", written exactly so"
     raise RequestError(
         f"--where {condition.text}: OIC knows only {', '.join(known)} as the "
-        f"{condition.key} of {name}, written exactly so; this would match nothing.{guess}"
+        f"{condition.key} of {name}{exactly}; this would match nothing.{guess}"
     )
 
 

@@ -41,6 +41,13 @@ def test_a_value_in_the_wrong_case_is_refused_before_sending(
     assert len(api_requests(emu)) == sent
 
 
+def test_a_time_window_in_any_case_is_sent_an_unknown_one_refused(signed_in: Shell) -> None:
+    frame = run(signed_in, "%oic GET monitoring/instances --where timewindow=1H --limit 3")
+    assert len(frame) <= 3
+    with pytest.raises(UsageError, match="Did you mean timewindow=1d?"):
+        signed_in.run_cell("%oic GET monitoring/instances --where timewindow=1dd")
+
+
 def test_known_values_still_go_to_oic(signed_in: Shell, emu) -> None:
     frame = run(signed_in, "%oic GET integrations --where status=CONFIGURED")
     assert len(frame) and set(frame["status"]) == {"CONFIGURED"}
