@@ -22,7 +22,12 @@ from _jupyter import ARTIFACTS, CHROMIUM_ARGS, browser_missing, chromium_path
 
 from oic_magic.report._pages import external_resources
 
-PAGES = ("01-quickstart.html", "02-connection-inventory.html", "03-integration-health.html")
+PAGES = (
+    "01-quickstart.html",
+    "02-connection-inventory.html",
+    "03-integration-health.html",
+    "04-error-triage.html",
+)
 
 
 def _page(report: Any, name: str) -> str:
@@ -86,7 +91,11 @@ def _charts(report: Any, name: str) -> list[Any]:
 
 def test_chart_labels_are_words_and_count_ticks_whole(report: Any, tmp_path: Path) -> None:
     """Re-run the chart cells' axes checks in the executed notebooks' own terms."""
-    for name in ("02-connection-inventory.ipynb", "03-integration-health.ipynb"):
+    for name in (
+        "02-connection-inventory.ipynb",
+        "03-integration-health.ipynb",
+        "04-error-triage.ipynb",
+    ):
         sources = "\n".join(source for source, _ in _charts(report, name))
         assert "set_ylabel" in sources and "set_params(integer=True)" in sources
     probe = tmp_path / "probe.py"
@@ -187,7 +196,7 @@ def test_the_report_renders_offline_in_chromium(report: Any) -> None:
     assert seen["refused"] == []  # not one request left for the network
     pages = seen["pages"]
     assert pages["index.html"]["tables"] == 1
-    charts = {PAGES[0]: 0, PAGES[1]: 3, PAGES[2]: 4}  # the quickstart draws none
+    charts = {PAGES[0]: 0, PAGES[1]: 3, PAGES[2]: 4, PAGES[3]: 1}  # the quickstart draws none
     for name in PAGES:
         assert pages[name]["images"] == len(pages[name]["widths"]) >= charts[name]
         assert all(width > 100 for width in pages[name]["widths"])  # every chart decoded
