@@ -27,6 +27,7 @@ PAGES = (
     "02-connection-inventory.html",
     "03-integration-health.html",
     "04-error-triage.html",
+    "05-promote-and-compare.html",
 )
 
 
@@ -196,7 +197,13 @@ def test_the_report_renders_offline_in_chromium(report: Any) -> None:
     assert seen["refused"] == []  # not one request left for the network
     pages = seen["pages"]
     assert pages["index.html"]["tables"] == 1
-    charts = {PAGES[0]: 0, PAGES[1]: 3, PAGES[2]: 4, PAGES[3]: 1}  # the quickstart draws none
+    charts = {
+        PAGES[0]: 0,
+        PAGES[1]: 3,
+        PAGES[2]: 4,
+        PAGES[3]: 1,
+        PAGES[4]: 0,
+    }  # the quickstart draws none
     for name in PAGES:
         assert pages[name]["images"] == len(pages[name]["widths"]) >= charts[name]
         assert all(width > 100 for width in pages[name]["widths"])  # every chart decoded
