@@ -68,9 +68,10 @@ def ensure_packages() -> None:
         return
     say("installing oic_magic and its test and notebook dependencies (pip)")
     check(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    # The package with its notebook extra, and the test and benchmark tools (dependency groups).
+    # The package with its notebook and export extras, and the test and benchmark tools
+    # (dependency groups).
     groups = ("--group", "test", "--group", "bench")
-    check(PYTHON, "-m", "pip", "install", "--quiet", "-e", ".[notebooks]", *groups)
+    check(PYTHON, "-m", "pip", "install", "--quiet", "-e", ".[notebooks,excel,parquet]", *groups)
     STAMP.write_text(install_fingerprint())
 
 
@@ -102,7 +103,8 @@ def setup(*, browser: bool) -> None:
 
 def job_report(args: list[str]) -> int:
     setup(browser=False)
-    return run(PYTHON, ROOT / "tools" / "report.py", *args)
+    # The installed command's code (oic-report), on this checkout's notebooks, into report/.
+    return run(PYTHON, "-m", "oic_magic.report", *args)
 
 
 def job_test(args: list[str]) -> int:

@@ -97,7 +97,6 @@ else:
 # %oic_status
 
 # %%
-import json
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -304,10 +303,13 @@ after_logout
 # %% [markdown]
 # ## In numbers
 #
-# The figures above as one JSON line, for a scheduled run (papermill) or a script
-# to read back: the line starts with `OIC_SUMMARY`.
+# The figures above, handed to the report for its front page and kept in the executed
+# notebook for a scheduled run (papermill) or a script to read back with
+# `oic_magic.report.read_summary(path)`. No page shows this output.
 
 # %%
+from oic_magic.report import summary
+
 numbers = {
     "connections": len(connections),
     "pages": connections.attrs["pages"],
@@ -317,4 +319,4 @@ numbers = {
     "activated_integrations": listing.total,
     "sessions_after_logout": len(after_logout),
 }
-print("OIC_SUMMARY " + json.dumps(numbers, sort_keys=True, default=str))
+summary(numbers)

@@ -46,7 +46,6 @@ else:
 # missing, and in a headless run it stops with one message listing what is missing.
 
 # %%
-import json
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -90,6 +89,8 @@ ax = by_adapter.sort_values().plot.barh(
     title="Connections by adapter type", figsize=(9, 0.3 * len(by_adapter) + 1)
 )
 ax.set_xlabel("connections")
+ax.set_ylabel("")
+ax.xaxis.get_major_locator().set_params(integer=True)
 plt.show()
 
 # %% [markdown]
@@ -110,6 +111,11 @@ by_policy.sort_values().plot.barh(ax=left, title="Security policy")
 pd.crosstab(connections["role"], connections["status"]).plot.barh(
     ax=right, stacked=True, title="Role and status"
 )
+for ax in (left, right):
+    ax.set_xlabel("connections")
+    ax.set_ylabel("")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+right.legend(title="status")
 fig.tight_layout()
 plt.show()
 
@@ -169,6 +175,9 @@ ax = (
     )
 )
 ax.legend(["activated", "all versions"])
+ax.set_xlabel("integration versions")
+ax.set_ylabel("")
+ax.xaxis.get_major_locator().set_params(integer=True)
 plt.show()
 uses.head(10)
 
@@ -205,10 +214,13 @@ print(f"wrote {inventory_csv} ({len(connections)} rows), {uses_csv} ({len(uses)}
 # %% [markdown]
 # ## In numbers
 #
-# The figures above as one JSON line, for a scheduled run (papermill) or a script
-# to read back: the line starts with `OIC_SUMMARY`.
+# The figures above, handed to the report for its front page and kept in the executed
+# notebook for a scheduled run (papermill) or a script to read back with
+# `oic_magic.report.read_summary(path)`. No page shows this output.
 
 # %%
+from oic_magic.report import summary
+
 numbers = {
     "connections": len(connections),
     "integrations": len(integrations),
@@ -222,4 +234,4 @@ numbers = {
     "pairs": len(uses),
     "inventory_csv": str(inventory_csv),
 }
-print("OIC_SUMMARY " + json.dumps(numbers, sort_keys=True, default=str))
+summary(numbers)

@@ -48,7 +48,6 @@ else:
 # missing, and in a headless run it stops with one message listing what is missing.
 
 # %%
-import json
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -88,6 +87,9 @@ def bars(counts, ax, title):
         ax.set_axis_off()
     else:
         counts.sort_values().plot.barh(ax=ax, title=title)
+        ax.set_xlabel("integration versions")
+        ax.set_ylabel("")
+        ax.xaxis.get_major_locator().set_params(integer=True)
 
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
@@ -198,7 +200,9 @@ if len(failed):
     ax = per_hour.plot.bar(
         title=f"Failed instances per hour, last {TIME_WINDOW}", width=0.9, rot=90, fontsize=7
     )
-    ax.set_xlabel("")
+    ax.set_xlabel("hour (UTC)")
+    ax.set_ylabel("failed instances")
+    ax.yaxis.get_major_locator().set_params(integer=True)
     plt.show()
 failed_ids = sorted(failed["id"]) if len(failed) else []
 if len(failed):
@@ -224,6 +228,7 @@ ax = (
     .plot.barh(title=f"Highest error rates, last {TIME_WINDOW} (10+ messages)", figsize=(9, 5))
 )
 ax.set_xlabel("% of messages failed")
+ax.set_ylabel("")
 plt.show()
 worst[["noOfMsgsReceived", "noOfErrors", "successRate"]]
 
@@ -249,6 +254,7 @@ ax = (
     .plot.barh(title=f"Slowest instance per integration, last {TIME_WINDOW} (top 50 instances)")
 )
 ax.set_xlabel("seconds")
+ax.set_ylabel("")
 plt.show()
 slow.head(10)
 
@@ -265,13 +271,19 @@ print(f"wrote {failed_csv} ({len(failed)} rows) and {rates_csv} ({len(traffic)} 
 # %% [markdown]
 # ## In numbers
 #
-# The figures above as one JSON line, for a scheduled run (papermill) or a script
-# to read back: the line starts with `OIC_SUMMARY`.
+# The figures above, handed to the report for its front page and kept in the executed
+# notebook for a scheduled run (papermill) or a script to read back with
+# `oic_magic.report.read_summary(path)`. No page shows this output.
 
 # %%
+from oic_magic.report import summary
+
 numbers = {
     "integrations": len(integrations),
     "by_status": by_status.to_dict(),
+    "integration_statuses": by_status.to_dict(),
+    "time_window": TIME_WINDOW,
+    "messages": int(traffic["noOfMsgsReceived"].sum()),
     "by_style": by_style.to_dict(),
     "codes": len(versions),
     "failed_activations": sorted(failed_activations["id"]),
@@ -284,4 +296,4 @@ numbers = {
     "slowest_ms": int(slowest["duration"].max()) if len(slowest) else None,
     "failed_csv": str(failed_csv),
 }
-print("OIC_SUMMARY " + json.dumps(numbers, sort_keys=True, default=str))
+summary(numbers)

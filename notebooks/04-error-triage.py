@@ -47,7 +47,6 @@ else:
 # missing, and in a headless run it stops with one message listing what is missing.
 
 # %%
-import json
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -104,8 +103,12 @@ hours.index = hours.index.strftime("%d %H:00")  # one label per bar
 fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4))
 causes.iloc[::-1].plot.barh(ax=left, title="Errors by cause")
 left.set_ylabel("")
+left.set_xlabel("errors")
+left.xaxis.get_major_locator().set_params(integer=True)
 hours.plot.bar(ax=right, title="Errors per hour (UTC)", width=0.9, rot=90, fontsize=7)
-right.set_xlabel("")
+right.set_xlabel("hour (UTC)")
+right.set_ylabel("errors")
+right.yaxis.get_major_locator().set_params(integer=True)
 fig.tight_layout()
 plt.show()
 
@@ -179,10 +182,13 @@ created = t.errors.set_index("id")["creationDate"]  # one error's time, for the 
 # %% [markdown]
 # ## In numbers
 #
-# The figures above as one JSON line, for a scheduled run (papermill) or a script
-# to read back: the line starts with `OIC_SUMMARY`.
+# The figures above, handed to the report for its front page and kept in the executed
+# notebook for a scheduled run (papermill) or a script to read back with
+# `oic_magic.report.read_summary(path)`. No page shows this output.
 
 # %%
+from oic_magic.report import summary
+
 numbers = {
     "instances": len(instances),
     "instance_ids_unique": bool(instances["id"].is_unique),
@@ -216,4 +222,4 @@ numbers = {
     if failure
     else None,
 }
-print("OIC_SUMMARY " + json.dumps(numbers, sort_keys=True, default=str))
+summary(numbers)

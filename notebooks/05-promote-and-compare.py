@@ -50,7 +50,6 @@ else:
 # missing, and in a headless run it stops with one message listing what is missing.
 
 # %%
-import json
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -114,6 +113,8 @@ backup = exports / f"dev-backup-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M%S-%f}"
 exported.groupby(["kind", "outcome"]).size().unstack(fill_value=0)
 
 # %%
+import json
+
 manifest = json.loads((backup / "manifest.json").read_text())
 where = {key: manifest[key] for key in ("exported", "instance", "session")}
 where | {"items": len(manifest["items"])}
@@ -172,10 +173,13 @@ sweep[sweep["outcome"] == "failed"].head(10)
 # %% [markdown]
 # ## In numbers
 #
-# The figures above as one JSON line, for a scheduled run (papermill) or a script
-# to read back: the line starts with `OIC_SUMMARY`.
+# The figures above, handed to the report for its front page and kept in the executed
+# notebook for a scheduled run (papermill) or a script to read back with
+# `oic_magic.report.read_summary(path)`. No page shows this output.
 
 # %%
+from oic_magic.report import summary
+
 numbers = {
     "integrations": integrations.groupby("session").size().to_dict(),
     "exported": exported["outcome"].value_counts().to_dict(),
@@ -186,4 +190,4 @@ numbers = {
     "promoted_steps": promoted["outcome"].value_counts().to_dict(),
     "sweep": sweep["outcome"].value_counts().to_dict(),
 }
-print("OIC_SUMMARY " + json.dumps(numbers, sort_keys=True, default=str))
+summary(numbers)

@@ -1,14 +1,12 @@
 """Shared by the notebook and browser tests: the report engine and the secret search.
 
-The tests execute notebooks with the very functions ``tools/report.py`` uses (kernel
+The tests execute notebooks with the very functions ``oic-report`` uses (kernel
 pinned to this interpreter, nbclient, widget state stored), so a passing test means the
 report's own path works. ``tools/`` is not a package: it is loaded from its file.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import ModuleType
@@ -19,15 +17,10 @@ ARTIFACTS = ROOT / "artifacts"
 
 
 def load_report() -> ModuleType:
-    """``tools/report.py`` as a module (loaded once)."""
-    name = "oic_magic_report_tool"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / "report.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+    """The report's engine, ``oic_magic.report._build`` (what ``oic-report`` runs)."""
+    import importlib
+
+    return importlib.import_module("oic_magic.report._build")
 
 
 def demo_secrets() -> dict[str, str]:

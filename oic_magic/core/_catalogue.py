@@ -12,14 +12,21 @@ from __future__ import annotations
 __all__ = [
     "API_PREFIX",
     "COLLECTIONS",
+    "DEFAULT_COLUMNS",
     "FILTER_KEYS",
+    "FILTER_VALUES",
+    "FILTER_VALUES_ANY_CASE",
     "ID_FIELDS",
+    "ITEM_PATHS",
     "LIST_COLUMNS",
     "MONITORING_LIMIT",
+    "MONITORING_LISTS",
     "MONITORING_MAX_OFFSET",
     "RESOURCES",
+    "RESOURCE_PATHS",
     "STATUSES",
     "TIME_FIELDS",
+    "list_name",
 ]
 
 #: Where the Developer API lives on the design-time host (doc).
@@ -30,6 +37,24 @@ RESOURCES = (
     "adapters", "agentgroups", "certificates", "connections", "flows", "integrations",
     "libraries", "lookups", "monitoring", "packages", "projects",
 )  # fmt: skip
+
+#: The lists under ``monitoring/`` (doc).
+MONITORING_LISTS = ("instances", "errors", "integrations")
+
+#: Paths under a resource that name no item (``integrations/archive`` imports; doc).
+RESOURCE_PATHS: dict[str, tuple[str, ...]] = {
+    "integrations": ("archive",),
+    "monitoring": MONITORING_LISTS,
+}
+
+#: Paths below one item of a list (``integrations/{id}/archive``; doc).
+ITEM_PATHS: dict[str, tuple[str, ...]] = {
+    "connections": ("test",),
+    "integrations": ("activationStatus", "archive"),
+    "lookups": ("archive",),
+    "projects": ("connections", "integrations"),
+    "monitoring/errors": ("resubmit",),
+}
 
 #: Last path segments that name a list: those are read page by page, completely.
 COLLECTIONS = frozenset({
@@ -70,6 +95,24 @@ LIST_COLUMNS: dict[str, tuple[str, ...]] = {
     "monitoring/integrations": ("id", "code", "version", "name", "status"),
 }  # fmt: skip
 
+#: The columns a list's table shows by default (``--columns all`` shows every one; the
+#: frame always keeps them all): what a person scans first.
+DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "connections": (
+        "id", "name", "adapterType.displayName", "role", "status", "securityPolicy",
+        "lastUpdated",
+    ),
+    "integrations": ("id", "name", "status", "style", "pattern", "lastUpdated"),
+    "lookups": ("name", "description", "status", "lastUpdated"),
+    "packages": ("id", "name"),
+    "projects": ("id", "code", "name", "lastUpdated"),
+    "monitoring/instances": (
+        "id", "integrationId", "status", "creationDate", "duration", "primaryValue",
+    ),
+    "monitoring/errors": ("id", "integrationId", "creationDate", "primaryValue"),
+    "monitoring/integrations": ("id", "name", "status"),
+}  # fmt: skip
+
 #: The field that identifies an item of each list (integrations: ``CODE|VERSION``; doc).
 ID_FIELDS: dict[str, str] = {
     "connections": "id",
@@ -108,6 +151,41 @@ FILTER_KEYS: dict[str, tuple[str, ...]] = {
     "monitoring/errors": ("timewindow", "code", "version", "startdate", "enddate", "id",
                           "primaryValue"),
 }  # fmt: skip
+
+#: The values OIC knows for a ``q`` key, by list and key (doc): what a filter may say.
+FILTER_VALUES: dict[str, dict[str, tuple[str, ...]]] = {
+    "integrations": {"status": STATUSES["integrations"]},
+    "connections": {
+        "status": STATUSES["connections"],
+        "role": ("SOURCE", "TARGET", "SOURCE_AND_TARGET"),
+    },
+    "lookups": {"status": STATUSES["lookups"]},
+    "monitoring/instances": {
+        "status": STATUSES["monitoring/instances"],
+        "timewindow": ("1h", "6h", "1d", "2d", "3d", "RETENTIONPERIOD"),
+    },
+    "monitoring/errors": {"timewindow": ("1h", "6h", "1d", "2d", "3d", "RETENTIONPERIOD")},
+}
+
+#: Keys whose values OIC is not known to read in one case only (``timewindow=1D`` and
+#: ``retentionperiod`` are used by other clients): their case is not checked.
+FILTER_VALUES_ANY_CASE = frozenset({"timewindow"})
+
+
+def list_name(path: str) -> str:
+    """The catalogue's name of the list at a relative *path*: ``monitoring/instances``.
+
+    The query is left out; any other path is its last segment (``projects/P/integrations``
+    is ``integrations``).
+    """
+    bare = path.partition("?")[0].strip().strip("/")
+    for prefix in ("ic/api/integration/v1/", "/ic/api/integration/v1/"):
+        bare = bare.removeprefix(prefix)
+    segments = bare.split("/")
+    if len(segments) >= 2 and segments[0] == "monitoring":
+        return f"monitoring/{segments[1]}"
+    return segments[-1]
+
 
 #: OIC's caps on monitoring lists (assumed by two public clients): limit and offset.
 MONITORING_LIMIT = 50

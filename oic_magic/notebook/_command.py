@@ -18,20 +18,23 @@ from IPython.core.error import UsageError
 from ..core import _credentials
 from ..core._activation import ACTIVATED, CONFIGURED, check_id
 from ..core._catalogue import API_PREFIX, COLLECTIONS, RESOURCES
+from ..core._filters import plan
 from ..core._query import api_path, build_q, is_monitoring, split_path
 from ..core._urls import split_origin
 from ._cell import CellRequest, parse_cell
 from ._window import Window, parse_window
 
 __all__ = [
-    "COLLECTIONS", "RESOURCES", "TABLE_SUFFIXES", "VERBS", "Command", "login_options",
-    "developer_path", "parse_command", "parse_line", "session_name", "split_line",
-    "unknown_resource",
+    "COLLECTIONS", "RESOURCES", "SUFFIX_EXTRAS", "TABLE_SUFFIXES", "VERBS", "Command",
+    "check_extra", "login_options", "developer_path", "parse_command", "parse_line",
+    "session_name", "split_line", "unknown_resource",
 ]  # fmt: skip
 
 VERBS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 #: What --save writes a table as.
-TABLE_SUFFIXES = (".csv", ".json", ".html")
+TABLE_SUFFIXES = (".csv", ".json", ".html", ".xlsx", ".parquet")
+#: The optional extra each of those needs, with the module it brings.
+SUFFIX_EXTRAS = {".xlsx": ("excel", "openpyxl"), ".parquet": ("parquet", "pyarrow")}
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ class Command:
     window: Window | None = None
     #: With --file: the file sent as the multipart ``file`` part (OIC's imports).
     file: Path | None = None
+    #: --columns: None (the list's default view), ("all",) or the names to keep.
+    columns: tuple[str, ...] | None = None
 
     @property
     def is_listing(self) -> bool:
@@ -184,6 +189,7 @@ def parse_command(args: Any, cell: str | None, namespace: dict[str, Any]) -> Com
         waits_for=_waits_for(method, args, request) if args.wait else None,
         window=parse_window(getattr(args, "since", None), getattr(args, "between", None)),
         file=_checked_file(method, getattr(args, "file", None), request),
+        columns=_columns(args.columns),
     )  # fmt: skip
     _check_paging_in_path(command)
     _check_save(command)
@@ -208,6 +214,15 @@ def _checked_file(method: str, file: str | None, request: CellRequest) -> Path |
     return path
 
 
+def _columns(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    names = tuple(name.strip() for name in value.split(",") if name.strip())
+    if not names:
+        raise UsageError("--columns needs names: --columns id,name,status (or all)")
+    return names
+
+
 def _check_save(command: Command) -> None:
     """Refuse a --save that could not be written before anything is fetched."""
     target = command.save
@@ -219,7 +234,7 @@ def _check_save(command: Command) -> None:
     if target.is_dir():
         raise UsageError(f"--save {target}: that is a folder; name a file in it")
     suffix = target.suffix.lower()
-    if command.raw and suffix in (".csv", ".html"):
+    if command.raw and suffix in TABLE_SUFFIXES and suffix != ".json":
         raise UsageError(
             f"--save {target}: --raw keeps the JSON answer, so save it as .json "
             f"(or drop --raw to save the table as {suffix})"
@@ -231,6 +246,24 @@ def _check_save(command: Command) -> None:
         what = "a list" if command.is_listing else f"the answer to {command.method}"
         raise UsageError(
             f"--save {target}: {what} is saved as a table, as {', '.join(TABLE_SUFFIXES)}"
+        )
+    if suffix in SUFFIX_EXTRAS and table:
+        check_extra(target, suffix)
+
+
+def check_extra(target: Path, suffix: str) -> None:
+    """A UsageError saying which extra to install when *suffix* needs a missing module."""
+    import importlib.util
+
+    extra, module = SUFFIX_EXTRAS[suffix]
+    try:
+        found = importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        found = False
+    if not found:
+        raise UsageError(
+            f"--save {target}: writing {suffix} needs {module}, which is not installed: "
+            f"pip install 'oic_magic[{extra}]' (then restart the kernel), or save as .csv"
         )
 
 
@@ -332,6 +365,7 @@ def _integration_id(path: str) -> str:
 def _check_where(conditions: list[str], path: str) -> None:
     try:
         build_q(conditions, monitoring=is_monitoring(path))
+        plan(conditions, path)
     except ValueError as error:
         raise UsageError(str(error)) from None
 

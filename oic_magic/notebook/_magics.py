@@ -58,24 +58,28 @@ full tracebacks) and bad arguments a plain ``UsageError``.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments
-from traitlets import Bool, Float, Int, Unicode
+from traitlets import Bool, Float, Int, TraitError, Unicode, validate
 
 from ..core._activation import answered_status
+from ..core._catalogue import MONITORING_LIMIT
 from ..core._client import OICClient
+from ..core._filters import keep, plan
 from ..core._keyring import RememberedTokens
+from ..core._query import is_monitoring
 from ..core._responses import parse_body
 from ..core._session import Session, default_store
 from ..core._uploads import upload
 from ..exceptions import APIStatusError, ConfigurationError, IncompleteResultError, OICError
-from . import _login, _signin_flow
+from . import _completion, _login, _signin_flow
 from ._across import is_across, run_across
 from ._command import Command, login_options, parse_command, parse_line, unknown_resource
+from ._errors import as_cell_output
 from ._frames import list_columns, to_frame
 from ._login import LoginOptions, Resolved
 from ._progress import activation_progress, page_progress
@@ -145,11 +149,26 @@ class OICMagics(Magics):
         help="Seconds %oic_login waits for the form, a device code or the browser to be "
         "finished before the cell fails (Run All waits for it).",
     ).tag(config=True)
+    timezone = Unicode(
+        None,
+        allow_none=True,
+        help="IANA time zone the tables show times in, to the second, such as "
+        "'Europe/Paris' (default: the kernel machine's zone); the frames keep UTC datetimes.",
+    ).tag(config=True)
     default_profile = Unicode(
         None,
         allow_none=True,
         help="Profile read when %oic_login names none (default: OIC_PROFILE).",
     ).tag(config=True)
+
+    @validate("timezone")
+    def _check_timezone(self, proposal: Any) -> Any:
+        from ._view import check_timezone
+
+        try:
+            return check_timezone(proposal["value"])
+        except ValueError as error:
+            raise TraitError(str(error)) from None
 
     def __init__(self, shell: Any = None, **kwargs: Any) -> None:
         super().__init__(shell=shell, **kwargs)
@@ -159,6 +178,8 @@ class OICMagics(Magics):
         self._client_options: dict[str, dict[str, Any]] = {}
         #: What lets time pass while a sign-in waits, where no kernel can be pumped (tests).
         self.ui_pump: Callable[[float], None] | None = None
+        #: Ids of the lists returned so far, for completion (never a request).
+        self.known_ids = _completion.KnownIds()
 
     # -- %oic_login ---------------------------------------------------------------------
     @magic_arguments()
@@ -204,8 +225,7 @@ class OICMagics(Magics):
         Secrets are never arguments: they come from the form, OIC_CLIENT_SECRET /
         OIC_PASSWORD, the keyring, or a profile file only you can read.
         """
-        options = login_options(parse_line(self.oic_login, line))
-        return self._guard(lambda: self._login(options))
+        return self._guard(lambda: self._login(login_options(parse_line(self.oic_login, line))))
 
     # -- %oic / %%oic ---------------------------------------------------------------------
     @magic_arguments()
@@ -221,7 +241,14 @@ class OICMagics(Magics):
     @argument(
         "--save",
         metavar="PATH",
-        help="Write the answer: archives as bytes, tables as .csv, .json or .html.",
+        help="Write the answer: archives as bytes, tables as .csv, .json, .html, "
+        ".xlsx (extra: excel) or .parquet (extra: parquet).",
+    )
+    @argument(
+        "--columns",
+        metavar="all|A,B,C",
+        help="A list's table shows a compact set of columns and keeps them all: all shows "
+        "every column; A,B,C keeps only those in the frame.",
     )
     @argument(
         "--where",
@@ -288,8 +315,9 @@ class OICMagics(Magics):
             %%oic PATCH integrations/{iid} --wait
             {"status": "ACTIVATED"}
         """
-        command = parse_command(parse_line(self.oic, line), cell, self._user_ns)
-        return self._guard(lambda: self._run(command))
+        return self._guard(
+            lambda: self._run(parse_command(parse_line(self.oic, line), cell, self._user_ns))
+        )
 
     # -- %oic_status / %oic_logout ------------------------------------------------------
     @magic_arguments()
@@ -301,8 +329,7 @@ class OICMagics(Magics):
 
             %oic_status
         """
-        parse_line(self.oic_status, line)
-        return self._guard(self._status)
+        return self._guard(lambda: self._status(parse_line(self.oic_status, line)))
 
     @magic_arguments()
     @argument("--session", metavar="NAME", default="default", help="Session to end.")
@@ -329,7 +356,7 @@ class OICMagics(Magics):
             %oic_logout --all
             %oic_logout --forget --profile prod   # a new kernel: wipe what --remember kept
         """
-        args = parse_line(self.oic_logout, line)
+        args = self._guard(lambda: parse_line(self.oic_logout, line))
         if args.forget and not args.all and args.session not in default_store():
             self._guard(lambda: self._forget_without_session(args.profile))
             return
@@ -348,6 +375,9 @@ class OICMagics(Magics):
         except OICError as error:
             error.short_traceback = self.short_errors
             raise
+        except UsageError as error:
+            # IPython's own UsageError reaches stderr only: no cell output, no log line.
+            raise as_cell_output(error) from None
 
     def _login(self, options: _login.LoginOptions) -> Any:
         store = default_store()
@@ -424,23 +454,41 @@ class OICMagics(Magics):
         if command.waits_for is not None:
             return self._wait(client, command, *command.waits_for)
         if command.is_listing:
-            progress = page_progress(self.shell) if self.progress else None
+            capped = self.monitoring_caps and is_monitoring(command.path)
+            step = min(self.page_size, MONITORING_LIMIT) if capped else self.page_size
+            progress = page_progress(self.shell, page_size=step) if self.progress else None
             start, end = command.window or (None, None)
+            # Conditions OIC cannot filter on are applied to the items, read without a limit.
+            filters = plan(command.where, command.path)
             try:
                 listing = client.paginate(
                     command.path,
-                    where=command.where,
-                    limit=command.limit,
+                    where=list(filters.server),
+                    limit=None if filters.local else command.limit,
                     progress=progress,
                     start=start,
                     end=end,
                 )
             except IncompleteResultError as error:
+                if progress is not None:
+                    progress.abandon()
                 attach_frame(error, to_frame(error.items, columns=list_columns(command.path)))
                 raise
+            except BaseException:
+                if progress is not None:
+                    progress.abandon()
+                raise
+            if progress is not None:
+                progress.finish(
+                    rows=len(listing.items), pages=listing.pages, elapsed=listing.elapsed
+                )
             note = limit_note(listing, command.limit)
             if note is not None:
                 print(note)
+            items: Sequence[Any] = listing.items
+            if filters.local:
+                items = keep(items, filters.local)[: command.limit]
+                print(filters.describe(read=len(listing.items), kept=len(items), what=command.path))
             facts = {
                 "url": listing.url,
                 "method": "GET",
@@ -450,11 +498,15 @@ class OICMagics(Magics):
                 "elapsed": listing.elapsed,
                 "warnings": list(listing.warnings) or None,
             }
+            self.known_ids.note(command.session, command.path, listing.items)
             if command.raw:
-                return list(listing.items)
-            frame = to_frame(listing.items, facts=facts, columns=list_columns(command.path))
+                return list(items)
+            frame = to_frame(items, facts=facts, columns=list_columns(command.path))
             frame.attrs.update(window_facts(listing))
-            return frame
+            from ._view import list_frame, local_zone
+
+            zone = self.timezone or local_zone()
+            return list_frame(frame, path=command.path, columns=command.columns, timezone=zone)
         if command.file is not None:
             response = upload(
                 client, command.method, command.path, command.file, headers=command.cell.headers
@@ -518,7 +570,7 @@ class OICMagics(Magics):
         for name in list(self._clients):
             self._forget_client(name)
 
-    def _status(self) -> Any:
+    def _status(self, _args: Any = None) -> Any:
         import pandas as pd
 
         rows = [status_row(default_store().get(name)) for name in default_store().names()]
@@ -533,6 +585,7 @@ class OICMagics(Magics):
             if forget:
                 self._remembered.forget(session.settings)
             self._forget_client(each)
+            self.known_ids.forget(each)
             store.remove(each)
         if not names:
             which = "No session is" if every else f"No session named {name!r} is"
@@ -646,13 +699,16 @@ def load_ipython_extension(ipython: Any) -> None:
     from ._lifecycle_magics import OICLifecycleMagics
     from ._ops_magics import OICOperations
 
-    ipython.register_magics(OICMagics)
+    magics = OICMagics(shell=ipython)
+    ipython.register_magics(magics)
     ipython.register_magics(OICOperations)
     ipython.register_magics(OICLifecycleMagics)
+    _completion.install(ipython, magics)
 
 
 def unload_ipython_extension(ipython: Any) -> None:
     """``%unload_ext oic_magic``: remove the magics; signed-in sessions stay in memory."""
+    _completion.uninstall(ipython)
     manager = ipython.magics_manager
     for registered in ("OICLifecycleMagics", "OICOperations", "OICMagics"):
         magics = manager.registry.pop(registered, None)

@@ -5,37 +5,85 @@ ipywidgets are imported only when a bar is made; headless runs get none.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from ..core._activation import FAILED, WaitProgress
 from . import _login
 
-__all__ = ["activation_progress", "page_progress"]
+__all__ = ["PageBar", "QuietLine", "activation_progress", "page_progress"]
 
 
-def page_progress(shell: Any) -> Callable[[int, int | None], None] | None:
-    """An ipywidgets bar shown from the second page on; nothing when nobody watches."""
-    if _login.is_headless(shell):
-        return None
-    import ipywidgets as w
-    from IPython.display import display
+class PageBar:
+    """The pages of a list being read: a bar, and beside it a label that is never clipped.
 
-    bar = w.IntProgress(min=0, max=1, description="Pages")
-    shown = False
+    It appears from the second page on. :meth:`finish` replaces it, where it stood, by
+    one quiet line (rows, pages, seconds); :meth:`abandon` removes it (the error says
+    the rest).
+    """
 
-    def report(done: int, total: int | None) -> None:
-        nonlocal shown
+    def __init__(self, *, page_size: int) -> None:
+        import ipywidgets as w
+
+        self.page_size = page_size
+        self.bar = w.IntProgress(min=0, max=1, layout=w.Layout(width="14em"))
+        # A Label sized to its text: the bar's own description is cut at about 8 letters.
+        self.label = w.Label(layout=w.Layout(width="auto", overflow="visible"))
+        self.box = w.HBox([self.bar, self.label], layout=w.Layout(width="auto"))
+        self.handle: Any = None
+        self.shown = False
+
+    def __call__(self, done: int, total: int | None) -> None:
         if total is not None and total <= 1:
             return
-        if not shown:
-            display(bar)
-            shown = True
-        bar.max = max(total or done + 1, done)
-        bar.value = done
-        bar.description = f"{done}/{total or '?'} pages"
+        if not self.shown:
+            from IPython.display import display
 
-    return report
+            self.handle = display(self.box, display_id=True)
+            self.shown = True
+        self.bar.max = max(total or done + 1, done)
+        self.bar.value = done
+        rows = done * self.page_size
+        self.label.value = f"{done:,}/{total or '?'} pages, about {rows:,} rows"
+
+    def finish(self, *, rows: int, pages: int, elapsed: float | None) -> None:
+        """One quiet line where the bar was (nothing if it never showed)."""
+        if self.handle is None:
+            return
+        seconds = f" in {elapsed:.1f} s" if elapsed is not None else ""
+        self.handle.update(QuietLine(f"Read {rows:,} rows, {pages:,} pages{seconds}."))
+        self.box.close()
+
+    def abandon(self) -> None:
+        """Remove the bar (the read failed: its error is what to read)."""
+        if self.handle is None:
+            return
+        self.handle.update(QuietLine(""))
+        self.box.close()
+
+
+class QuietLine:
+    """A line of small grey text in a notebook, plain text elsewhere."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return (
+            '<span style="color: var(--jp-ui-font-color2, #757575); font-size: 0.85em">'
+            f"{html.escape(self.text)}</span>"
+        )
+
+
+def page_progress(shell: Any, *, page_size: int = 100) -> PageBar | None:
+    """A bar for the pages of a list; None when nobody watches (headless runs)."""
+    if _login.is_headless(shell):
+        return None
+    return PageBar(page_size=page_size)
 
 
 def activation_progress(*, wanted: str, timeout: float) -> WaitProgress:

@@ -12,10 +12,11 @@ import httpx
 from IPython.core.error import UsageError
 
 from ..core._activation import Activation
+from ..core._filters import plan
 from ..core._query import build_q, is_monitoring, route
 from ..core._responses import parse_body
 from ..core._session import Session
-from ._command import TABLE_SUFFIXES, Command
+from ._command import SUFFIX_EXTRAS, TABLE_SUFFIXES, Command, check_extra
 from ._frames import to_frame
 
 __all__ = [
@@ -96,10 +97,14 @@ def save(result: Any, path: Path) -> Any:
         suffix = path.suffix.lower()
         if suffix not in TABLE_SUFFIXES:
             raise UsageError(f"--save {path}: save a table as {', '.join(TABLE_SUFFIXES)}")
+        if suffix in SUFFIX_EXTRAS:
+            check_extra(path, suffix)
         writer = {
             ".csv": lambda: _as_json_cells(result).to_csv(path, index=False),
             ".json": lambda: result.to_json(path, orient="records", date_format="iso"),
             ".html": lambda: result.to_html(path, index=False),
+            ".xlsx": lambda: _for_excel(_as_json_cells(result)).to_excel(path, index=False),
+            ".parquet": lambda: _as_json_cells(result).to_parquet(path, index=False),
         }[suffix]
         writer()
         print(f"Saved {len(result):,} {'row' if len(result) == 1 else 'rows'} to {path}.")
@@ -107,6 +112,19 @@ def save(result: Any, path: Path) -> Any:
     path.write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
     print(f"Saved the JSON answer to {path}.")
     return result
+
+
+def _for_excel(frame: Any) -> Any:
+    """Excel holds no time zone: its times are UTC, written without the offset."""
+    import pandas as pd
+
+    zoned = [name for name in frame.columns if isinstance(frame[name].dtype, pd.DatetimeTZDtype)]
+    if not zoned:
+        return frame
+    copy = frame.copy()
+    for name in zoned:
+        copy[name] = copy[name].dt.tz_convert("UTC").dt.tz_localize(None)
+    return copy
 
 
 def _as_json_cells(frame: Any) -> Any:
@@ -151,11 +169,9 @@ def curl_command(session: Session, command: Command) -> str:
     which other users of the machine can read in ``ps``: secrets go to curl through
     ``<(printf ...)`` files (``printf`` is a bash builtin, so no process shows them).
     """
-    params = (
-        [("q", build_q(command.where, monitoring=is_monitoring(command.path)))]
-        if command.where
-        else []
-    )
+    # Conditions OIC cannot filter on are applied after reading: not in the URL.
+    where = plan(command.where, command.path).server
+    params = [("q", build_q(where, monitoring=is_monitoring(command.path)))] if where else []
     if command.limit is not None:
         params.append(("limit", str(command.limit)))
     target = route(

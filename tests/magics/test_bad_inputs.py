@@ -126,12 +126,12 @@ CASES = {
         "%oic GET connections --bogus", UsageError, "unrecognized arguments: --bogus"
     ),
     "save table bad suffix": Case(
-        "%oic GET connections --save out.xlsx",
+        "%oic GET connections --save out.txt",
         UsageError,
         r"a list is saved as a table, as \.csv, \.json, \.html",
     ),
     "save a status change as text": Case(
-        '%%oic PATCH integrations/X|01.00.0000 --wait --save out.xlsx\n{"status": "ACTIVATED"}',
+        '%%oic PATCH integrations/X|01.00.0000 --wait --save out.txt\n{"status": "ACTIVATED"}',
         UsageError,
         r"the answer to PATCH is saved as a table, as \.csv, \.json, \.html",
     ),

@@ -1,6 +1,6 @@
 """Fixtures for the notebook tests: the report built once, and the emulator's own truth.
 
-``report`` runs ``tools/report.py``'s engine on every notebook in ``notebooks/`` (real
+``report`` runs ``oic-report``'s engine on every notebook in ``notebooks/`` (real
 kernels, widget state stored, the kernels' environment stripped of ``OIC_*``), into a
 temporary directory. ``truth`` is the data set a fresh ``Emulator()`` holds: the same
 seed as ``%oic_login --demo`` uses, so the notebooks' numbers can be checked against it.
@@ -8,7 +8,6 @@ seed as ``%oic_login --demo`` uses, so the notebooks' numbers can be checked aga
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from dataclasses import dataclass
@@ -22,8 +21,6 @@ if str(TESTS) not in sys.path:
     sys.path.insert(0, str(TESTS))
 
 from _jupyter import NOTEBOOKS, load_report  # noqa: E402  (tests/ is not a package)
-
-SUMMARY_MARK = "OIC_SUMMARY "
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -46,17 +43,13 @@ class Report:
         return self.out / "executed" / name
 
     def summary(self, name: str) -> dict[str, Any]:
-        """The JSON line the notebook printed last."""
-        import nbformat
+        """The numbers the notebook handed to the report (an output no page shows)."""
+        from oic_magic.report import read_summary
 
-        nb = nbformat.read(self.executed(name), as_version=4)
-        for cell in reversed(nb.cells):
-            for output in cell.get("outputs", []):
-                text = output.get("text", "")
-                if output.get("output_type") == "stream" and SUMMARY_MARK in text:
-                    line = text[text.index(SUMMARY_MARK) + len(SUMMARY_MARK) :].splitlines()[0]
-                    return dict(json.loads(line))
-        raise AssertionError(f"{name} printed no summary line")
+        found = read_summary(self.executed(name))
+        if found is None:
+            raise AssertionError(f"{name} handed the report no summary")
+        return found
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,8 @@ import pytest
 from _jupyter import NOTEBOOKS
 
 COMMENTED_MAGIC = re.compile(r"^\s*#\s*(?:\w+\s*=\s*)?%", re.MULTILINE)
-SUMMARY_LINE = 'print("OIC_SUMMARY " + json.dumps(numbers, sort_keys=True, default=str))'
+SUMMARY_OPENING = "from oic_magic.report import summary\n\nnumbers = {\n"
+SUMMARY_LINE = "summary(numbers)"  # handed to the report, shown in no page
 KNOBS = ["PROFILE", "DEMO", "TIME_WINDOW", "EXPORT_DIR"]  # every notebook's parameters, first
 
 
@@ -75,7 +76,7 @@ def _plays(cell: Any, role: str) -> bool:
     return {
         "sign-in": code and text.startswith("%load_ext oic_magic"),
         "sign-in note": not code and text.startswith("The cell above is the notebook's only"),
-        "set-up": code and text.startswith("import json\n"),
+        "set-up": code and text.startswith("from pathlib import Path\n"),
         "summary heading": not code and text.startswith("## In numbers"),
     }[role]
 
@@ -151,7 +152,7 @@ def test_shared_cells_are_the_same_everywhere() -> None:
         assert after_sign_in.source == _role(nb, "sign-in note").source, name
         assert nb.cells[-2].source == _role(nb, "summary heading").source, name
         closing = nb.cells[-1].source
-        assert closing.startswith("numbers = {\n"), name
+        assert closing.startswith(SUMMARY_OPENING), name
         assert closing.endswith("\n" + SUMMARY_LINE), name
     assert len(knobs) == 1, knobs  # the four knobs read alike, comments included
 

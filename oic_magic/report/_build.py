@@ -1,31 +1,36 @@
-"""Build the HTML report: run the documentation notebooks headless and render them.
+"""Build the report: run the documentation notebooks headless and render them, code-free.
 
-This is the engine of the README's first command (``python3 dev.py report`` runs the
-set-up, then this script with the venv's interpreter)::
+``oic-report`` (an installed command), ``python -m oic_magic.report`` and
+``python3 dev.py report`` all run :func:`main`::
 
-    .venv/bin/python tools/report.py                      # every notebooks/*.ipynb, in order
-    .venv/bin/python tools/report.py notebooks/02-*.ipynb # only some of them
-    .venv/bin/python tools/report.py -p DEMO False -p PROFILE prod   # a real instance
+    oic-report                                  # every notebook, the built-in emulator
+    oic-report --profile prod                   # a real instance: [prod] of the profile file
+    oic-report --environment                    # a real instance from the OIC_* variables
+    oic-report --notebooks my-notebooks/ --out my-report/
+    oic-report notebooks/02-*.ipynb -p TIME_WINDOW 6h
 
 What it does, in order:
 
 1. Pins the kernel: a private kernel spec named ``python3`` whose interpreter is the one
-   running this script (the venv's), found first through ``JUPYTER_PATH``. A ``python3``
-   spec in the user's home that points at another Python can therefore never run the
-   report, and nothing is installed anywhere.
+   running the command, found first through ``JUPYTER_PATH``. A ``python3`` spec in the
+   user's home that points at another Python can therefore never run the report, and
+   nothing is installed anywhere.
 2. Executes each notebook top to bottom with nbclient in a fresh kernel, working directory
-   ``report/`` (so the notebooks' CSV exports land in ``report/exports/``), widget state
-   stored, the kernel's ``IPYTHONDIR`` in a private temporary directory. Papermill's
-   parameter injection applies ``-p NAME VALUE`` pairs to the cell tagged ``parameters``.
-   The notebooks start nothing but what they ask for: with ``DEMO = True`` (the default)
-   ``%oic_login --demo`` starts the built-in emulator inside the kernel.
-3. Writes the executed notebooks to ``report/executed/`` and renders each to
-   ``report/<name>.html`` (nbconvert, lab template, charts embedded as PNG), with
-   ``report/index.html`` linking them and the exports.
+   the output folder (so the notebooks' CSV exports land in ``<out>/exports/``), the
+   kernel's ``IPYTHONDIR`` in a private temporary directory. Papermill's parameter
+   injection applies ``-p NAME VALUE`` pairs (and ``--profile``/``--environment``, which
+   set ``DEMO`` and ``PROFILE``) to the cell tagged ``parameters``. With the emulator
+   (the default) the kernels see no ``OIC_*`` variable of this machine.
+3. Writes the executed notebooks to ``<out>/executed/`` and renders each to
+   ``<out>/<name>.html`` without its code (see :mod:`oic_magic.report._pages`), with
+   ``<out>/index.html`` showing the headline numbers and linking the pages and exports.
 4. Searches every file it wrote, and the kernel's history database, for the secrets in use
    (the demo password and client secret, ``OIC_PASSWORD`` and ``OIC_CLIENT_SECRET`` when
    set) and for anything shaped like an access token (a JWT). Findings are named, never
    printed.
+
+The notebooks are those shipped with the package (``oic_magic/report/notebooks``), or a
+source checkout's ``notebooks/``, or the folder given with ``--notebooks``.
 
 Exit status: 0 when every cell ran and nothing secret was found; 1 when a cell failed
 (the notebook, the cell number and the error are printed; the other notebooks still
@@ -36,16 +41,13 @@ from __future__ import annotations
 
 import argparse
 import ast
-import html
 import json
 import os
-import re
 import shutil
-import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,25 +58,23 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from traitlets.config import Config
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK_DIR = ROOT / "notebooks"
-DEFAULT_OUT = ROOT / "report"
+from . import read_summary
+from ._pages import headline, index_page, notebook_title, render_html
+from ._secrets import find_secrets, history_text, known_secrets, scan_files
+
+__all__ = [
+    "Failure", "Outcome", "build_report", "default_notebooks", "execute_notebook",
+    "find_secrets", "first_error", "history_text", "known_secrets", "main", "pinned_kernel",
+    "scan_files",
+]  # fmt: skip
+
+PACKAGED = Path(__file__).resolve().parent / "notebooks"
+#: A source checkout's notebooks (the package sits in the checkout's root).
+CHECKOUT = Path(__file__).resolve().parents[2] / "notebooks"
+ROOT = CHECKOUT.parent
+DEFAULT_OUT = Path("report")
 KERNEL_NAME = "python3"
 CELL_TIMEOUT = 600
-
-# An access token is a JWT: three base64url parts, the first a JSON header ("eyJ" = '{"').
-JWT_PATTERN = re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")
-# A refresh token: OCI IAM's start with "AQAg" (so do the emulator's), or one written
-# next to its name in a JSON document or a repr, whatever its shape.
-REFRESH_PATTERNS = (
-    re.compile(r"AQAg[A-Za-z0-9_+/=-]{20,}"),
-    re.compile(r"""["']?refresh_token["']?\s*[:=]\s*["']([^"'\s]{8,})"""),
-)
-# Embedded images are long base64 runs: a token-shaped pattern would match them by chance.
-EMBEDDED_DATA = re.compile(
-    r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]+|\"image/[\w+.-]+\":\s*\"[^\"]*\""
-)
-SECRET_VARIABLES = ("OIC_PASSWORD", "OIC_CLIENT_SECRET")
 
 
 @dataclass(frozen=True)
@@ -212,107 +212,6 @@ def local_transport(directory: Path) -> Config:
     return Config({"KernelManager": {"transport": "ipc", "ip": str(directory / "kernel")}})
 
 
-def render_html(nb: nbformat.NotebookNode, target: Path) -> None:
-    """Render an executed notebook to a standalone HTML page (charts inline)."""
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(template_name="lab")
-    body, _ = exporter.from_notebook_node(nb)
-    target.write_text(body, encoding="utf-8")
-
-
-# --------------------------------------------------------------------------- secrets
-
-
-def known_secrets(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
-    """The secret values this run may have used, by a name that is safe to print."""
-    from oic_magic.emulator import DEMO
-
-    secrets = {"the demo password": DEMO.password, "the demo client secret": DEMO.client_secret}
-    for variable in SECRET_VARIABLES:
-        if environ.get(variable):
-            secrets[f"the value of ${variable}"] = environ[variable]
-    return secrets
-
-
-def find_secrets(text: str, secrets: Mapping[str, str]) -> list[str]:
-    """Name every secret, token or refresh token found in ``text`` (values not repeated)."""
-    found = [label for label, value in secrets.items() if value and value in text]
-    text = EMBEDDED_DATA.sub("", text)
-    if JWT_PATTERN.search(text):
-        found.append("an access token (JWT)")
-    if any(pattern.search(text) for pattern in REFRESH_PATTERNS):
-        found.append("a refresh token")
-    return found
-
-
-def history_text(ipython_dir: Path) -> str:
-    """Every input and output line stored in the IPython history databases under a dir."""
-    chunks: list[str] = []
-    for database in ipython_dir.rglob("history.sqlite"):
-        with sqlite3.connect(database) as connection:
-            for table, columns in (("history", "source, source_raw"), ("output_history", "output")):
-                try:
-                    rows = connection.execute(f"SELECT {columns} FROM {table}").fetchall()
-                except sqlite3.OperationalError:
-                    continue
-                chunks.extend(str(value) for row in rows for value in row)
-    return "\n".join(chunks)
-
-
-def scan_files(paths: Iterable[Path], secrets: Mapping[str, str]) -> list[str]:
-    """One line per file that holds a secret: the file and what was found in it."""
-    problems = []
-    for path in paths:
-        text = path.read_text(encoding="utf-8", errors="replace")
-        found = find_secrets(text, secrets)
-        if found:
-            problems.append(f"{path}: {', '.join(found)}")
-    return problems
-
-
-# --------------------------------------------------------------------------- index page
-
-
-def notebook_title(nb: nbformat.NotebookNode, fallback: str) -> str:
-    """The first markdown heading of a notebook, or ``fallback``."""
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("#"):
-                    return line.lstrip("#").strip()
-    return fallback
-
-
-def index_page(rows: Sequence[tuple[Outcome, str]], exports: Sequence[Path], out: Path) -> str:
-    """The report's front page: one line per notebook, then the exported files."""
-    items = []
-    for outcome, title in rows:
-        state = f"failed — {html.escape(str(outcome.failure))}" if outcome.failure else "ran"
-        href = html.escape(outcome.html.relative_to(out).as_posix())
-        items.append(
-            f'<li><a href="{href}">{html.escape(title)}</a> '
-            f"<small>({html.escape(outcome.source.name)}, {state}, "
-            f"{outcome.seconds:.0f} s)</small></li>"
-        )
-    files = "".join(
-        f'<li><a href="{html.escape(p.relative_to(out).as_posix())}">'
-        f"{html.escape(p.relative_to(out).as_posix())}</a></li>"
-        for p in exports
-    )
-    stamp = time.strftime("%Y-%m-%d %H:%M:%S %Z")
-    return (
-        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-        "<title>oic_magic report</title><style>body{font-family:sans-serif;max-width:50em;"
-        "margin:2em auto;line-height:1.5}small{color:#555}</style></head><body>"
-        "<h1>oic_magic report</h1>"
-        f"<p>The documentation notebooks, executed headless on {html.escape(stamp)}.</p>"
-        f"<h2>Notebooks</h2><ol>{''.join(items)}</ol>"
-        + (f"<h2>Exported files</h2><ul>{files}</ul>" if files else "")
-        + "</body></html>\n"
-    )
-
-
 # --------------------------------------------------------------------------- driver
 
 
@@ -328,6 +227,15 @@ def run_one(
     render_html(nb, page)
     outcome = Outcome(source, executed, page, time.monotonic() - started, failure)
     return outcome, notebook_title(nb, source.stem)
+
+
+def default_notebooks() -> list[Path]:
+    """The notebooks shipped with the package, else those of a source checkout."""
+    for folder in (PACKAGED, CHECKOUT):
+        found = sorted(folder.glob("*.ipynb"))
+        if found:
+            return found
+    return []
 
 
 def build_report(
@@ -351,13 +259,15 @@ def build_report(
         env = {**environ, "IPYTHONDIR": ipython_dir}
         with pinned_kernel():
             for source in notebooks:
-                shown = source.relative_to(ROOT) if source.is_relative_to(ROOT) else source
+                shown = source.relative_to(ROOT) if source.is_relative_to(ROOT) else source.name
                 log(f"running {shown}")
                 outcome, title = run_one(source, out, parameters or {}, env, timeout)
                 log(f"  {'FAILED: ' + str(outcome.failure) if outcome.failure else 'ok'}")
                 rows.append((outcome, title))
         exports = sorted(p for p in (out / "exports").rglob("*") if p.is_file())
-        (out / "index.html").write_text(index_page(rows, exports, out), encoding="utf-8")
+        summaries = [read_summary(o.executed) or {} for o, _ in rows]
+        front = index_page(rows, exports, out, headline(summaries))
+        (out / "index.html").write_text(front, encoding="utf-8")
         written = [out / "index.html", *(o.html for o, _ in rows), *(o.executed for o, _ in rows)]
         secrets = known_secrets(environ)
         problems = scan_files([*written, *exports], secrets)
@@ -376,10 +286,26 @@ def literal(text: str) -> Any:
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    """The command line: notebooks, output directory, parameters, cell timeout."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/*.ipynb")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="default: report/")
+    """The command line: notebooks, where to run them, output folder, parameters."""
+    parser = argparse.ArgumentParser(
+        prog="oic-report", description=__doc__.split("\n\n")[0] if __doc__ else None
+    )
+    parser.add_argument(
+        "notebooks", nargs="*", type=Path, help="default: the notebooks shipped with oic_magic"
+    )
+    parser.add_argument(
+        "--notebooks", dest="folder", type=Path, metavar="DIR", help="run DIR/*.ipynb"
+    )
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="default: ./report/")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--profile", metavar="NAME", help="a real instance: this section of the profile file"
+    )
+    where.add_argument(
+        "--environment",
+        action="store_true",
+        help="a real instance from the OIC_* variables (secrets there or in the keyring)",
+    )
     parser.add_argument(
         "-p",
         "--parameter",
@@ -387,7 +313,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         action="append",
         default=[],
         metavar=("NAME", "VALUE"),
-        help="papermill parameter for every notebook, e.g. -p DEMO False -p PROFILE prod",
+        help="papermill parameter for every notebook, e.g. -p TIME_WINDOW 6h",
     )
     parser.add_argument("--timeout", type=int, default=CELL_TIMEOUT, help="seconds per cell")
     return parser.parse_args(argv)
@@ -396,26 +322,36 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     """Build the report; the exit status says whether it is complete and clean."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    notebooks = [p.resolve() for p in args.notebooks] or sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+    if args.folder is not None:
+        notebooks = sorted(args.folder.resolve().glob("*.ipynb"))
+    else:
+        notebooks = [p.resolve() for p in args.notebooks] or default_notebooks()
     missing = [str(p) for p in notebooks if not p.is_file()]
     if not notebooks or missing:
-        print(f"report: no notebook to run {missing or ''}", file=sys.stderr)
+        print(f"oic-report: no notebook to run {missing or ''}", file=sys.stderr)
         return 3
     out = args.out.resolve()
     for stale in ("executed", "exports"):
         shutil.rmtree(out / stale, ignore_errors=True)
     parameters = {name: literal(value) for name, value in args.parameter}
-    outcomes, problems = build_report(notebooks, out, parameters=parameters, timeout=args.timeout)
+    live = args.profile is not None or args.environment
+    if live:
+        parameters.update(DEMO=False, PROFILE=args.profile)
+    # The emulator's run must not pick up this machine's instance; a real one needs it.
+    environ = (
+        dict(os.environ)
+        if live
+        else {k: v for k, v in os.environ.items() if not k.startswith("OIC_")}
+    )
+    outcomes, problems = build_report(
+        notebooks, out, parameters=parameters, timeout=args.timeout, environ=environ
+    )
     failures = [o.failure for o in outcomes if o.failure]
-    print(f"\nreport: {out / 'index.html'}")
+    print(f"\noic-report: {out / 'index.html'}")
     for failure in failures:
-        print(f"report: {failure}", file=sys.stderr)
+        print(f"oic-report: {failure}", file=sys.stderr)
     for problem in problems:
-        print(f"report: SECRET FOUND in {problem}", file=sys.stderr)
+        print(f"oic-report: SECRET FOUND in {problem}", file=sys.stderr)
     if problems:
         return 2
     return 1 if failures else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
