@@ -280,7 +280,8 @@ def notebook_title(nb: nbformat.NotebookNode, fallback: str) -> str:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
                 if line.startswith("#"):
-                    return line.lstrip("#").strip()
+                    title: str = line.lstrip("#").strip()
+                    return title
     return fallback
 
 
