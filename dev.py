@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Set up oic_magic in a local virtual environment and run its two jobs.
+"""Set up oic_magic in a local virtual environment and run one of its jobs.
 
     python3 dev.py report    # set up, run the documentation notebooks against the
                              # built-in emulator, write report/index.html
     python3 dev.py test      # set up, run the whole test suite (extra args go to pytest)
     python3 dev.py bench     # set up, run the benchmarks, write benchmarks/RESULTS.md
+    python3 dev.py check     # set up, check formatting (ruff format), lint (ruff), types (mypy)
 
 Standard library only: this file runs before anything is installed.
 """
@@ -117,7 +118,32 @@ def job_bench(args: list[str]) -> int:
     return run(PYTHON, ROOT / "benchmarks" / "run.py", *args)
 
 
-JOBS = {"report": job_report, "test": job_test, "bench": job_bench}
+# What `dev.py check` runs, each from the repository root, configured in pyproject.toml.
+CHECKS = {
+    "format": ("ruff", "format", "--check", "."),
+    "lint": ("ruff", "check", "."),
+    "types": ("mypy",),
+}
+
+
+def job_check(args: list[str]) -> int:
+    if args:
+        say(f"check takes no arguments (got {' '.join(args)})")
+        return 2
+    setup(browser=False)
+    failed = []
+    for name, cmd in CHECKS.items():
+        say(f"{name}: {' '.join(cmd)}")
+        if run(BIN / cmd[0], *cmd[1:]):
+            failed.append(f"{name} ({' '.join(cmd)})")
+    if failed:
+        say(f"FAILED: {', '.join(failed)}")
+        return 1
+    say("format, lint and types: all clean")
+    return 0
+
+
+JOBS = {"report": job_report, "test": job_test, "bench": job_bench, "check": job_check}
 
 
 def main(argv: list[str]) -> int:

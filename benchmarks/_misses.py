@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 from _common import API, ROOT, Context, Row, bearer_client, run_cell
 from _profiles import emulator_pid, py_spy_top, pyinstrument_text
 
@@ -51,7 +52,7 @@ def _paging(ctx: Context, row: Row) -> str:
     )
 
 
-def _sequential_page_time(ctx: Context, http: object) -> float:
+def _sequential_page_time(ctx: Context, http: httpx.Client) -> float:
     import time
 
     url = ctx.emu.design_url + API + "/connections"
@@ -60,7 +61,7 @@ def _sequential_page_time(ctx: Context, http: object) -> float:
         http.get(
             url,
             params={
-                "integrationInstance": ctx.emu.instance,  # type: ignore[attr-defined]
+                "integrationInstance": ctx.emu.instance,
                 "offset": offset,
                 "limit": 100,
             },

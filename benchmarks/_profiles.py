@@ -2,7 +2,9 @@
 
 pyinstrument samples the calling thread only; the pages of a listing are read by
 worker threads and served by the emulator's process, so those are sampled with
-py-spy (``py-spy record --format raw``) and summarised by function.
+py-spy (``py-spy record --format raw``) and summarised by function. Where py-spy cannot
+sample (not installed, or not allowed to attach), the profile says why in one line and
+falls back to pyinstrument.
 """
 
 from __future__ import annotations
@@ -38,31 +40,27 @@ def pyinstrument_text(work: Callable[[], object], *, lines: int = 45) -> str:
 
 
 def py_spy_top(pid: int, work: Callable[[], object], *, seconds: float = 4.0, top: int = 12) -> str:
-    """Functions most often on top of the stack in process *pid* while *work* runs."""
-    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
-    if not Path(spy).exists():
-        return "(py-spy is not installed: pip install py-spy)"
+    """Functions most often on top of the stack in process *pid* while *work* runs.
+
+    Where py-spy is missing or cannot attach (it reads another process's memory: root, or
+    ptrace permission), one line says why, on the console and in the text, and *work* is
+    profiled with pyinstrument on this thread instead.
+    """
+    spy = _py_spy()
+    if spy is None:
+        return _fallback("py-spy is not installed (dev.py bench installs it)", work)
     with tempfile.TemporaryDirectory() as directory:
         out = Path(directory) / "stacks.txt"
-        recorder = subprocess.Popen(
-            [
-                spy,
-                "record",
-                "--pid",
-                str(pid),
-                "--format",
-                "raw",
-                "--duration",
-                str(int(seconds)),
-                "--rate",
-                "200",
-                "--nonblocking",
-                "--output",
-                str(out),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+        command = [spy, "record", "--pid", str(pid), "--format", "raw"]
+        command += ["--duration", str(max(1, int(seconds))), "--rate", "200", "--nonblocking"]
+        try:
+            recorder = subprocess.Popen(
+                [*command, "--output", str(out)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+        except OSError as error:
+            return _fallback(f"py-spy could not start: {error}", work)
         stop = threading.Event()
 
         def keep_working() -> None:
@@ -73,16 +71,38 @@ def py_spy_top(pid: int, work: Callable[[], object], *, seconds: float = 4.0, to
         worker.start()
         try:
             recorder.wait(timeout=seconds + 60)
+        except subprocess.TimeoutExpired:
+            recorder.kill()
+            recorder.wait()
         finally:
             stop.set()
             worker.join()
-        if not out.exists():
-            return f"(py-spy could not record: {_stderr(recorder)})"
+        if recorder.returncode != 0 or not out.exists():
+            return _fallback(f"py-spy could not attach to process {pid}: {_why(recorder)}", work)
         return _summary(out.read_text(), top)
 
 
-def _stderr(process: subprocess.Popen[bytes]) -> str:
-    return process.stderr.read().decode()[-300:] if process.stderr else ""
+def _py_spy() -> str | None:
+    """The py-spy beside this interpreter (the venv dev.py sets up), else on PATH."""
+    beside = Path(sys.executable).with_name("py-spy")
+    return str(beside) if beside.exists() else shutil.which("py-spy")
+
+
+def _fallback(reason: str, work: Callable[[], object]) -> str:
+    line = f"({reason}; profiled with pyinstrument on this thread instead)"
+    print(f"[bench] {line[1:-1]}", flush=True)
+    return f"{line}\n{pyinstrument_text(work)}"
+
+
+def _why(process: subprocess.Popen[bytes]) -> str:
+    """py-spy's own reason in one line (its first "Error:" line), with what would help."""
+    text = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    errors = [line.removeprefix("Error:").strip() for line in lines if line.startswith("Error:")]
+    why = (errors or lines or [f"exit status {process.returncode}"])[0][:200]
+    if any(word in text for word in ("Permission denied", "Operation not permitted")):
+        why += " (py-spy needs root, or ptrace permission: sysctl kernel.yama.ptrace_scope=0)"
+    return why
 
 
 def _summary(raw: str, top: int) -> str:

@@ -16,13 +16,9 @@ import threading
 import time
 
 import httpx
+from _common import EmulatorProcess  # run as a script: benchmarks/ is on sys.path
 
 from oic_magic.emulator import DEMO, Emulator
-
-try:  # run as a script: benchmarks/ is on sys.path
-    from _common import EmulatorProcess
-except ImportError:  # pragma: no cover - imported as benchmarks.emulator_throughput
-    from benchmarks._common import EmulatorProcess
 
 API = "/ic/api/integration/v1/connections"
 
@@ -44,7 +40,7 @@ def _client_loop(
     headers = {"Authorization": f"Bearer {token}"}
     with httpx.Client(headers=headers, timeout=30) as http:
         for n in range(count):
-            params = {
+            params: dict[str, str | int] = {
                 "integrationInstance": emu.instance,
                 "limit": 100,
                 "offset": (n * 100) % offsets,

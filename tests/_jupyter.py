@@ -32,12 +32,18 @@ def demo_secrets() -> dict[str, str]:
 
 def secrets_in(text: str, secrets: Mapping[str, str] | None = None) -> list[str]:
     """What secret-looking things ``text`` holds: known values, JWTs, refresh tokens."""
-    return load_report().find_secrets(text, demo_secrets() if secrets is None else secrets)
+    found: list[str] = load_report().find_secrets(
+        text, demo_secrets() if secrets is None else secrets
+    )
+    return found
 
 
 def secrets_in_files(paths: Iterable[Path], secrets: Mapping[str, str] | None = None) -> list[str]:
     """One line per file that holds a secret (the values themselves never printed)."""
-    return load_report().scan_files(paths, demo_secrets() if secrets is None else secrets)
+    found: list[str] = load_report().scan_files(
+        paths, demo_secrets() if secrets is None else secrets
+    )
+    return found
 
 
 def history_text(ipython_dir: Path) -> str:

@@ -38,6 +38,6 @@ def test_the_version_has_one_source() -> None:
 
 
 def test_mypy_finds_nothing() -> None:
-    """mypy (strict for the core and the emulator) reports no error in the package."""
+    """mypy (strict) reports no error in the package, its tests, the benchmarks or the tools."""
     result = _run("mypy")
     assert result.returncode == 0, result.stdout + result.stderr

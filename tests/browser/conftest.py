@@ -15,10 +15,12 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path[:0] = [p for p in (str(Path(__file__).parent), str(ROOT / "tests")) if p not in sys.path]
+if str(ROOT / "tests") not in sys.path:  # the shared helpers (_jupyter) by name
+    sys.path.insert(0, str(ROOT / "tests"))
 
 from _jupyter import CHROMIUM_ARGS, browser_missing, chromium_path  # noqa: E402
-from _lab import JupyterLab  # noqa: E402  (tests/browser is not a package)
+
+from ._lab import JupyterLab  # noqa: E402
 
 ARTIFACTS = ROOT / "artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"

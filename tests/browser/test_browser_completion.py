@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from _lab import JupyterLab, cell, open_notebook, run_cell
+from ._lab import JupyterLab, cell, open_notebook, run_cell
 
 
 def _editor(page: Any, index: int) -> Any:

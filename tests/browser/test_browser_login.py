@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 from _jupyter import history_text, secrets_in, secrets_in_files
-from _lab import JupyterLab, cell, open_notebook, run_cell, save_notebook, start_cell
+
+from ._lab import JupyterLab, cell, open_notebook, run_cell, save_notebook, start_cell
 
 OUTCOME = re.compile(r"^(Signed in as|Sign-in failed)")
 CELLS = ["%load_ext oic_magic", "%oic_login", "%oic GET connections"]

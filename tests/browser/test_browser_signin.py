@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _lab import JupyterLab, cell, free_port, open_notebook, run_cell, save_notebook, start_cell
+
+from ._lab import JupyterLab, cell, free_port, open_notebook, run_cell, save_notebook, start_cell
 
 PUBLIC = "oic-magic-public-client"
 SIGNED_IN = re.compile(r"^Signed in as")

@@ -88,7 +88,7 @@ class FakeOIC:
     valid_access: set[str] = field(default_factory=set)
     valid_refresh: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
-    serial: itertools.count = field(default_factory=lambda: itertools.count(1))
+    serial: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     # -- helpers for tests ----------------------------------------------------------
 

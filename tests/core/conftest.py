@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from _core_fake import Clock, FakeOIC
+
+from ._core_fake import Clock, FakeOIC
 
 
 @pytest.fixture

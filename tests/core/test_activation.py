@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import pytest
-from _core_fake import Clock
 
-from oic_magic.core._activation import Target, wait_for
+from oic_magic.core._activation import Activation, Target, wait_for
 from oic_magic.exceptions import ActivationTimeoutError
+
+from ._core_fake import Clock
 
 
 def _script(statuses: Iterable[str]) -> Callable[[], str]:
@@ -23,8 +25,8 @@ def _wait(
     wanted: Target = "ACTIVATED",
     answered: str | None = None,
     timeout: float = 300.0,
-    **options: object,
-):
+    **options: Any,
+) -> Activation:
     return wait_for(
         _script(statuses),
         integration_id="HELLO|01.00.0000",
@@ -36,7 +38,7 @@ def _wait(
         timeout=timeout,
         interval=1.0,
         **options,
-    )  # type: ignore[arg-type]
+    )
 
 
 def test_deactivation_that_takes_time_is_polled(clock: Clock) -> None:

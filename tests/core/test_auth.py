@@ -6,7 +6,6 @@ import base64
 
 import httpx
 import pytest
-from _core_fake import CLIENT_ID, CLIENT_SECRET, IDENTITY, PASSWORD, USERNAME, FakeOIC, jwt
 
 from oic_magic import (
     BadCredentialsError,
@@ -21,6 +20,8 @@ from oic_magic import (
 )
 from oic_magic.core._auth import BearerAuth, TokenEndpoint
 from oic_magic.core._retry import Backoff
+
+from ._core_fake import CLIENT_ID, CLIENT_SECRET, IDENTITY, PASSWORD, USERNAME, FakeOIC, jwt
 
 TOKEN_URL = IDENTITY + "/oauth2/v1/token"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from _core_fake import Clock
 from _emulated import api_requests, burst, demo_settings, token_requests
 
 from oic_magic import (
@@ -19,6 +18,8 @@ from oic_magic import (
     TokenEndpointError,
 )
 from oic_magic.emulator import DEMO, Emulator
+
+from ._core_fake import Clock
 
 
 def test_password_sign_in(emu: Emulator) -> None:

@@ -7,14 +7,15 @@ import threading
 
 import httpx
 import pytest
-from _core_fake import Clock
 from _emulated import demo_settings, token_requests
-from _signin_helpers import Scripted, sign_in_page
 
 from oic_magic import OICClient, Session, SignInDeniedError, SignInError, SignInTimeoutError
 from oic_magic.core._auth import TokenEndpoint
 from oic_magic.core._browser import BrowserFlow, LoopbackListener, Pkce
 from oic_magic.emulator import DEMO, Emulator
+
+from ._core_fake import Clock
+from ._signin_helpers import Scripted, sign_in_page
 
 PUBLIC = "oic-magic-public-client"
 ELSEWHERE = "https://notebooks.example.com/oauth/callback"

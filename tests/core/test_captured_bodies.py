@@ -15,10 +15,11 @@ from typing import Any
 
 import httpx
 import pytest
-from _core_fake import Clock, FakeOIC, settings
 
 from oic_magic import OICClient
 from oic_magic.notebook._frames import list_columns, to_frame
+
+from ._core_fake import Clock, FakeOIC, settings
 
 CAPTURED = Path(__file__).resolve().parents[1] / "fixtures" / "captured"
 SOURCES: dict[str, Any] = json.loads((CAPTURED / "sources.json").read_text())

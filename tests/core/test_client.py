@@ -8,7 +8,6 @@ from typing import Any
 
 import httpx
 import pytest
-from _core_fake import DESIGN, FOREIGN, RUNTIME, Clock, FakeOIC, settings
 
 from oic_magic import (
     APIStatusError,
@@ -20,6 +19,8 @@ from oic_magic import (
     TransportError,
 )
 from oic_magic.exceptions import map_httpx_errors
+
+from ._core_fake import DESIGN, FOREIGN, RUNTIME, Clock, FakeOIC, settings
 
 
 def _client(

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from _core_fake import Clock
 from _emulated import demo_settings, token_requests
-from _signin_helpers import Scripted
 
 from oic_magic import (
     GrantNotAllowedError,
@@ -21,6 +19,9 @@ from oic_magic import (
 from oic_magic.core._auth import TokenEndpoint
 from oic_magic.core._device import DEVICE_GRANT, DeviceFlow
 from oic_magic.emulator import DEMO, Emulator
+
+from ._core_fake import Clock
+from ._signin_helpers import Scripted
 
 PUBLIC = "oic-magic-public-client"
 

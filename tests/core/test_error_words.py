@@ -8,12 +8,13 @@ from typing import Any
 
 import httpx
 import pytest
-from _core_fake import Clock, FakeOIC, settings
 
 from oic_magic import APIStatusError, IncompleteResultError, OICClient
 from oic_magic.core._problem import problem_words
 from oic_magic.core._responses import server_message
 from oic_magic.exceptions import clause, sentence
+
+from ._core_fake import Clock, FakeOIC, settings
 
 ORACLE_DETAILS_ONLY = {
     "type": "http://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html#sec10.4.5",

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import jwt
 import pytest
-from _core_fake import Clock
 from _emulated import demo_settings, token_requests
 
 from oic_magic import ConfigurationError, OICClient, Session, SignInError
 from oic_magic.core._assertion import JWT_GRANT, OCI_AUDIENCE, assertion_form, user_assertion
 from oic_magic.core._auth import TokenEndpoint
 from oic_magic.emulator import DEMO, Emulator
+
+from ._core_fake import Clock
 
 
 @pytest.fixture

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 
 import pytest
-from _core_fake import CLIENT_SECRET, Clock, FakeOIC, settings
 from _emulated import BrokenKeyring, HangingKeyring, MemoryKeyring
 
 from oic_magic import OICClient, RememberedTokens
+
+from ._core_fake import CLIENT_SECRET, Clock, FakeOIC, settings
 
 
 def test_key_names_domain_client_and_user() -> None:

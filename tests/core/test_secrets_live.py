@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import logging
+from collections.abc import Callable
 
 import pytest
 from _emulated import MemoryKeyring, demo_settings
@@ -21,7 +22,7 @@ from oic_magic.emulator import DEMO, Emulator
 def _failures(emu: Emulator, client: OICClient) -> list[OICError]:
     """Provoke every kind of error a session meets, and return them."""
     errors: list[OICError] = []
-    attempts = [
+    attempts: list[Callable[[], object]] = [
         lambda: OICClient.sign_in(demo_settings(emu, password=DEMO.password + "x")),
         lambda: OICClient.sign_in(demo_settings(emu, client_secret=DEMO.client_secret + "x")),
         lambda: OICClient.sign_in(

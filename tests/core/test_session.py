@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 
 import pytest
-from _core_fake import PASSWORD, Clock, FakeOIC, settings
 
 from oic_magic import (
     NotSignedInError,
@@ -15,6 +14,8 @@ from oic_magic import (
     Token,
     default_store,
 )
+
+from ._core_fake import PASSWORD, Clock, FakeOIC, settings
 
 
 def _session(fake: FakeOIC, clock: Clock, **kwargs: object) -> Session:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from _core_fake import AUDIENCE, CLIENT_SECRET, PASSWORD, settings
 
 from oic_magic import ConfigurationError, Settings, classify_url
+
+from ._core_fake import AUDIENCE, CLIENT_SECRET, PASSWORD, settings
 
 
 def test_repr_and_str_hide_secrets() -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from _core_fake import jwt
-
 from oic_magic import Token
 from oic_magic.core._token import decode_claims
+
+from ._core_fake import jwt
 
 
 def _token(ttl: int = 3600, **extra: object) -> Token:

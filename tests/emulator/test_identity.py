@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import threading
+from typing import Any
 
 import httpx
 
@@ -15,12 +16,19 @@ from .conftest import API, password_grant, token_for
 NOREFRESH = next(c for c in DEMO.clients if c.client_id == "oic-magic-norefresh-client")
 
 
-def _claims(token: str) -> dict:
+def _claims(token: str) -> dict[str, Any]:
     payload = token.split(".")[1]
-    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims: dict[str, Any] = json.loads(
+        base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    )
+    return claims
 
 
-def _refresh(emu: Emulator, refresh_token: str, client=(DEMO.client_id, DEMO.client_secret)):
+def _refresh(
+    emu: Emulator,
+    refresh_token: str,
+    client: tuple[str, str] = (DEMO.client_id, DEMO.client_secret),
+) -> httpx.Response:
     return httpx.post(
         emu.token_url,
         auth=client,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from _tls import Authority, new_authority
 
 from oic_magic.emulator import Emulator
+
+from ._tls import Authority, new_authority
 
 
 @pytest.fixture(scope="session")

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from _hardening import Sleeps, settings_for
 
 from oic_magic import IncompleteResultError, OICClient, ResponseFormatError
 from oic_magic.emulator import Emulator
 from oic_magic.emulator._app import HUGE_BYTES
+
+from ._hardening import Sleeps, settings_for
 
 CAP = 1024 * 1024  # the client's body cap in these tests; the huge answer is far above it
 

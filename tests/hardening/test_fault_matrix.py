@@ -9,12 +9,13 @@ from typing import Any
 
 import pytest
 from _emulated import api_requests, token_requests
-from _hardening import Sleeps, settings_for
-from _matrix import BEGIN, END, EXPECTED, cases, render
 
 from oic_magic import IncompleteResultError, OICClient, OICError
 from oic_magic.core._responses import parse_body
 from oic_magic.emulator import DEMO, Emulator
+
+from ._hardening import Sleeps, settings_for
+from ._matrix import BEGIN, END, EXPECTED, cases, render
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "reliability.md"
 SLOW_TIMEOUT = 0.5

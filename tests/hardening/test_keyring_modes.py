@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 from _emulated import token_requests
-from _hardening import Sleeps, settings_for
 
 from oic_magic import ConfigurationError, OICClient, RememberedTokens
 from oic_magic.emulator import Emulator
+
+from ._hardening import Sleeps, settings_for
 
 BOUND = 0.2
 

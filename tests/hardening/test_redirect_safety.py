@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 from _emulated import api_requests
-from _hardening import Sleeps, settings_for
-from _tls import Authority
 
 from oic_magic import OICClient, RedirectError
 from oic_magic.emulator import Emulator
+
+from ._hardening import Sleeps, settings_for
+from ._tls import Authority
 
 STATUSES = [301, 302, 303, 307, 308]
 

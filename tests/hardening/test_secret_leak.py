@@ -21,10 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from _hardening import hits, secrets_of
-from _kernel import Cell, Ran, run_notebook
 
 from oic_magic.emulator import DEMO, Emulator
+
+from ._hardening import hits, secrets_of
+from ._kernel import Cell, Ran, run_notebook
 
 SETUP = Cell('''\
 import json, logging, os

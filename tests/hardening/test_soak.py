@@ -9,10 +9,11 @@ import tracemalloc
 from typing import Any
 
 from _emulated import token_requests
-from _hardening import Sleeps, settings_for
 
 from oic_magic import APIStatusError, OICClient, OICError
 from oic_magic.emulator import Emulator
+
+from ._hardening import Sleeps, settings_for
 
 THREADS, CALLS = 16, 500
 LIFETIME = 2.0

@@ -6,11 +6,12 @@ from typing import Any
 
 import pytest
 from _emulated import api_requests, token_requests
-from _hardening import Sleeps, settings_for
-from _tls import Authority
 
 from oic_magic import ConfigurationError, OICClient, Settings, TLSVerificationError
 from oic_magic.emulator import Emulator
+
+from ._hardening import Sleeps, settings_for
+from ._tls import Authority
 
 
 def test_default_verification_refuses_an_unknown_ca(tls_emu: Emulator) -> None:

@@ -11,12 +11,24 @@ from __future__ import annotations
 import atexit
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
-from _environment import OIC_VARIABLES, emulator_environment
-from IPython.core.interactiveshell import ExecutionResult, InteractiveShell
+from IPython.core.history import HistoryManager
+from IPython.core.interactiveshell import InteractiveShell
 from traitlets.config import Config
+
+from ._environment import OIC_VARIABLES, emulator_environment
+
+
+class Ran(Protocol):
+    """What ``run_cell`` returns (IPython's ExecutionResult), with ``result`` typed as any value."""
+
+    result: Any
+    execution_count: int | None
+
+    @property
+    def success(self) -> bool: ...
 
 
 class TestingShell(InteractiveShell):
@@ -24,12 +36,24 @@ class TestingShell(InteractiveShell):
 
     __test__ = False  # a helper, not a test class
 
-    def run_cell(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+    # Set by the tests that play a Jupyter kernel (ipykernel's shell has one; this one not).
+    kernel: Any
+
+    def run_cell(self, *args: Any, **kwargs: Any) -> Ran:
         # As in a notebook: each cell lands in In, _ih and (history on) history.sqlite.
         kwargs.setdefault("store_history", True)
-        result = super().run_cell(*args, **kwargs)
+        result = super().run_cell(*args, **kwargs)  # type: ignore[no-untyped-call]
         result.raise_error()
-        return result
+        ran: Ran = result
+        return ran
+
+    @property
+    def history(self) -> HistoryManager:
+        """The shell's history manager (IPython allows none; a started shell has one)."""
+        manager = self.history_manager
+        if not isinstance(manager, HistoryManager):
+            raise TypeError(f"this shell has no history manager: {manager!r}")
+        return manager
 
     @classmethod
     def for_tests(cls, directory: Path, *, history: bool = False) -> TestingShell:
@@ -38,7 +62,7 @@ class TestingShell(InteractiveShell):
         config.HistoryManager.hist_file = str(directory / "history.sqlite")
         config.InteractiveShell.colors = "nocolor"
         shell = cls(config=config, ipython_dir=str(directory))
-        shell.history_manager.db_log_output = history
+        shell.history.db_log_output = history
         return shell
 
 
@@ -59,7 +83,7 @@ def _shell(tmp_path: Path, *, history: bool) -> Iterator[TestingShell]:
         yield shell
     finally:
         _sign_out_everywhere()
-        shell.history_manager.end_session()
+        shell.history.end_session()
         saver = getattr(shell.history_manager, "save_thread", None)
         if saver is not None:
             saver.stop()

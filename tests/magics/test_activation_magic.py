@@ -10,9 +10,11 @@ from typing import Any
 
 import pytest
 from IPython.core.error import UsageError
-from IPython.core.interactiveshell import InteractiveShell as Shell
 
 from oic_magic import Activation, ActivationFailedError, ActivationTimeoutError
+from oic_magic.emulator import Emulator
+
+from .conftest import TestingShell as Shell
 
 
 class Kernel:
@@ -22,7 +24,7 @@ class Kernel:
         return {"content": {"allow_stdin": True}}
 
 
-def _first(emu: Any, status: str) -> str:
+def _first(emu: Emulator, status: str) -> str:
     return min(
         i
         for i, r in emu.backend.data.integrations.items()

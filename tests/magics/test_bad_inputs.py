@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from _environment import emulator_environment
 from IPython.core.error import UsageError
 
 from oic_magic import default_store
-from oic_magic.emulator import DEMO
+from oic_magic.emulator import DEMO, Emulator
 from oic_magic.exceptions import (
     APIStatusError,
     BadCredentialsError,
@@ -27,6 +26,9 @@ from oic_magic.exceptions import (
     LockedUserError,
     NotSignedInError,
 )
+
+from ._environment import emulator_environment
+from .conftest import TestingShell as Shell
 
 WRONG = "Wr0ng-Passw0rd!-under-test"
 PROFILE = "[p]\nurl = https://design.integration.r.ocp.oraclecloud.com\ninstance = i\n"
@@ -284,7 +286,14 @@ def test_there_are_at_least_thirty_cases() -> None:
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
-def test_bad_input(case: Case, ip_history, emu, monkeypatch, tmp_path, capsys) -> None:
+def test_bad_input(
+    case: Case,
+    ip_history: Shell,
+    emu: Emulator,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     """One clear message, raised; no secret in In, _ih, history.sqlite or the output."""
     ip = ip_history
     env = {} if case.bare else emulator_environment(emu, **case.env)
@@ -305,8 +314,8 @@ def test_bad_input(case: Case, ip_history, emu, monkeypatch, tmp_path, capsys) -
     with pytest.raises(case.error, match=case.message) as caught:
         ip.run_cell(case.cell)
 
-    ip.history_manager.writeout_cache()
-    history = _history(Path(ip.history_manager.hist_file))
+    ip.history.writeout_cache()
+    history = _history(Path(ip.history.hist_file))
     assert case.cell.split()[0] in history  # the database really holds the session
     places = {
         "message": str(caught.value),
@@ -322,7 +331,7 @@ def test_bad_input(case: Case, ip_history, emu, monkeypatch, tmp_path, capsys) -
         assert len(caught.value._render_traceback_()) == 1
 
 
-def test_role_missing(ext, emu, monkeypatch) -> None:
+def test_role_missing(ext: Shell, emu: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
     """A user without a Developer API role gets OIC's 403, with what to ask for."""
     for name, value in emulator_environment(emu, OIC_USERNAME="alan.turing").items():
         monkeypatch.setenv(name, value)

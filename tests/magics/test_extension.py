@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from IPython.core.error import UsageError
-from IPython.core.interactiveshell import InteractiveShell as Shell
+
+from .conftest import TestingShell as Shell
 
 MAGICS = ("oic_login", "oic_status", "oic_logout")
 
@@ -41,14 +42,16 @@ def test_reload_works(ext: Shell) -> None:
 
 
 @pytest.mark.parametrize("magic", ["oic", "oic_login", "oic_status", "oic_logout"])
-def test_help_has_usage_and_examples(ext: Shell, magic: str, capsys) -> None:
+def test_help_has_usage_and_examples(
+    ext: Shell, magic: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     """%name? prints the magic_arguments usage and at least one example."""
     ext.run_cell(f"%{magic}?")
     text = capsys.readouterr().out
     assert f"%{magic}" in text and "Example" in text
 
 
-def test_config_lists_every_setting(ext: Shell, capsys) -> None:
+def test_config_lists_every_setting(ext: Shell, capsys: pytest.CaptureFixture[str]) -> None:
     """%config OICMagics shows page size, concurrency, row cap, timeout and the rest."""
     ext.run_cell("%config OICMagics")
     text = capsys.readouterr().out
@@ -78,7 +81,7 @@ def test_config_changes_a_setting(ext: Shell) -> None:
     ("activation_interval", "0", "less than 0.01"),
 ])  # fmt: skip
 def test_config_refuses_a_value_out_of_range(
-    ext: Shell, caplog, trait: str, value: str, bound: str
+    ext: Shell, caplog: pytest.LogCaptureFixture, trait: str, value: str, bound: str
 ) -> None:
     """%config OICMagics.page_size = 0 is refused with the bound; the setting stays."""
     magics = ext.magics_manager.registry["OICMagics"]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import pytest
 
 from oic_magic.notebook._frames import list_columns, to_frame
 
-CONNECTION = {
+CONNECTION: dict[str, Any] = {
     "name": "Orders REST",
     "id": "ORDERS_REST",
     "adapterType": {"name": "rest", "displayName": "REST", "type": "PREBUILT"},

@@ -7,12 +7,13 @@ from typing import Any
 
 import ipywidgets as w
 import pytest
-from IPython.core.interactiveshell import InteractiveShell as Shell
 
 from oic_magic import SessionExpiredError, default_store
-from oic_magic.emulator import DEMO
+from oic_magic.emulator import DEMO, Emulator
 from oic_magic.notebook._login import is_headless
 from oic_magic.widgets import LoginForm
+
+from .conftest import TestingShell as Shell
 
 
 class Kernel:
@@ -59,7 +60,9 @@ def test_headless_decision(shell_kernel: Any, headless: bool) -> None:
     assert is_headless(Host()) is headless
 
 
-def test_form_when_settings_are_missing(person: Shell, emu, monkeypatch) -> None:
+def test_form_when_settings_are_missing(
+    person: Shell, emu: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Missing settings with a person present show the form, prefilled from the environment."""
     monkeypatch.setenv("OIC_DESIGN_URL", emu.design_url)
     monkeypatch.setenv("OIC_INSTANCE", emu.instance)
@@ -87,7 +90,7 @@ def state(form: LoginForm) -> str:
     return json.dumps([c.get_state() for c in widgets_of(form)], default=str)
 
 
-def test_form_signs_in_and_empties_secrets(person: Shell, emu) -> None:
+def test_form_signs_in_and_empties_secrets(person: Shell, emu: Emulator) -> None:
     """Log in with the form: plain-words outcome, a session, no secret left in any widget."""
     form = person.run_cell("%oic_login").result
     fill_and_click(form, emu, DEMO.password)
@@ -97,7 +100,7 @@ def test_form_signs_in_and_empties_secrets(person: Shell, emu) -> None:
     assert DEMO.password not in state(form) and DEMO.client_secret not in state(form)
 
 
-def test_form_failure_says_what_to_check(person: Shell, emu) -> None:
+def test_form_failure_says_what_to_check(person: Shell, emu: Emulator) -> None:
     """A wrong password is explained, and the secrets are emptied all the same."""
     form = person.run_cell("%oic_login").result
     fill_and_click(form, emu, "not-the-password")
@@ -106,13 +109,17 @@ def test_form_failure_says_what_to_check(person: Shell, emu) -> None:
     assert "not-the-password" not in state(form) and DEMO.client_secret not in state(form)
 
 
-def test_nothing_missing_signs_in_at_once(person: Shell, oic_env, capsys) -> None:
+def test_nothing_missing_signs_in_at_once(
+    person: Shell, oic_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     """With every setting known, %oic_login signs in without a form."""
     assert person.run_cell("%oic_login").result is None
     assert "Signed in as" in capsys.readouterr().out
 
 
-def test_progress_bar_with_a_person(person: Shell, oic_env, capsys) -> None:
+def test_progress_bar_with_a_person(
+    person: Shell, oic_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     """A multi-page fetch shows a progress bar when someone watches."""
     person.run_cell("%oic_login")
     person.run_cell("%config OICMagics.page_size = 50")
@@ -120,7 +127,9 @@ def test_progress_bar_with_a_person(person: Shell, oic_env, capsys) -> None:
     assert "IntProgress" in capsys.readouterr().out
 
 
-def test_progress_can_be_switched_off(person: Shell, oic_env, capsys) -> None:
+def test_progress_can_be_switched_off(
+    person: Shell, oic_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     """%config OICMagics.progress = False keeps multi-page fetches quiet."""
     person.run_cell("%oic_login")
     person.run_cell("%config OICMagics.progress = False")

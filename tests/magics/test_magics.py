@@ -6,22 +6,27 @@ import json
 import os
 import shutil
 import subprocess
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
-from IPython.core.interactiveshell import InteractiveShell as Shell
 
 from oic_magic import default_store
-from oic_magic.emulator import DEMO
+from oic_magic.emulator import DEMO, Emulator
 from oic_magic.exceptions import NotSignedInError, RequestError, RowLimitError, TransportError
 
+from .conftest import TestingShell as Shell
 
-def run(ip: Shell, cell: str):
+
+def run(ip: Shell, cell: str) -> Any:
     return ip.run_cell(cell).result
 
 
 # -- signing in -----------------------------------------------------------------------------------
-def test_login_headless_from_environment(ext: Shell, oic_env, capsys) -> None:
+def test_login_headless_from_environment(
+    ext: Shell, oic_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     """With no kernel, %oic_login signs in from OIC_* and says who, where, until when."""
     ext.run_cell("%oic_login")
     said = capsys.readouterr().out
@@ -30,7 +35,13 @@ def test_login_headless_from_environment(ext: Shell, oic_env, capsys) -> None:
     assert default_store().names() == ["default"]
 
 
-def test_login_from_a_profile(ext: Shell, emu, monkeypatch, tmp_path, capsys) -> None:
+def test_login_from_a_profile(
+    ext: Shell,
+    emu: Emulator,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     """--profile reads the non-secret settings; the secrets come from the environment."""
     profile = tmp_path / "profiles.ini"
     profile.write_text(
@@ -46,7 +57,9 @@ def test_login_from_a_profile(ext: Shell, emu, monkeypatch, tmp_path, capsys) ->
     assert len(run(ext, "%oic GET connections --session emu --limit 3")) == 3
 
 
-def test_default_profile_from_config(ext: Shell, emu, monkeypatch, tmp_path) -> None:
+def test_default_profile_from_config(
+    ext: Shell, emu: Emulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """%config OICMagics.default_profile is read when no --profile is given."""
     profile = tmp_path / "profiles.ini"
     profile.write_text(
@@ -62,7 +75,7 @@ def test_default_profile_from_config(ext: Shell, emu, monkeypatch, tmp_path) -> 
     assert default_store().get().settings.instance == "oic-demo"
 
 
-def test_login_demo_starts_the_emulator(ext: Shell, capsys) -> None:
+def test_login_demo_starts_the_emulator(ext: Shell, capsys: pytest.CaptureFixture[str]) -> None:
     """--demo starts the built-in emulator in this process and signs in to it."""
     from oic_magic.notebook._login import stop_demo
 
@@ -75,7 +88,9 @@ def test_login_demo_starts_the_emulator(ext: Shell, capsys) -> None:
         stop_demo()
 
 
-def test_client_credentials_grant(ext: Shell, oic_env, monkeypatch) -> None:
+def test_client_credentials_grant(
+    ext: Shell, oic_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """--grant client_credentials signs in as the application, no user needed."""
     monkeypatch.delenv("OIC_USERNAME")
     monkeypatch.delenv("OIC_PASSWORD")
@@ -83,7 +98,9 @@ def test_client_credentials_grant(ext: Shell, oic_env, monkeypatch) -> None:
     assert default_store().get().grant == "client_credentials"
 
 
-def test_remember_without_a_keyring_lasts_for_this_kernel(ext: Shell, oic_env, monkeypatch) -> None:
+def test_remember_without_a_keyring_lasts_for_this_kernel(
+    ext: Shell, oic_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """With no keyring backend, --remember keeps the token in memory only, and says so."""
     ext.run_cell("%oic_login --remember")
     assert not bool(run(ext, "%oic_status").loc[0, "remembered"])  # nothing outlives the kernel
@@ -150,7 +167,7 @@ def test_where_exact_and_contains(signed_in: Shell) -> None:
 
 
 @pytest.mark.parametrize("spelling", ['"name={}"', 'name="{}"', "name='{}'", "'name={}'"])
-def test_where_value_with_spaces_in_quotes(signed_in: Shell, emu, spelling: str) -> None:
+def test_where_value_with_spaces_in_quotes(signed_in: Shell, emu: Emulator, spelling: str) -> None:
     """--where name="Two Words" (quoted whole or after =) reaches OIC as one exact value."""
     name = next(iter(emu.backend.data.connections.values()))["name"]
     assert " " in name
@@ -168,7 +185,7 @@ def test_apostrophes_and_comments_read_as_written(signed_in: Shell) -> None:
     assert len(run(signed_in, "%oic GET connections --limit 2   # two of them, as a note")) == 2
 
 
-def test_raw_q_with_spaces_in_the_path(signed_in: Shell, emu) -> None:
+def test_raw_q_with_spaces_in_the_path(signed_in: Shell, emu: Emulator) -> None:
     """A raw q= whose quoted value holds spaces stays one path, quotes and all."""
     name = next(iter(emu.backend.data.connections.values()))["name"]
     signed_in.user_ns["q"] = "{name:'" + name + "'}"
@@ -177,7 +194,7 @@ def test_raw_q_with_spaces_in_the_path(signed_in: Shell, emu) -> None:
     assert list(found["name"]) == [name]
 
 
-def test_save_to_a_quoted_path_with_spaces(signed_in: Shell, tmp_path) -> None:
+def test_save_to_a_quoted_path_with_spaces(signed_in: Shell, tmp_path: Path) -> None:
     """--save "a file.csv" writes to that file: the quotes are not part of the name."""
     target = tmp_path / "my connections.csv"
     frame = run(signed_in, f'%oic GET connections --limit 3 --save "{target}"')
@@ -189,7 +206,7 @@ def test_limit(signed_in: Shell) -> None:
     assert len(run(signed_in, "%oic GET connections --limit 7")) == 7
 
 
-def test_save_archive_bytes(signed_in: Shell, tmp_path) -> None:
+def test_save_archive_bytes(signed_in: Shell, tmp_path: Path) -> None:
     """--save writes an archive's bytes as they came."""
     iid = run(signed_in, "%oic GET integrations --limit 1").loc[0, "id"]
     signed_in.user_ns.update(iid=iid, target=str(tmp_path / "x.iar"))
@@ -199,7 +216,9 @@ def test_save_archive_bytes(signed_in: Shell, tmp_path) -> None:
     assert (tmp_path / "x.iar").read_bytes() == blob and len(blob) > 0
 
 
-def test_an_assigned_archive_keeps_its_bytes_and_shows_its_size(signed_in: Shell, capsys) -> None:
+def test_an_assigned_archive_keeps_its_bytes_and_shows_its_size(
+    signed_in: Shell, capsys: pytest.CaptureFixture[str]
+) -> None:
     """x = %oic GET .../archive holds the bytes; shown, it is one line with the size."""
     iid = run(signed_in, "%oic GET integrations --limit 1").loc[0, "id"]
     signed_in.user_ns["iid"] = iid
@@ -216,14 +235,16 @@ def test_an_assigned_archive_keeps_its_bytes_and_shows_its_size(signed_in: Shell
     assert "PK" not in shown
 
 
-def test_save_csv(signed_in: Shell, tmp_path) -> None:
+def test_save_csv(signed_in: Shell, tmp_path: Path) -> None:
     """--save PATH.csv writes the frame and still returns it."""
     signed_in.user_ns["target"] = str(tmp_path / "c.csv")
     frame = run(signed_in, "%oic GET connections --save {target}")
     assert len(pd.read_csv(tmp_path / "c.csv")) == len(frame) == 300
 
 
-def test_save_csv_writes_nested_lists_as_json(signed_in: Shell, tmp_path, capsys) -> None:
+def test_save_csv_writes_nested_lists_as_json(
+    signed_in: Shell, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Lists left in cells (connectionProperties) are JSON in the CSV, readable back."""
     target = tmp_path / "one.csv"
     frame = run(signed_in, f"%oic GET connections --limit 1 --save {target}")
@@ -242,7 +263,9 @@ def test_sessions_by_name(signed_in: Shell) -> None:
         signed_in.run_cell("%oic GET connections --session second")
 
 
-def test_curl_prints_and_sends_nothing(signed_in: Shell, emu, capsys) -> None:
+def test_curl_prints_and_sends_nothing(
+    signed_in: Shell, emu: Emulator, capsys: pytest.CaptureFixture[str]
+) -> None:
     """--curl prints a runnable command with $OIC_TOKEN, and no request leaves."""
     emu.control.clear_requests()
     signed_in.run_cell("%oic PATCH integrations/A|01.00.0000 --curl")
@@ -256,7 +279,9 @@ def test_curl_prints_and_sends_nothing(signed_in: Shell, emu, capsys) -> None:
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="needs the curl command")
-def test_curl_script_runs_in_a_shell(signed_in: Shell, oic_env, capsys, tmp_path) -> None:
+def test_curl_script_runs_in_a_shell(
+    signed_in: Shell, oic_env: dict[str, str], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     """The printed script, run by bash with the OIC_* variables set, gets a token and the page;
     no secret is ever an argument of a process (``ps`` would show it to every user)."""
     signed_in.run_cell("%oic GET connections --limit 3 --where status=CONFIGURED --curl")
@@ -302,7 +327,7 @@ def test_cell_post_with_override_header_and_body(signed_in: Shell) -> None:
     assert frame.loc[0, "status"] == "ACTIVATION_INPROGRESS"
 
 
-def test_patch_verb_is_sent_as_oic_wants(signed_in: Shell, emu) -> None:
+def test_patch_verb_is_sent_as_oic_wants(signed_in: Shell, emu: Emulator) -> None:
     """%%oic PATCH goes out as POST + X-HTTP-Method-Override."""
     iid = run(signed_in, "%oic GET integrations --where status=CONFIGURED --limit 1").loc[0, "id"]
     signed_in.user_ns["iid"] = iid
@@ -313,7 +338,7 @@ def test_patch_verb_is_sent_as_oic_wants(signed_in: Shell, emu) -> None:
 
 
 # -- %oic_status / %oic_logout ------------------------------------------------------------------
-def test_status_lists_sessions_without_secrets(signed_in: Shell, oic_env) -> None:
+def test_status_lists_sessions_without_secrets(signed_in: Shell, oic_env: dict[str, str]) -> None:
     """%oic_status: name, user, instance, host, expiry, refreshable, remembered; no secret."""
     frame = run(signed_in, "%oic_status")
     row = frame.loc[0]
@@ -330,7 +355,9 @@ def test_status_lists_sessions_without_secrets(signed_in: Shell, oic_env) -> Non
         assert secret not in text
 
 
-def test_logout_one_all_and_forget(signed_in: Shell, oic_env, monkeypatch) -> None:
+def test_logout_one_all_and_forget(
+    signed_in: Shell, oic_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """%oic_logout ends one session, --all ends every one, --forget clears the keyring."""
     signed_in.run_cell("%oic_login --session b --remember")
     signed_in.run_cell("%oic_logout")
@@ -345,7 +372,9 @@ def test_logout_one_all_and_forget(signed_in: Shell, oic_env, monkeypatch) -> No
     assert default_store().names() == []
 
 
-def test_logout_twice_is_a_message_not_an_error(signed_in: Shell, capsys) -> None:
+def test_logout_twice_is_a_message_not_an_error(
+    signed_in: Shell, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A clean-up cell that signs out what is already gone says so and lets Run All go on."""
     signed_in.run_cell('%oic_login --session "dev"')
     assert sorted(default_store().names()) == ["default", "dev"]  # quotes are not the name
@@ -411,7 +440,9 @@ def test_timeout_from_config(signed_in: Shell) -> None:
     assert default_store().get().settings.timeout == 12.5
 
 
-def test_no_progress_bar_when_headless(signed_in: Shell, capsys) -> None:
+def test_no_progress_bar_when_headless(
+    signed_in: Shell, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A multi-page fetch without a kernel displays no progress widget."""
     signed_in.run_cell("%config OICMagics.page_size = 10")
     run(signed_in, "%oic GET connections")
@@ -444,7 +475,7 @@ def test_a_filter_that_finds_nothing_keeps_the_columns(
     assert empty.groupby(empty.columns[1]).size().empty
 
 
-def test_config_timeout_applies_without_signing_in_again(signed_in: Shell, emu) -> None:
+def test_config_timeout_applies_without_signing_in_again(signed_in: Shell, emu: Emulator) -> None:
     """%config OICMagics.timeout reaches the next call of a session signed in before it."""
     signed_in.run_cell("%config OICMagics.retries = 0")
     signed_in.run_cell("%config OICMagics.timeout = 0.3")
@@ -455,7 +486,9 @@ def test_config_timeout_applies_without_signing_in_again(signed_in: Shell, emu) 
     assert len(run(signed_in, "%oic GET connections --limit 1")) == 1
 
 
-def test_a_pasted_href_is_called_and_another_hosts_refused(signed_in: Shell, emu, capsys) -> None:
+def test_a_pasted_href_is_called_and_another_hosts_refused(
+    signed_in: Shell, emu: Emulator, capsys: pytest.CaptureFixture[str]
+) -> None:
     """links[].href of this instance works as the path (also for --curl); a foreign one never."""
     href = f"{emu.design_url}/ic/api/integration/v1/connections?integrationInstance=oic-demo"
     assert len(run(signed_in, f"%oic GET {href} --limit 4")) == 4

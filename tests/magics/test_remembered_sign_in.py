@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any
 
 import pytest
 from _emulated import BrokenKeyring, MemoryKeyring
 from IPython.core.error import UsageError
-from IPython.core.interactiveshell import InteractiveShell as Shell
 
 from oic_magic import RememberedTokens, SignInError, default_store
 from oic_magic.core._session import SessionStore
 from oic_magic.notebook import _login
+
+from .conftest import TestingShell as Shell
 
 
 def _use_keyring(ip: Shell, backend: Any) -> RememberedTokens:
@@ -122,7 +124,9 @@ def test_forget_without_a_session_or_settings_says_what_it_needs(ext: Shell) -> 
         ext.run_cell("%oic_logout --forget")
 
 
-def test_forget_with_no_keyring_says_nothing_was_kept(ext: Shell, oic_env, capsys) -> None:
+def test_forget_with_no_keyring_says_nothing_was_kept(
+    ext: Shell, oic_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     """--forget where no keyring works does not claim to have removed anything from one."""
     _use_keyring(ext, BrokenKeyring())
     ext.run_cell("%oic_login --remember")
@@ -136,7 +140,7 @@ def test_forget_with_no_keyring_says_nothing_was_kept(ext: Shell, oic_env, capsy
     assert "nothing was remembered for ada.lovelace" in again
 
 
-def test_forget_with_a_missing_profile_says_nothing_was_removed(ext: Shell, tmp_path) -> None:
+def test_forget_with_a_missing_profile_says_nothing_was_removed(ext: Shell, tmp_path: Path) -> None:
     """--forget --profile NAME without such a file: one usage error, no sign-in advice."""
     with pytest.raises(
         UsageError,

@@ -13,6 +13,11 @@ SECRET = "Cl1ent-s3cret-under-test"
 PASSWORD = "Pa55word-under-test"
 
 
+def no_submit(values: LoginValues) -> Outcome:
+    """The callback of a form that these tests never submit."""
+    raise AssertionError("this form was not meant to be submitted")
+
+
 def all_widgets(form: LoginForm) -> list[w.Widget]:
     """The form and every widget below it."""
     found: list[w.Widget] = []
@@ -44,7 +49,7 @@ def button(form: LoginForm) -> w.Button:
 
 def test_fields_of_information_you_need() -> None:
     """The form asks for what Oracle's page lists, plus session and remember me."""
-    labels = {getattr(c, "description", "") for c in all_widgets(LoginForm(submit=None))}
+    labels = {getattr(c, "description", "") for c in all_widgets(LoginForm(submit=no_submit))}
     for label in (
         "URL (design-time or runtime)",
         "Identity domain host",
@@ -65,7 +70,12 @@ def test_fields_of_information_you_need() -> None:
 def test_click_hands_the_values_to_the_callback() -> None:
     """Log in calls submit with every field, secrets included, once."""
     seen: list[LoginValues] = []
-    form = LoginForm(submit=lambda v: seen.append(v) or Outcome(True, "Signed in as ada."))
+
+    def submit(values: LoginValues) -> Outcome:
+        seen.append(values)
+        return Outcome(True, "Signed in as ada.")
+
+    form = LoginForm(submit=submit)
     fill(form)
     button(form).click()
     assert [(v.password, v.client_secret) for v in seen] == [(PASSWORD, SECRET)]
@@ -98,7 +108,7 @@ def test_a_raising_callback_still_empties_and_explains() -> None:
 def test_prefill_never_puts_a_secret_in_a_field() -> None:
     """Known secrets show as a hint naming where they come from."""
     form = LoginForm(
-        submit=None,
+        submit=no_submit,
         prefill={"instance": "oic-demo", "client_secret": SECRET},
         secret_sources={"client_secret": "OIC_CLIENT_SECRET"},
     )
@@ -117,14 +127,14 @@ def test_prefill_never_puts_a_secret_in_a_field() -> None:
 )
 def test_says_which_kind_of_url(url: str, words: str) -> None:
     """The form detects design-time or runtime as the URL is typed."""
-    form = LoginForm(submit=None)
+    form = LoginForm(submit=no_submit)
     form.children[0].value = url
     assert words in form.children[1].value
 
 
 def test_client_credentials_needs_no_user() -> None:
     """Choosing client_credentials disables user name and password."""
-    form = LoginForm(submit=None, prefill={"grant": "client_credentials"})
+    form = LoginForm(submit=no_submit, prefill={"grant": "client_credentials"})
     users = [
         c for c in all_widgets(form) if getattr(c, "description", "") in {"User name", "Password"}
     ]

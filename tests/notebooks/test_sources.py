@@ -72,7 +72,8 @@ def _role(nb: Any, role: str) -> Any:
 
 
 def _plays(cell: Any, role: str) -> bool:
-    code, text = cell.cell_type == "code", cell.source
+    code: bool = cell.cell_type == "code"
+    text: str = cell.source
     return {
         "sign-in": code and text.startswith("%load_ext oic_magic"),
         "sign-in note": not code and text.startswith("The cell above is the notebook's only"),
