@@ -35,6 +35,8 @@ class PageBar:
     def __call__(self, done: int, total: int | None) -> None:
         if total is not None and total <= 1:
             return
+        if total is None and done <= 1:
+            return  # the first page of a list of unknown length: nothing to watch yet
         if not self.shown:
             from IPython.display import display
 

@@ -10,6 +10,7 @@ from IPython.core.completer import provisionalcompleter
 from IPython.core.interactiveshell import InteractiveShell as Shell
 
 from oic_magic.core._catalogue import RESOURCES, STATUSES
+from oic_magic.core._credentials import GRANTS
 from oic_magic.notebook._completion import MATCHER_ID
 
 
@@ -96,7 +97,7 @@ def test_option_names_from_the_parsers(ext: Shell) -> None:
     assert "--raw" not in complete(ext, "%oic GET connections --raw --")  # used once
     assert "--where" in complete(ext, "%oic GET connections --where a=b --")  # repeatable
     assert complete(ext, "%oic_logout --") == ["--all", "--forget", "--profile", "--session"]
-    assert complete(ext, "%oic_login --grant ") == ["password", "client_credentials"]
+    assert complete(ext, "%oic_login --grant ") == list(GRANTS)
 
 
 def test_where_keys_and_values(ext: Shell) -> None:

@@ -12,7 +12,6 @@ import pytest
 from _emulated import MemoryKeyring
 from IPython.core.interactiveshell import InteractiveShell as Shell
 from ipywidgets.widgets.widget import _instances
-from test_login_form import Kernel
 
 from oic_magic import (
     FederatedUserError,
@@ -24,6 +23,8 @@ from oic_magic import (
 from oic_magic.emulator import DEMO, Emulator
 from oic_magic.notebook._signin_panel import SignInPanel
 from oic_magic.widgets import LoginForm
+
+from .test_login_form import Kernel
 
 DEVICE = "urn:ietf:params:oauth:grant-type:device_code"
 
@@ -228,7 +229,7 @@ def test_the_form_blocks_until_signed_in(
         form = _of_kind(LoginForm)[-1]
         if not clicks:
             clicks.append(1)
-            from test_login_form import field
+            from .test_login_form import field
 
             field(form, "Password").value = DEMO.password
             _button(form, "Log in").click()
@@ -248,7 +249,7 @@ def test_the_form_offers_the_device_code_while_run_all_waits(
     def pump(seconds: float) -> None:
         form = _of_kind(LoginForm)[-1]
         if not _panels() or _panels()[-1].outcome:
-            from test_login_form import field
+            from .test_login_form import field
 
             field(form, "Integration instance").value = emu.instance
             _button(form, "Use a device code").click()
