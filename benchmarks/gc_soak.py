@@ -107,11 +107,12 @@ def bound(*, tracked: int, per_result: float, per_listing: int, keep: int) -> in
     (about ``t0 * t1 * t2`` tracked objects allocated net), and only once the objects that
     entered it since the last full collection exceed a quarter of those it kept then (the
     heap at the start, the held results, a list or two being read). A dropped result waits
-    at most that long, so garbage stays under either figure; twice their sum is allowed.
+    at most that long, so garbage stays under either figure; three times their sum is
+    allowed (the lister's threads and finalizers shift when collections run).
     """
     t0, t1, t2 = _THRESHOLDS
     heap = tracked + keep * per_result + 2 * per_listing
-    return keep + math.ceil(2 * (t0 * t1 * (t2 + 1) + heap) / per_result)
+    return keep + math.ceil(3 * (t0 * t1 * (t2 + 1) + heap) / per_result)
 
 
 def soak(

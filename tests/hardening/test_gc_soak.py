@@ -25,7 +25,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "benchmarks" / "gc_soak.py"
-UNITS, KEEP, CONNECTIONS = 40_000, 1_000, 500
+UNITS, KEEP, CONNECTIONS = 50_000, 1_000, 500
 MIB = 1024 * 1024
 
 
