@@ -39,6 +39,7 @@ from _common import EmulatorProcess  # noqa: E402
 
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 _HOLD = 1 << 30  # "never", as the oldest generation's threshold
+_THRESHOLDS = gc.get_threshold()  # the interpreter's own, put back after any hold
 
 
 def _rss() -> int:
@@ -79,9 +80,6 @@ def _held_while_reading() -> Iterator[None]:
             _readers -= 1
             if _readers == 0:
                 gc.set_threshold(*_THRESHOLDS)
-
-
-_THRESHOLDS = gc.get_threshold()
 
 
 def _sizes(client: Any, *, parts: int, payload: int) -> tuple[float, int]:
