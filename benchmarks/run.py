@@ -1,4 +1,4 @@
-"""Run the benchmarks (P1..P8, P9) against their baselines and write RESULTS.md.
+"""Run the benchmarks (P1..P8, P9, P10) against their baselines and write RESULTS.md.
 
     .venv/bin/python benchmarks/run.py                 # all, 5 repeats (python3 dev.py bench)
     .venv/bin/python benchmarks/run.py --quick         # tiny sizes, 1 repeat: a smoke run
@@ -33,6 +33,7 @@ import _p6_end_to_end  # noqa: E402
 import _p7_monitoring  # noqa: E402
 import _p8_sessions  # noqa: E402
 import _p9_completion  # noqa: E402
+import _p10_gc_soak  # noqa: E402
 from _common import HERE, Context, EmulatorProcess, Row  # noqa: E402
 from _misses import profile_miss  # noqa: E402
 
@@ -46,6 +47,7 @@ BENCHMARKS: dict[str, Callable[[Context], list[Row]]] = {
     "P7": _p7_monitoring.run,
     "P8": _p8_sessions.run,
     "P9": _p9_completion.run,
+    "P10": _p10_gc_soak.run,
 }  # P4 moves the client's clock only; it runs late all the same
 
 
@@ -56,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     unknown = [name for name in chosen if name not in BENCHMARKS]
     if unknown:
-        raise SystemExit(f"unknown benchmark(s): {', '.join(unknown)}; use P1..P8, P9")
+        raise SystemExit(f"unknown benchmark(s): {', '.join(unknown)}; use P1..P8, P9, P10")
     repeats = args.repeats or (1 if args.quick else 5)
     sizes = (
         {"connections": 500, "instances": 2_000, "frame_items": 2_000}

@@ -31,14 +31,11 @@ rules are tested without HTTP.
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
-import dataclasses
-import gc
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any, Literal, overload
+from collections.abc import Callable
+from typing import Any, Literal
 
 from ..exceptions import (
     IncompleteResultError,
@@ -48,6 +45,7 @@ from ..exceptions import (
     RowLimitError,
 )
 from ._catalogue import MONITORING_LIMIT, MONITORING_MAX_OFFSET
+from ._pages import Listing, _dedupe, _flat, _next_offset, _Page, _parse
 from ._totals import diagnose, per_page
 
 __all__ = ["Listing", "Progress", "paginate"]
@@ -64,63 +62,6 @@ _NARROW = (
     "The items that did arrive are on this error's .items; a limit of at most 500 "
     "reads the first records (up to 500) without an error."
 )
-
-
-@dataclasses.dataclass(frozen=True, kw_only=True, repr=False)
-class Listing(Sequence[Any]):
-    """The items of a list endpoint and the facts of how they were read.
-
-    ``status`` is ``"complete"``, or ``"limited"`` when the caller's ``limit``
-    stopped reading early. ``total`` is the count of a complete list; of a limited
-    one, the server's total when nothing contradicted it, else None. ``url`` is the
-    list's URL without offset and limit; ``warnings`` say what was odd about the read
-    (a reread, duplicates, a total that disagreed with what arrived).
-    """
-
-    items: tuple[Any, ...]
-    total: int | None
-    pages: int
-    elapsed: float
-    url: str
-    status: Literal["complete", "limited"] = "complete"
-    warnings: tuple[str, ...] = ()
-
-    def __repr__(self) -> str:
-        return (
-            f"Listing({len(self.items)} items, total={self.total}, pages={self.pages}, "
-            f"status={self.status!r})"
-        )
-
-    @overload
-    def __getitem__(self, index: int) -> Any: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Any]: ...
-    def __getitem__(self, index: int | slice) -> Any:
-        return self.items[index]
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self.items)
-
-
-@dataclasses.dataclass(frozen=True)
-class _Page:
-    offset: int
-    items: list[Any]
-    total: int | None
-    has_more: bool | None
-
-    @property
-    def end(self) -> int:
-        """The offset just after this page."""
-        return self.offset + len(self.items)
-
-    @property
-    def last(self) -> bool:
-        """The server says the list ends here: an empty page, or hasMore false."""
-        return not self.items or self.has_more is False
 
 
 def paginate(
@@ -154,8 +95,7 @@ def paginate(
             read=read,
             reads=reads,
         )
-        with _full_collections_held():
-            pages = reader.read()
+        pages = reader.read()
         items, warnings = _dedupe(pages)
         try:
             status = reader.check(items, pages)
@@ -178,36 +118,6 @@ def paginate(
         status=status,
         warnings=(*notes, *reader.notes, *warnings),
     )
-
-
-_HOLD = 1 << 30  # "never", as the oldest generation's threshold
-_holders = 0
-_holders_lock = threading.Lock()
-_thresholds = gc.get_threshold()
-
-
-@contextlib.contextmanager
-def _full_collections_held() -> Iterator[None]:
-    """While pages arrive, hold off full collections (nesting and threads allowed).
-
-    Decoded JSON holds no reference cycles, yet a full collection rescans the kernel's
-    whole heap as thousands of fresh items pour in: a tenth of a large read went there.
-    The young generations are still collected, so the short-lived cycles of each
-    request (an httpx response and its body) are freed at once and memory stays flat.
-    """
-    global _holders, _thresholds
-    with _holders_lock:
-        if _holders == 0:
-            _thresholds = gc.get_threshold()
-            gc.set_threshold(_thresholds[0], _thresholds[1], _HOLD)
-        _holders += 1
-    try:
-        yield
-    finally:
-        with _holders_lock:
-            _holders -= 1
-            if _holders == 0:
-                gc.set_threshold(*_thresholds)
 
 
 class _Reader:
@@ -441,50 +351,3 @@ class _Reader:
             hint="Run the call again when the instance is quieter; a --where filter "
             "(or a narrower time window) gives a steadier list.",
         )
-
-
-def _parse(body: Any, *, offset: int) -> _Page:
-    if not isinstance(body, dict) or not isinstance(body.get("items"), list):
-        raise ResponseFormatError(
-            "the answer is not a list ('items' is missing or not a list).",
-            hint="This endpoint may return one object: read it with get(), or with "
-            "%oic GET and neither --limit nor --where.",
-        )
-    total = body.get("totalResults", body.get("totalRecordsCount"))
-    has_more = body.get("hasMore")
-    return _Page(
-        offset=offset,
-        items=body["items"],
-        total=total if isinstance(total, int) and not isinstance(total, bool) else None,
-        has_more=has_more if isinstance(has_more, bool) else None,
-    )
-
-
-def _flat(pages: Sequence[_Page]) -> list[Any]:
-    return [item for page in sorted(pages, key=lambda p: p.offset) for item in page.items]
-
-
-def _next_offset(pages: Sequence[_Page]) -> int:
-    return max((page.offset + len(page.items) for page in pages), default=0)
-
-
-def _dedupe(pages: Sequence[_Page]) -> tuple[list[Any], list[str]]:
-    seen: set[Any] = set()
-    items: list[Any] = []
-    twice = 0
-    for item in _flat(pages):
-        key = item.get("id") if isinstance(item, dict) else None
-        if isinstance(key, str | int):
-            if key in seen:
-                twice += 1
-                continue
-            seen.add(key)
-        items.append(item)
-    warnings = []
-    if twice:
-        warnings.append(
-            f"{twice} item(s) appeared on two pages because the list changed while "
-            "it was read; each is kept once."
-        )
-        logger.warning("oic_magic: %s", warnings[0])
-    return items, warnings

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import threading
 from typing import Any
 
@@ -302,28 +301,3 @@ def test_empty_list() -> None:
     """An empty list is complete after one request."""
     listing = paginate(Source(0), url="u")
     assert len(listing) == 0 and listing.pages == 1 and listing.status == "complete"
-
-
-def test_full_collections_are_held_while_pages_arrive_and_restored_after() -> None:
-    """During a read the oldest generation is not collected; afterwards the settings are back."""
-    before = gc.get_threshold()
-    during: list[tuple[int, ...]] = []
-    source = Source(500)
-
-    def fetch(offset: int, limit: int) -> dict[str, Any]:
-        during.append(gc.get_threshold())
-        return source(offset, limit)
-
-    paginate(fetch, url="u", page_size=100, concurrency=3)
-    assert gc.get_threshold() == before
-    assert {t[:2] for t in during} == {before[:2]} and all(t[2] > before[2] for t in during)
-
-
-def test_collector_settings_are_restored_after_a_failed_read() -> None:
-    """A read that raises also gives the collector its settings back."""
-    before = gc.get_threshold()
-    source = Source(500)
-    source.failures[300] = APIStatusError(status=404, method="GET", path="x")
-    with pytest.raises(IncompleteResultError):
-        paginate(source, url="u", page_size=100, concurrency=2, retries=0)
-    assert gc.get_threshold() == before
