@@ -16,10 +16,14 @@ All the calls interleave, so a slow moment of the machine hits every side.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from _common import Context, EmulatorProcess, Row, Sample, interleaved, make_shell, run_cell
 
 from oic_magic import OICClient, Session, default_store
+
+if TYPE_CHECKING:
+    from IPython.core.interactiveshell import InteractiveShell
 
 GOAL = 1.2
 LATENCIES = {"P8": 0.02, "P8-100ms": 0.1}
@@ -64,20 +68,27 @@ def run(ctx: Context) -> list[Row]:
     return rows
 
 
+def _cell(shell: InteractiveShell, source: str) -> Callable[[], None]:
+    """Run the cell *source* in *shell*; timed from the outside."""
+
+    def run() -> None:
+        run_cell(shell, source)
+
+    return run
+
+
 def _measure(
-    shell: object, count: int, repeats: int, work: Callable[[], object]
+    shell: InteractiveShell, count: int, repeats: int, work: Callable[[], None]
 ) -> dict[str, Sample]:
     merged = f"df = %oic GET connections --session {','.join(NAMES)}"
-    runs: dict[str, Callable[[], object]] = {"merged": lambda: run_cell(shell, merged)}
+    runs: dict[str, Callable[[], None]] = {"merged": _cell(shell, merged)}
     runs["cpu"] = work
     for name in NAMES:
-        runs[name] = lambda name=name: run_cell(
-            shell, f"df = %oic GET connections --session {name}"
-        )
-    for work in runs.values():
-        work()  # warm-up: pools open, frame code loaded
+        runs[name] = _cell(shell, f"df = %oic GET connections --session {name}")
+    for each in runs.values():
+        each()  # warm-up: pools open, frame code loaded
     run_cell(shell, merged)
-    rows = len(shell.user_ns["df"])  # type: ignore[attr-defined]
+    rows = len(shell.user_ns["df"])
     assert rows == 3 * count, rows
     return interleaved(repeats, runs)
 

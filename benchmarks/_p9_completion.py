@@ -11,8 +11,12 @@ Jedi, the namespace, keywords). One sample is the mean of a burst of completions
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from _common import Context, Row, interleaved
+
+if TYPE_CHECKING:
+    from IPython.core.interactiveshell import InteractiveShell
 
 GOAL = 2.0
 IDS = 10_000
@@ -20,21 +24,22 @@ CANDIDATE = "%oic GET integrations/"
 BASELINE = "pri"
 
 
-def _shell() -> object:
+def _shell() -> InteractiveShell:
     from IPython.core.interactiveshell import InteractiveShell
 
     shell = InteractiveShell.instance()
-    shell.run_cell("%load_ext oic_magic", store_history=False)
+    # IPython leaves run_cell unannotated.
+    shell.run_cell("%load_ext oic_magic", store_history=False)  # type: ignore[no-untyped-call]
     magics = shell.magics_manager.registry["OICMagics"]
     items = [{"id": f"INT_{n:05d}|01.00.{n % 10:04d}"} for n in range(IDS)]
     magics.known_ids.note("default", "integrations", items)
     return shell
 
 
-def _burst(shell: object, text: str, count: int) -> float:
+def _burst(shell: InteractiveShell, text: str, count: int) -> float:
     from IPython.core.completer import provisionalcompleter
 
-    completer = shell.Completer  # type: ignore[attr-defined]
+    completer = shell.Completer
     start = time.perf_counter()
     with provisionalcompleter():
         for _ in range(count):

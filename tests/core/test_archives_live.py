@@ -4,23 +4,36 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TypedDict
 
 import pytest
 from _instances import sign_in_all
 
-from oic_magic import OICClient, RequestError, StepsFailedError, compare
+from oic_magic import OICClient, RequestError, SessionStore, StepsFailedError, compare
 from oic_magic.core._archives import (
     MANIFEST,
     export_archives,
     import_archive,
     import_manifest,
 )
+from oic_magic.emulator import Emulator
 
-FAST = {"timeout": 30.0, "interval": 0.05}
+
+class _Waits(TypedDict):
+    """How long an activation or import job is waited for, and how often it is asked."""
+
+    timeout: float
+    interval: float
+
+
+FAST: _Waits = {"timeout": 30.0, "interval": 0.05}
+Clients = tuple[OICClient, OICClient, SessionStore]
 
 
 @pytest.fixture
-def clients(estate):
+def clients(estate: dict[str, Emulator]) -> Iterator[Clients]:
     store = sign_in_all(estate)
     for emu in estate.values():
         emu.control.set_activation_delay(0)
@@ -28,11 +41,13 @@ def clients(estate):
         yield dev, prod, store
 
 
-def _unpromoted(estate) -> list[str]:
+def _unpromoted(estate: dict[str, Emulator]) -> list[str]:
     return [r["key"] for r in estate["prod"].control.planted() if r["change"] == "removed"]
 
 
-def test_a_backup_holds_every_archive_and_a_manifest_that_checks_out(clients, estate, tmp_path):
+def test_a_backup_holds_every_archive_and_a_manifest_that_checks_out(
+    clients: Clients, estate: dict[str, Emulator], tmp_path: Path
+) -> None:
     dev, _, _ = clients
     steps = export_archives(dev, tmp_path / "dev", projects=True)
     data = estate["dev"].backend.resources.data
@@ -53,7 +68,9 @@ def test_a_backup_holds_every_archive_and_a_manifest_that_checks_out(clients, es
         export_archives(dev, tmp_path / "dev")
 
 
-def test_promotion_round_trip_is_byte_identical_and_the_drift_is_gone(clients, estate, tmp_path):
+def test_promotion_round_trip_is_byte_identical_and_the_drift_is_gone(
+    clients: Clients, estate: dict[str, Emulator], tmp_path: Path
+) -> None:
     dev, prod, store = clients
     keys = _unpromoted(estate)
     export_archives(dev, tmp_path / "b", integrations=keys, lookups=False)
@@ -72,7 +89,9 @@ def test_promotion_round_trip_is_byte_identical_and_the_drift_is_gone(clients, e
     assert len(left) == len(estate["prod"].control.planted()) - len(keys)
 
 
-def test_an_existing_integration_is_kept_unless_replace_is_asked(clients, estate, tmp_path):
+def test_an_existing_integration_is_kept_unless_replace_is_asked(
+    clients: Clients, estate: dict[str, Emulator], tmp_path: Path
+) -> None:
     dev, prod, _ = clients
     key = _unpromoted(estate)[0]
     export_archives(dev, tmp_path / "b", integrations=[key], lookups=False)
@@ -88,7 +107,9 @@ def test_an_existing_integration_is_kept_unless_replace_is_asked(clients, estate
     assert [(s.step, s.outcome) for s in replaced] == [("replace", "done"), ("activate", "done")]
 
 
-def test_a_changed_or_missing_file_is_not_imported(clients, estate, tmp_path):
+def test_a_changed_or_missing_file_is_not_imported(
+    clients: Clients, estate: dict[str, Emulator], tmp_path: Path
+) -> None:
     dev, prod, _ = clients
     keys = _unpromoted(estate)
     export_archives(dev, tmp_path / "b", integrations=keys, lookups=False)
@@ -105,7 +126,9 @@ def test_a_changed_or_missing_file_is_not_imported(clients, estate, tmp_path):
     assert not [e for e in estate["prod"].control.requests() if "archive" in e["path"]]
 
 
-def test_an_import_job_is_waited_for(clients, estate, tmp_path):
+def test_an_import_job_is_waited_for(
+    clients: Clients, estate: dict[str, Emulator], tmp_path: Path
+) -> None:
     dev, prod, _ = clients
     key = _unpromoted(estate)[0]
     estate["prod"].control.set_async_imports(True, seconds=0.3)
@@ -115,7 +138,9 @@ def test_an_import_job_is_waited_for(clients, estate, tmp_path):
     assert prod.get(f"integrations/{key}")["id"] == key
 
 
-def test_a_lookup_csv_round_trip_removes_its_drift(clients, estate, tmp_path):
+def test_a_lookup_csv_round_trip_removes_its_drift(
+    clients: Clients, estate: dict[str, Emulator], tmp_path: Path
+) -> None:
     dev, prod, store = clients
     name = next(r["key"] for r in estate["prod"].control.planted() if r["kind"] == "lookups")
     export_archives(dev, tmp_path / "b", integrations=[], lookups=[name])
@@ -128,7 +153,9 @@ def test_a_lookup_csv_round_trip_removes_its_drift(clients, estate, tmp_path):
     assert not [d for d in compare("dev", "prod", store=store, kinds="lookups")]
 
 
-def test_a_single_archive_imports_under_the_id_inside_it(clients, estate, tmp_path):
+def test_a_single_archive_imports_under_the_id_inside_it(
+    clients: Clients, estate: dict[str, Emulator], tmp_path: Path
+) -> None:
     dev, prod, _ = clients
     key = _unpromoted(estate)[1]
     body = dev.get(f"integrations/{key}/archive")
@@ -139,7 +166,9 @@ def test_a_single_archive_imports_under_the_id_inside_it(clients, estate, tmp_pa
 
 
 @pytest.mark.parametrize("content", [None, b""])
-def test_an_empty_or_missing_file_sends_nothing(clients, estate, tmp_path, content):
+def test_an_empty_or_missing_file_sends_nothing(
+    clients: Clients, estate: dict[str, Emulator], tmp_path: Path, content: bytes | None
+) -> None:
     _, prod, _ = clients
     file = tmp_path / "x.iar"
     if content is not None:
@@ -150,7 +179,9 @@ def test_an_empty_or_missing_file_sends_nothing(clients, estate, tmp_path, conte
     assert estate["prod"].control.requests() == []
 
 
-def test_a_backup_holds_no_secret(clients, estate, tmp_path):
+def test_a_backup_holds_no_secret(
+    clients: Clients, estate: dict[str, Emulator], tmp_path: Path
+) -> None:
     from oic_magic.emulator import DEMO
 
     dev, _, _ = clients

@@ -9,7 +9,14 @@ import httpx
 import pytest
 from _emulated import demo_settings, token_requests
 
-from oic_magic import OICClient, Session, SignInDeniedError, SignInError, SignInTimeoutError
+from oic_magic import (
+    OICClient,
+    Session,
+    Settings,
+    SignInDeniedError,
+    SignInError,
+    SignInTimeoutError,
+)
 from oic_magic.core._auth import TokenEndpoint
 from oic_magic.core._browser import BrowserFlow, LoopbackListener, Pkce
 from oic_magic.emulator import DEMO, Emulator
@@ -36,15 +43,22 @@ def redirect(emu: Emulator) -> str:
     return uri
 
 
-def _settings(emu: Emulator, redirect_uri: str, **changes: object):
+def _settings(emu: Emulator, redirect_uri: str, **changes: object) -> Settings:
     return demo_settings(emu, username=None, password=None, redirect_uri=redirect_uri, **changes)
+
+
+def _verifier(flow: BrowserFlow) -> str:
+    """The PKCE verifier of *flow*, started and not yet completed."""
+    pending = flow._pending
+    assert pending is not None, "the flow was started"
+    return pending.pkce.verifier
 
 
 class Browser(Scripted):
     """Opens the address in a thread, signs in on the page, follows the redirect."""
 
-    def __init__(self, emu: Emulator, clock: Clock, *, user: str = "sso.user", **kw: object):
-        super().__init__(emu, clock, **kw)  # type: ignore[arg-type]
+    def __init__(self, emu: Emulator, clock: Clock, *, user: str = "sso.user") -> None:
+        super().__init__(emu, clock)
         self.user, self.landed = user, ""
         self.thread: threading.Thread | None = None
 
@@ -125,7 +139,7 @@ def test_a_code_is_single_use(emu: Emulator, redirect: str) -> None:
     """The same code a second time is invalid_grant."""
     flow = _flow(emu)
     start = flow.start()
-    verifier = flow._pending.pkce.verifier  # type: ignore[union-attr]
+    verifier = _verifier(flow)
     landed = sign_in_page(start, "sso.user", DEMO.password)
     assert flow.complete(landed).access_token
     code = httpx.URL(landed).params["code"]
@@ -159,7 +173,7 @@ def test_wrong_redirect_uri(emu: Emulator, redirect: str) -> None:
     assert page.status_code == 400 and "redirect_uri" in page.text
     good = _flow(emu)
     start = good.start()
-    verifier = good._pending.pkce.verifier  # type: ignore[union-attr]
+    verifier = _verifier(good)
     code = httpx.URL(sign_in_page(start, "sso.user", DEMO.password)).params["code"]
     form = {
         "grant_type": "authorization_code",

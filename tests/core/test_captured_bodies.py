@@ -77,10 +77,12 @@ def test_a_captured_project_becomes_one_row(
         assert labels[0]["integrations"] == [{"code": "INT001", "version": "01.00.0000"}]
 
 
-def _ymd(stamp: str) -> tuple[int, ...]:
+def _ymd(stamp: str) -> tuple[int, int, int, int, int, int, int]:
     """2026-09-17T19:23:49.872+0000 -> (2026, 9, 17, 19, 23, 49, 872000)."""
     day, time = stamp[:10], stamp[11:23]
-    return (*map(int, day.split("-")), *map(int, time[:8].split(":")), int(time[9:]) * 1000)
+    year, month, date = map(int, day.split("-"))
+    hour, minute, second = map(int, time[:8].split(":"))
+    return year, month, date, hour, minute, second, int(time[9:]) * 1000
 
 
 def test_the_captured_projects_as_a_list(fake: FakeOIC, clock: Clock, sleeps: list[float]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx
 import pytest
 from _emulated import demo_settings, token_requests
@@ -11,6 +13,7 @@ from oic_magic import (
     OICClient,
     Session,
     SessionExpiredError,
+    Settings,
     SignInCancelledError,
     SignInDeniedError,
     SignInError,
@@ -26,11 +29,11 @@ from ._signin_helpers import Scripted
 PUBLIC = "oic-magic-public-client"
 
 
-def _settings(emu: Emulator, **changes: object):
+def _settings(emu: Emulator, **changes: object) -> Settings:
     return demo_settings(emu, username=None, password=None, **changes)
 
 
-def _approve_on(n: int, username: str = "sso.user"):
+def _approve_on(n: int, username: str = "sso.user") -> Callable[[Scripted, int], None]:
     def act(person: Scripted, waits: int) -> None:
         if waits == n:
             (code,) = person.emu.control.pending_device_codes()

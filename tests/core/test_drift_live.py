@@ -5,29 +5,31 @@ from __future__ import annotations
 import dataclasses
 import io
 import zipfile
+from typing import Any
 
 import pytest
 from _instances import sign_in_all
 
 from oic_magic import Difference, OICClient, compare
 from oic_magic.core._drift import KINDS, drift, read_inventory
+from oic_magic.emulator import Emulator
 
 ORDER = {kind: n for n, kind in enumerate(KINDS)}
 
 
-def _planted(emu) -> list[dict]:
+def _planted(emu: Emulator) -> list[dict[str, Any]]:
     rows = emu.control.planted()
     return sorted(rows, key=lambda r: (ORDER[r["kind"]], r["key"], r["field"] or ""))
 
 
-def _rows(differences: list[Difference]) -> list[dict]:
+def _rows(differences: list[Difference]) -> list[dict[str, Any]]:
     rows = [dataclasses.asdict(d) for d in differences]
     for row in rows:
         row.pop("detail")
     return sorted(rows, key=lambda r: (ORDER[r["kind"]], r["key"], r["field"] or ""))
 
 
-def test_drift_is_exactly_the_planted_differences(estate) -> None:
+def test_drift_is_exactly_the_planted_differences(estate: dict[str, Emulator]) -> None:
     store = sign_in_all(estate)
     found = compare("dev", "prod", store=store)
     assert _rows(found) == _planted(estate["prod"])
@@ -36,7 +38,7 @@ def test_drift_is_exactly_the_planted_differences(estate) -> None:
     assert rows.detail == "1 rows only on the left, 1 only on the right"
 
 
-def test_reversed_comparison_swaps_added_and_removed(estate) -> None:
+def test_reversed_comparison_swaps_added_and_removed(estate: dict[str, Emulator]) -> None:
     store = sign_in_all(estate)
     there = {(d.kind, d.key): d.change for d in compare("dev", "prod", store=store)}
     back = {(d.kind, d.key): d.change for d in compare("prod", "dev", store=store)}
@@ -44,12 +46,12 @@ def test_reversed_comparison_swaps_added_and_removed(estate) -> None:
     assert back == {key: swap[change] for key, change in there.items()}
 
 
-def test_an_instance_compared_with_itself_has_no_drift(estate) -> None:
+def test_an_instance_compared_with_itself_has_no_drift(estate: dict[str, Emulator]) -> None:
     store = sign_in_all({"dev": estate["dev"], "again": estate["dev"]})
     assert compare("dev", "again", store=store) == []
 
 
-def test_a_change_made_through_the_api_shows_up(estate) -> None:
+def test_a_change_made_through_the_api_shows_up(estate: dict[str, Emulator]) -> None:
     store = sign_in_all(estate)
     planted = {(r["kind"], r["key"]) for r in estate["prod"].control.planted()}
     with OICClient(store.get("prod")) as prod:
@@ -76,7 +78,9 @@ def _new_version(archive: bytes, old: str, new: str) -> bytes:
     return out.getvalue()
 
 
-def test_major_version_matching_compares_the_newest_version_of_each_major(estate) -> None:
+def test_major_version_matching_compares_the_newest_version_of_each_major(
+    estate: dict[str, Emulator],
+) -> None:
     store = sign_in_all(estate)
     with OICClient(store.get("dev")) as dev:
         data = estate["dev"].backend.resources.data.integrations
@@ -97,7 +101,7 @@ def test_major_version_matching_compares_the_newest_version_of_each_major(estate
     assert all(d.key.count(".") == 0 for d in major)  # keyed CODE|MAJOR
 
 
-def test_inventories_compare_without_a_network(estate) -> None:
+def test_inventories_compare_without_a_network(estate: dict[str, Emulator]) -> None:
     store = sign_in_all(estate)
     with OICClient(store.get("dev")) as dev:
         inventory = read_inventory(dev, kinds=["lookups"])
@@ -106,6 +110,6 @@ def test_inventories_compare_without_a_network(estate) -> None:
     assert set(inventory.items) == {"lookups"}
 
 
-def test_unknown_kinds_are_refused(estate) -> None:
+def test_unknown_kinds_are_refused(estate: dict[str, Emulator]) -> None:
     with pytest.raises(ValueError, match="choose from"):
         compare("dev", "prod", store=sign_in_all(estate), kinds=["widgets"])

@@ -29,7 +29,7 @@ ORACLE_DETAILS_ONLY = {
     ],
 }
 
-CASES: list[tuple[str, Any, str]] = [
+CASES: list[tuple[str, Any, str | None]] = [
     (
         "rfc",
         {

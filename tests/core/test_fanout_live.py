@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 
 import pytest
 from _instances import sign_in_all
 
 from oic_magic import (
+    Listing,
     NotSignedInError,
     OICClient,
     RequestError,
@@ -16,15 +18,18 @@ from oic_magic import (
     across,
 )
 from oic_magic.core._fanout import paginate_across, session_names
+from oic_magic.emulator import Emulator
 
 TOKEN = "/oauth2/v1/token"
 
 
-def _ids(listing) -> list[str]:
+def _ids(listing: Listing) -> list[str]:
     return [item["id"] for item in listing.items]
 
 
-def test_each_session_gets_its_own_instance_and_results_keep_the_order(instances) -> None:
+def test_each_session_gets_its_own_instance_and_results_keep_the_order(
+    instances: dict[str, Emulator],
+) -> None:
     """A listing across three sessions equals each session's listing read alone."""
     store = sign_in_all(instances)
     together = paginate_across(["prod", "dev", "test"], "connections", store=store)
@@ -38,7 +43,7 @@ def test_each_session_gets_its_own_instance_and_results_keep_the_order(instances
     assert set(_ids(together["dev"])) != set(_ids(together["prod"]))
 
 
-def test_sessions_run_at_the_same_time(instances) -> None:
+def test_sessions_run_at_the_same_time(instances: dict[str, Emulator]) -> None:
     """Every session's call has started before any of them may finish."""
     store = sign_in_all(instances)
     barrier = threading.Barrier(3, timeout=10)
@@ -54,7 +59,9 @@ def test_sessions_run_at_the_same_time(instances) -> None:
     }
 
 
-def test_signs_nothing_new_and_an_unknown_session_stops_before_any_call(instances) -> None:
+def test_signs_nothing_new_and_an_unknown_session_stops_before_any_call(
+    instances: dict[str, Emulator],
+) -> None:
     store = sign_in_all({"dev": instances["dev"]})
     for emu in instances.values():
         emu.control.clear_requests()
@@ -65,7 +72,9 @@ def test_signs_nothing_new_and_an_unknown_session_stops_before_any_call(instance
     assert not [e for e in instances["dev"].control.requests() if e["path"] == TOKEN]
 
 
-def test_a_failing_session_is_named_and_the_others_results_are_kept(instances) -> None:
+def test_a_failing_session_is_named_and_the_others_results_are_kept(
+    instances: dict[str, Emulator],
+) -> None:
     store = sign_in_all(instances)
     instances["test"].control.inject_fault("malformed", pattern="connections")
     with pytest.raises(SessionsFailedError) as caught:
@@ -80,7 +89,7 @@ def test_a_failing_session_is_named_and_the_others_results_are_kept(instances) -
         assert len(error.results[name].items) == expected
 
 
-def test_every_session_failing_says_so(instances) -> None:
+def test_every_session_failing_says_so(instances: dict[str, Emulator]) -> None:
     store = sign_in_all(instances)
     with pytest.raises(SessionsFailedError, match="No session succeeded") as caught:
         across("dev,prod", lambda client: client.get("connections/NO_SUCH"), store=store)
@@ -88,13 +97,13 @@ def test_every_session_failing_says_so(instances) -> None:
     assert caught.value.results == {}
 
 
-def test_a_bug_in_the_work_is_raised_as_it_is(instances) -> None:
+def test_a_bug_in_the_work_is_raised_as_it_is(instances: dict[str, Emulator]) -> None:
     store = sign_in_all(instances)
     with pytest.raises(ZeroDivisionError):
         across("dev,prod", lambda client: 1 / 0, store=store)
 
 
 @pytest.mark.parametrize("names", ["", "dev,,prod", "dev, dev", ["a", " "]])
-def test_bad_session_lists_are_refused(names) -> None:
+def test_bad_session_lists_are_refused(names: str | Iterable[str]) -> None:
     with pytest.raises(RequestError):
         session_names(names)

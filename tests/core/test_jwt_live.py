@@ -9,7 +9,7 @@ import jwt
 import pytest
 from _emulated import demo_settings, token_requests
 
-from oic_magic import ConfigurationError, OICClient, Session, SignInError
+from oic_magic import ConfigurationError, OICClient, Session, Settings, SignInError
 from oic_magic.core._assertion import JWT_GRANT, OCI_AUDIENCE, assertion_form, user_assertion
 from oic_magic.core._auth import TokenEndpoint
 from oic_magic.emulator import DEMO, Emulator
@@ -27,7 +27,7 @@ def key(emu: Emulator, tmp_path: Path) -> Path:
     return path
 
 
-def _settings(emu: Emulator, key: Path, **changes: object):
+def _settings(emu: Emulator, key: Path, **changes: object) -> Settings:
     values: dict[str, object] = dict(
         password=None, username="sso.user", private_key_file=str(key), key_id="oic-magic-demo-key"
     )
@@ -81,7 +81,9 @@ def _endpoint(emu: Emulator) -> TokenEndpoint:
     ],
     ids=["unknown-kid", "wrong-aud", "locked-user", "expired"],
 )
-def test_assertion_refused(emu: Emulator, key: Path, changes: dict, clock_shift: int) -> None:
+def test_assertion_refused(
+    emu: Emulator, key: Path, changes: dict[str, object], clock_shift: int
+) -> None:
     """Each broken assertion is invalid_grant."""
     emu.control.advance_clock(clock_shift)
     assertion = user_assertion(_settings(emu, key, **changes))

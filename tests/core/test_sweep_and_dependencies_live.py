@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -13,19 +16,22 @@ from oic_magic import OICClient, Session
 from oic_magic.core._archives import export_archives
 from oic_magic.core._dependencies import Edge, archive_edges, dependencies, used_by
 from oic_magic.core._sweep import ConnectionTest, sweep
+from oic_magic.emulator import Emulator
 
 
 @pytest.fixture
-def client(emu):
+def client(emu: Emulator) -> Iterator[OICClient]:
     with OICClient.sign_in(demo_settings(emu)) as client:
         yield client
 
 
-def _tested(emu) -> list[dict]:
+def _tested(emu: Emulator) -> list[dict[str, Any]]:
     return [e for e in emu.control.requests() if e["path"].endswith("/test")]
 
 
-def test_a_sweep_reports_every_connection_with_each_outcome(client, emu) -> None:
+def test_a_sweep_reports_every_connection_with_each_outcome(
+    client: OICClient, emu: Emulator
+) -> None:
     data = emu.backend.resources.data.connections
     rows = sweep(client)
     assert sorted(r.id for r in rows) == sorted(data)
@@ -44,12 +50,14 @@ def test_a_sweep_reports_every_connection_with_each_outcome(client, emu) -> None
     assert "Connection timed out" in failed.detail
 
 
-def test_a_sweep_can_be_filtered_and_is_bounded(client, emu) -> None:
+def test_a_sweep_can_be_filtered_and_is_bounded(
+    client: OICClient, emu: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
     emu.control.set_latency(0.05, pattern="/test$")
     busy, peak, lock = [0], [0], threading.Lock()
     original = client.request
 
-    def counting(*args, **kwargs):
+    def counting(*args: Any, **kwargs: Any) -> httpx.Response:
         with lock:
             busy[0] += 1
             peak[0] = max(peak[0], busy[0])
@@ -59,21 +67,23 @@ def test_a_sweep_can_be_filtered_and_is_bounded(client, emu) -> None:
             with lock:
                 busy[0] -= 1
 
-    client.request = counting  # type: ignore[method-assign]
+    monkeypatch.setattr(client, "request", counting)  # counts the requests in flight
     rows = sweep(client, where=["name~ERP"], concurrency=2)
     assert peak[0] <= 2
     assert rows and all("ERP" in emu.backend.resources.data.connections[r.id]["name"] for r in rows)
     assert len(_tested(emu)) == len(rows)
 
 
-def test_a_sweep_of_named_connections_and_an_unknown_one(client) -> None:
+def test_a_sweep_of_named_connections_and_an_unknown_one(client: OICClient) -> None:
     (row,) = sweep(client, ids=["NO_SUCH_CONNECTION"])
     assert row == ConnectionTest("NO_SUCH_CONNECTION", "failed", 404, row.detail)
     with pytest.raises(ValueError):
         sweep(client, concurrency=0)
 
 
-def test_dependencies_are_the_emulators_edges_and_used_by_answers(client, emu) -> None:
+def test_dependencies_are_the_emulators_edges_and_used_by_answers(
+    client: OICClient, emu: Emulator
+) -> None:
     data = emu.backend.resources.data.integrations
     edges = dependencies(client)
     expected = sorted(
@@ -94,7 +104,9 @@ def test_dependencies_are_the_emulators_edges_and_used_by_answers(client, emu) -
     }
 
 
-def test_archives_tell_the_dependencies_the_api_leaves_out(client, emu, tmp_path) -> None:
+def test_archives_tell_the_dependencies_the_api_leaves_out(
+    client: OICClient, emu: Emulator, tmp_path: Path
+) -> None:
     record = next(
         r
         for r in emu.backend.resources.data.integrations.values()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import unquote_plus
@@ -15,7 +16,7 @@ from urllib.parse import unquote_plus
 import pytest
 from _emulated import api_requests, demo_settings
 
-from oic_magic import IncompleteResultError, OICClient, RequestError
+from oic_magic import IncompleteResultError, Listing, OICClient, RequestError
 from oic_magic.core._windows import READABLE, WindowedListing
 from oic_magic.emulator import Emulator
 
@@ -38,7 +39,13 @@ def _own(emu: Emulator, listing: WindowedListing, status: str | None = None) -> 
     }
 
 
-def _ids(items: Any) -> list[str]:
+def _windowed(listing: Listing) -> WindowedListing:
+    """*listing*, read in monitoring windows as every timewindow listing here is."""
+    assert isinstance(listing, WindowedListing), type(listing).__name__
+    return listing
+
+
+def _ids(items: Sequence[dict[str, Any]]) -> list[str]:
     return [item["id"] for item in items]
 
 
@@ -51,7 +58,8 @@ def test_a_day_of_demo_instances_is_whole(emu: Emulator) -> None:
     own = _own(emu, listing)
     assert len(own) > READABLE
     assert len(ids) == len(set(ids)) == len(own) and set(ids) == own
-    assert listing.window_end - listing.window_start == timedelta(days=1, seconds=1)  # type: ignore[operator]
+    assert listing.window_start is not None and listing.window_end is not None
+    assert listing.window_end - listing.window_start == timedelta(days=1, seconds=1)
     assert listing.windows >= 2
     # Newest update first, as OIC orders them.
     tracked = [item["lastTrackedTime"] for item in listing]
@@ -62,7 +70,7 @@ def test_requests_stay_within_the_caps_and_near_the_minimum(emu: Emulator) -> No
     """Every page asks limit <= 50, offset <= 500, with startdate/enddate in OIC's format."""
     with _client(emu) as client:
         emu.control.clear_requests()
-        listing = client.paginate("monitoring/instances", where=["timewindow=1d"])
+        listing = _windowed(client.paginate("monitoring/instances", where=["timewindow=1d"]))
     sent = [e for e in api_requests(emu) if e["path"].endswith("/monitoring/instances")]
     assert len(sent) == listing.requests
     for entry in sent:
@@ -89,8 +97,8 @@ def test_faults_injected_mid_way_are_retried_and_the_day_is_whole(emu: Emulator)
                 emu.control.inject_fault(kind, count=2, pattern="monitoring/instances")
 
     with _client(emu) as client:
-        listing = client.paginate(
-            "monitoring/instances", where=["timewindow=1d"], progress=progress
+        listing = _windowed(
+            client.paginate("monitoring/instances", where=["timewindow=1d"], progress=progress)
         )
     assert injected and listing.status == "complete"
     ids = _ids(listing)
@@ -121,7 +129,7 @@ def test_one_hundred_thousand_instances_in_a_day(emu: Emulator) -> None:
     """A busy day: 100,000 more instances in the last 24 hours, every one read."""
     emu.control.add_instances(100_000)
     with _client(emu, concurrency=8) as client:
-        listing = client.paginate("monitoring/instances", where=["timewindow=1d"])
+        listing = _windowed(client.paginate("monitoring/instances", where=["timewindow=1d"]))
     ids = _ids(listing)
     own = _own(emu, listing)
     assert len(own) > 100_000
@@ -191,12 +199,10 @@ def test_without_the_caps_pages_are_the_clients_size() -> None:
     with Emulator(connections=100, monitoring_caps=False) as emu:
         with _client(emu, monitoring_caps=False, page_size=100) as client:
             emu.control.clear_requests()
-            listing = client.paginate("monitoring/instances", where=["timewindow=3d"])
+            listing = _windowed(client.paginate("monitoring/instances", where=["timewindow=3d"]))
         sent = [e for e in api_requests(emu) if e["path"].endswith("/monitoring/instances")]
-        own = [
-            r
-            for r in emu.backend.data.instances
-            if r["_created"] >= listing.window_start.timestamp()
-        ]  # type: ignore[union-attr]
+        assert listing.window_start is not None
+        start = listing.window_start.timestamp()
+        own = [r for r in emu.backend.data.instances if r["_created"] >= start]
     assert len(listing) == len(own) > 550
     assert all("limit=100" in e["query"] for e in sent) and len(sent) == -(-len(own) // 100)

@@ -16,6 +16,12 @@ from .conftest import API, password_grant, token_for
 NOREFRESH = next(c for c in DEMO.clients if c.client_id == "oic-magic-norefresh-client")
 
 
+def _norefresh_client() -> tuple[str, str]:
+    """HTTP Basic credentials of the confidential application without the refresh grant."""
+    assert NOREFRESH.client_secret is not None
+    return NOREFRESH.client_id, NOREFRESH.client_secret
+
+
 def _claims(token: str) -> dict[str, Any]:
     payload = token.split(".")[1]
     claims: dict[str, Any] = json.loads(
@@ -136,13 +142,13 @@ def test_missing_grant_type_is_invalid_request(emu: Emulator) -> None:
 
 def test_refresh_grant_without_app_permission_is_unauthorized_client(emu: Emulator) -> None:
     """The client whose app lacks the refresh grant gets 400 unauthorized_client."""
-    response = _refresh(emu, "whatever", client=(NOREFRESH.client_id, NOREFRESH.client_secret))
+    response = _refresh(emu, "whatever", client=_norefresh_client())
     assert response.status_code == 400 and response.json()["error"] == "unauthorized_client"
 
 
 def test_norefresh_client_gets_no_refresh_token(emu: Emulator) -> None:
     """The client without the refresh grant gets no refresh token, even with offline_access."""
-    body = password_grant(emu, client=(NOREFRESH.client_id, NOREFRESH.client_secret)).json()
+    body = password_grant(emu, client=_norefresh_client()).json()
     assert "access_token" in body and "refresh_token" not in body
 
 

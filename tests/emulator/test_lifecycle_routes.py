@@ -5,17 +5,21 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from typing import Any
+
+import httpx
 
 from oic_magic.emulator import Emulator
+from oic_magic.emulator._data import Dataset
 
 from .conftest import Api, token_for
 
 
-def _data(emu: Emulator):
+def _data(emu: Emulator) -> Dataset:
     return emu.backend.resources.data
 
 
-def _upload(api: Api, method: str, path: str, name: str, body: bytes):
+def _upload(api: Api, method: str, path: str, name: str, body: bytes) -> httpx.Response:
     return api.call(method, path, files={"file": (name, body, "application/octet-stream")})
 
 
@@ -28,7 +32,7 @@ def _renamed(archive: bytes, code: str, new: str) -> bytes:
     return out.getvalue()
 
 
-def _unlocked(emu: Emulator, status: str = "ACTIVATED") -> dict:
+def _unlocked(emu: Emulator, status: str = "ACTIVATED") -> dict[str, Any]:
     return next(
         r
         for _, r in sorted(_data(emu).integrations.items())
@@ -36,7 +40,7 @@ def _unlocked(emu: Emulator, status: str = "ACTIVATED") -> dict:
     )
 
 
-def test_an_iar_is_a_zip_with_a_manifest_and_its_dependencies(api: Api, emu) -> None:
+def test_an_iar_is_a_zip_with_a_manifest_and_its_dependencies(api: Api, emu: Emulator) -> None:
     record = _unlocked(emu)
     raw = api.get(f"integrations/{record['id']}/archive").content
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
@@ -50,12 +54,14 @@ def test_an_iar_is_a_zip_with_a_manifest_and_its_dependencies(api: Api, emu) -> 
     assert raw == api.get(f"integrations/{record['id']}/archive").content  # deterministic
 
 
-def test_a_locked_integration_is_not_exported(api: Api, emu) -> None:
+def test_a_locked_integration_is_not_exported(api: Api, emu: Emulator) -> None:
     locked = next(r for r in _data(emu).integrations.values() if r["lockedFlag"])
     assert api.get(f"integrations/{locked['id']}/archive").status_code == 423
 
 
-def test_import_adds_then_409_replace_needs_it_inactive_and_keeps_the_bytes(api: Api, emu) -> None:
+def test_import_adds_then_409_replace_needs_it_inactive_and_keeps_the_bytes(
+    api: Api, emu: Emulator
+) -> None:
     record = _unlocked(emu)
     raw = api.get(f"integrations/{record['id']}/archive").content
     copy = _renamed(raw, record["code"], "PROMOTED_FLOW")
@@ -79,7 +85,7 @@ def test_an_empty_or_foreign_file_is_refused(api: Api) -> None:
     assert _upload(api, "POST", "integrations/archive", "n.iar", b"not a zip").status_code == 400
 
 
-def test_async_import_is_a_job_that_makes_the_integration_appear(api: Api, emu) -> None:
+def test_async_import_is_a_job_that_makes_the_integration_appear(api: Api, emu: Emulator) -> None:
     emu.control.set_async_imports(True, seconds=30)
     record = _unlocked(emu)
     copy = _renamed(
@@ -100,7 +106,7 @@ def test_async_import_is_a_job_that_makes_the_integration_appear(api: Api, emu) 
     assert failed["status"] == "FAILED" and "already exists" in failed["details"]
 
 
-def test_lookup_csv_round_trip(api: Api, emu) -> None:
+def test_lookup_csv_round_trip(api: Api, emu: Emulator) -> None:
     name = sorted(_data(emu).lookups)[0]
     csv = api.get(f"lookups/{name}/archive").content
     assert _upload(api, "POST", "lookups/archive", f"{name}.csv", csv).status_code == 409
@@ -112,7 +118,7 @@ def test_lookup_csv_round_trip(api: Api, emu) -> None:
     assert _upload(api, "POST", "lookups/archive", "BAD.csv", b"one\n").status_code == 400
 
 
-def test_project_archive_round_trip_through_a_job(api: Api, emu) -> None:
+def test_project_archive_round_trip_through_a_job(api: Api, emu: Emulator) -> None:
     project = sorted(_data(emu).projects)[0]
     car = api.call("POST", f"projects/{project}/archive", json={"type": "DEVELOPED"}).content
     with zipfile.ZipFile(io.BytesIO(car)) as archive:
@@ -134,7 +140,7 @@ def _hash_fails(ident: str) -> bool:
     return hashlib.sha256(ident.encode()).digest()[0] % 9 == 0
 
 
-def test_connection_tests_answer_each_outcome(api: Api, emu) -> None:
+def test_connection_tests_answer_each_outcome(api: Api, emu: Emulator) -> None:
     conns = sorted(_data(emu).connections.values(), key=lambda c: c["id"])
     configured = [c for c in conns if c["status"] == "CONFIGURED" and not c["lockedFlag"]]
     ok = next(c for c in configured if not _hash_fails(c["id"]))
@@ -148,7 +154,7 @@ def test_connection_tests_answer_each_outcome(api: Api, emu) -> None:
     assert api.call("POST", f"connections/{locked['id']}/test").status_code == 412
 
 
-def test_the_control_api_lists_what_was_planted(http) -> None:
+def test_the_control_api_lists_what_was_planted(http: httpx.Client) -> None:
     with Emulator(seed=5, connections=20, instance="oic-prod", variant="prod") as prod:
         answer = http.get(f"{prod.design_url}/_emulator/planted").json()
         assert answer["items"] == prod.control.planted() and len(answer["items"]) == 7

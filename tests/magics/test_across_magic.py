@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from _instances import sign_in_all
 from IPython.core.error import UsageError
-from IPython.core.interactiveshell import InteractiveShell as Shell
 
 from oic_magic import SessionsFailedError, default_store
+from oic_magic.emulator import Emulator
+
+from .conftest import TestingShell as Shell
 
 
 @pytest.fixture
-def three(ext: Shell, instances) -> Shell:
+def three(ext: Shell, instances: dict[str, Emulator]) -> Shell:
     sign_in_all(instances, default_store())
     return ext
 
 
-def test_merged_frame_is_the_union_of_the_single_session_frames(three: Shell, instances) -> None:
+def _frame(error: SessionsFailedError) -> pd.DataFrame:
+    """The merged frame of the sessions that answered, attached by the magic (``error.frame``)."""
+    frame = vars(error)["frame"]
+    assert isinstance(frame, pd.DataFrame), type(frame).__name__
+    return frame
+
+
+def test_merged_frame_is_the_union_of_the_single_session_frames(
+    three: Shell, instances: dict[str, Emulator]
+) -> None:
     merged = three.run_cell("%oic GET connections --session dev,test,prod").result
     assert list(merged.columns)[0] == "session"
     assert merged["session"].drop_duplicates().tolist() == ["dev", "test", "prod"]
@@ -33,7 +46,9 @@ def test_merged_frame_is_the_union_of_the_single_session_frames(three: Shell, in
     )
 
 
-def test_filters_and_single_items_work_across_sessions(three: Shell, instances) -> None:
+def test_filters_and_single_items_work_across_sessions(
+    three: Shell, instances: dict[str, Emulator]
+) -> None:
     merged = three.run_cell(
         "%oic GET integrations --session dev,prod --where status=ACTIVATED"
     ).result
@@ -46,7 +61,7 @@ def test_filters_and_single_items_work_across_sessions(three: Shell, instances) 
     assert one["id"].tolist() == ["HELLO|01.00.0000"] * 2
 
 
-def test_output_save_and_raw(three: Shell, tmp_path) -> None:
+def test_output_save_and_raw(three: Shell, tmp_path: Path) -> None:
     three.run_cell(f"%oic GET lookups --session dev,test -o looks --save {tmp_path}/l.csv")
     looks = three.user_ns["looks"]
     saved = pd.read_csv(tmp_path / "l.csv")
@@ -55,14 +70,17 @@ def test_output_save_and_raw(three: Shell, tmp_path) -> None:
     assert list(raw) == ["dev", "test"] and isinstance(raw["dev"], list)
 
 
-def test_a_failing_session_is_named_and_the_others_frames_are_kept(three: Shell, instances) -> None:
+def test_a_failing_session_is_named_and_the_others_frames_are_kept(
+    three: Shell, instances: dict[str, Emulator]
+) -> None:
     instances["prod"].control.inject_fault("malformed", pattern="connections")
     with pytest.raises(SessionsFailedError, match="in session 'prod'") as caught:
         three.run_cell("%oic GET connections --session dev,test,prod")
     error = caught.value
     assert list(error.results) == ["dev", "test"]
-    assert error.frame["session"].drop_duplicates().tolist() == ["dev", "test"]
-    assert len(error.frame) == sum(
+    frame = _frame(error)
+    assert frame["session"].drop_duplicates().tolist() == ["dev", "test"]
+    assert len(frame) == sum(
         len(instances[n].backend.resources.data.connections) for n in ("dev", "test")
     )
 
@@ -78,7 +96,7 @@ def test_a_failing_session_is_named_and_the_others_frames_are_kept(three: Shell,
     ],
 )
 def test_changes_and_bad_lists_are_refused_before_anything_is_sent(
-    three: Shell, instances, line: str, says: str
+    three: Shell, instances: dict[str, Emulator], line: str, says: str
 ) -> None:
     for emu in instances.values():
         emu.control.clear_requests()
@@ -92,7 +110,9 @@ def test_an_archive_is_read_from_one_session_at_a_time(three: Shell) -> None:
         three.run_cell("%oic GET integrations/HELLO|01.00.0000/archive --session dev,prod")
 
 
-def test_demo_sessions_are_instances_of_their_own(ext: Shell, capsys) -> None:
+def test_demo_sessions_are_instances_of_their_own(
+    ext: Shell, capsys: pytest.CaptureFixture[str]
+) -> None:
     """--demo --session dev and --session prod: two emulated instances of one estate."""
     from oic_magic.notebook._login import demo_emulator, stop_demo
 

@@ -7,11 +7,13 @@ from pathlib import Path
 import pytest
 from _emulated import api_requests
 from IPython.core.completer import provisionalcompleter
-from IPython.core.interactiveshell import InteractiveShell as Shell
 
 from oic_magic.core._catalogue import RESOURCES, STATUSES
 from oic_magic.core._credentials import GRANTS
+from oic_magic.emulator import Emulator
 from oic_magic.notebook._completion import MATCHER_ID
+
+from .conftest import TestingShell as Shell
 
 
 def complete(ip: Shell, text: str) -> list[str]:
@@ -58,7 +60,7 @@ def test_nested_paths(ext: Shell) -> None:
     ]
 
 
-def test_ids_of_what_this_session_listed(signed_in: Shell, emu) -> None:
+def test_ids_of_what_this_session_listed(signed_in: Shell, emu: Emulator) -> None:
     """Ids come from lists already returned; completing sends nothing."""
     assert complete(signed_in, "%oic GET integrations/HEL") == []  # nothing listed yet
     signed_in.run_cell("%oic GET integrations")

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TypeVar
 
 import httpx
 import ipywidgets as w
 import pytest
 from _emulated import MemoryKeyring
-from IPython.core.interactiveshell import InteractiveShell as Shell
 from ipywidgets.widgets.widget import _instances
 
 from oic_magic import (
@@ -21,9 +20,11 @@ from oic_magic import (
     default_store,
 )
 from oic_magic.emulator import DEMO, Emulator
+from oic_magic.notebook._magics import OICMagics
 from oic_magic.notebook._signin_panel import SignInPanel
 from oic_magic.widgets import LoginForm
 
+from .conftest import TestingShell as Shell
 from .test_login_form import Kernel
 
 DEVICE = "urn:ietf:params:oauth:grant-type:device_code"
@@ -43,11 +44,16 @@ def person(ext: Shell) -> Shell:
     return ext
 
 
-def _magics(ip: Shell) -> Any:
-    return ip.magics_manager.registry["OICMagics"]
+W = TypeVar("W")
 
 
-def _of_kind(kind: type) -> list[Any]:
+def _magics(ip: Shell) -> OICMagics:
+    magics = ip.magics_manager.registry["OICMagics"]
+    assert isinstance(magics, OICMagics)
+    return magics
+
+
+def _of_kind(kind: type[W]) -> list[W]:
     return [x for x in _instances.values() if isinstance(x, kind)]
 
 
@@ -253,7 +259,8 @@ def test_the_form_offers_the_device_code_while_run_all_waits(
 
             field(form, "Integration instance").value = emu.instance
             _button(form, "Use a device code").click()
-        _approve(emu)(None)  # type: ignore[arg-type]
+        for code in emu.control.pending_device_codes():
+            emu.control.approve_device(code, "sso.user")
 
     _magics(person).ui_pump = pump
     before = len(_panels())

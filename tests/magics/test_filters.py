@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import pytest
 from _emulated import api_requests
 from IPython.core.error import UsageError
-from IPython.core.interactiveshell import InteractiveShell as Shell
 
+from oic_magic.emulator import Emulator
 from oic_magic.exceptions import RequestError
 
+from .conftest import TestingShell as Shell
 
-def run(ip: Shell, cell: str):
+
+def run(ip: Shell, cell: str) -> Any:
+    """What the cell shows: a DataFrame, or the JSON with ``--raw``."""
     return ip.run_cell(cell).result
 
 
-def _queries(emu) -> list[str]:
+def _queries(emu: Emulator) -> list[str]:
     return [e.get("query", "") or "" for e in api_requests(emu)]
 
 
@@ -31,7 +36,7 @@ def _queries(emu) -> list[str]:
     ],
 )
 def test_a_value_in_the_wrong_case_is_refused_before_sending(
-    signed_in: Shell, emu, line: str, said: str
+    signed_in: Shell, emu: Emulator, line: str, said: str
 ) -> None:
     """Finding: `--where status=configured` silently returned 0 rows."""
     sent = len(api_requests(emu))
@@ -48,13 +53,15 @@ def test_a_time_window_in_any_case_is_sent_an_unknown_one_refused(signed_in: She
         signed_in.run_cell("%oic GET monitoring/instances --where timewindow=1dd")
 
 
-def test_known_values_still_go_to_oic(signed_in: Shell, emu) -> None:
+def test_known_values_still_go_to_oic(signed_in: Shell, emu: Emulator) -> None:
     frame = run(signed_in, "%oic GET integrations --where status=CONFIGURED")
     assert len(frame) and set(frame["status"]) == {"CONFIGURED"}
     assert "status" in api_requests(emu)[-1]["query"]
 
 
-def test_a_nested_field_is_filtered_after_reading(signed_in: Shell, emu, capsys) -> None:
+def test_a_nested_field_is_filtered_after_reading(
+    signed_in: Shell, emu: Emulator, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Finding: `--where adapterType...` was refused by OIC, no way to filter on it."""
     everything = run(signed_in, "%oic GET connections")
     capsys.readouterr()
@@ -69,7 +76,7 @@ def test_a_nested_field_is_filtered_after_reading(signed_in: Shell, emu, capsys)
     assert "adapterType" not in api_requests(emu)[-1]["query"]
 
 
-def test_local_and_oic_filters_combine_with_a_limit(signed_in: Shell, emu) -> None:
+def test_local_and_oic_filters_combine_with_a_limit(signed_in: Shell, emu: Emulator) -> None:
     everything = run(signed_in, "%oic GET connections")
     kind = everything["adapterType.name"].iloc[0]
     line = f"%oic GET connections --where adapterType.name~{kind.lower()} --where status=CONFIGURED"
@@ -95,7 +102,9 @@ def test_an_object_or_a_missing_field_says_what_to_write(signed_in: Shell) -> No
         signed_in.run_cell("%oic GET connections --where secrutyPolicy=BASIC_AUTH")
 
 
-def test_curl_leaves_out_what_is_applied_here(signed_in: Shell, capsys) -> None:
+def test_curl_leaves_out_what_is_applied_here(
+    signed_in: Shell, capsys: pytest.CaptureFixture[str]
+) -> None:
     signed_in.run_cell(
         "%oic GET connections --where adapterType.name=REST --where status=CONFIGURED --curl"
     )
@@ -103,7 +112,9 @@ def test_curl_leaves_out_what_is_applied_here(signed_in: Shell, capsys) -> None:
     assert "CONFIGURED" in script and "adapterType" not in script
 
 
-def test_a_list_the_catalogue_has_no_keys_for_is_left_to_oic(signed_in: Shell, emu) -> None:
+def test_a_list_the_catalogue_has_no_keys_for_is_left_to_oic(
+    signed_in: Shell, emu: Emulator
+) -> None:
     frame = run(signed_in, "%oic GET packages --where name~a")
     assert isinstance(frame, pd.DataFrame)
     assert "name" in api_requests(emu)[-1]["query"]

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import pandas as pd
 import pytest
 from _instances import sign_in_all
 from IPython.core.error import UsageError
-from IPython.core.interactiveshell import InteractiveShell as Shell
 
 from oic_magic import StepsFailedError, default_store
+from oic_magic.emulator import Emulator
 from oic_magic.notebook import _login
+
+from .conftest import TestingShell as Shell
 
 
 @pytest.fixture
-def both(ext: Shell, estate) -> Shell:
+def both(ext: Shell, estate: dict[str, Emulator]) -> Shell:
     sign_in_all(estate, default_store())
     for emu in estate.values():
         emu.control.set_activation_delay(0)
@@ -22,11 +26,18 @@ def both(ext: Shell, estate) -> Shell:
     return ext
 
 
-def _unpromoted(estate) -> list[str]:
+def _unpromoted(estate: dict[str, Emulator]) -> list[str]:
     return [r["key"] for r in estate["prod"].control.planted() if r["change"] == "removed"]
 
 
-def test_drift_frame_is_the_planted_differences(both: Shell, estate) -> None:
+def _frame(error: StepsFailedError) -> pd.DataFrame:
+    """The steps' frame the magic attaches to the error it raises (``error.frame``)."""
+    frame = vars(error)["frame"]
+    assert isinstance(frame, pd.DataFrame), type(frame).__name__
+    return frame
+
+
+def test_drift_frame_is_the_planted_differences(both: Shell, estate: dict[str, Emulator]) -> None:
     frame = both.run_cell("%oic_drift dev prod").result
     assert list(frame.columns) == ["kind", "key", "change", "field", "dev", "prod", "detail"]
     columns = (frame["kind"], frame["key"], frame["change"], frame["field"].fillna(""))
@@ -42,7 +53,9 @@ def test_drift_frame_is_the_planted_differences(both: Shell, estate) -> None:
         both.run_cell("%oic_drift dev prod --kinds widgets")
 
 
-def test_backup_promote_and_the_drift_is_gone(both: Shell, estate, tmp_path) -> None:
+def test_backup_promote_and_the_drift_is_gone(
+    both: Shell, estate: dict[str, Emulator], tmp_path: Path
+) -> None:
     keys = _unpromoted(estate)
     ids = ",".join(keys)
     exported = both.run_cell(
@@ -56,7 +69,9 @@ def test_backup_promote_and_the_drift_is_gone(both: Shell, estate, tmp_path) -> 
     assert not set(drift["key"]) & set(keys)
 
 
-def test_import_asks_first(both: Shell, estate, tmp_path, monkeypatch) -> None:
+def test_import_asks_first(
+    both: Shell, estate: dict[str, Emulator], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     key = _unpromoted(estate)[0]
     both.run_cell(f"%oic_export dev {tmp_path}/b --integrations {key} --no-lookups")
     estate["prod"].control.clear_requests()
@@ -73,16 +88,18 @@ def test_import_asks_first(both: Shell, estate, tmp_path, monkeypatch) -> None:
     assert estate["prod"].backend.resources.data.integrations.get(key) is not None
 
 
-def test_a_failed_import_names_each_step(both: Shell, estate, tmp_path) -> None:
+def test_a_failed_import_names_each_step(
+    both: Shell, estate: dict[str, Emulator], tmp_path: Path
+) -> None:
     key = _unpromoted(estate)[0]
     both.run_cell(f"%oic_export dev {tmp_path}/b --integrations {key} --no-lookups")
     (tmp_path / "b" / f"{key.replace('|', '_')}.iar").write_bytes(b"changed")
     with pytest.raises(StepsFailedError) as caught:
         both.run_cell(f"%oic_import prod {tmp_path}/b --yes")
-    assert caught.value.frame["step"].tolist() == ["verify"]
+    assert _frame(caught.value)["step"].tolist() == ["verify"]
 
 
-def test_sweep_and_deps_frames(both: Shell, estate) -> None:
+def test_sweep_and_deps_frames(both: Shell, estate: dict[str, Emulator]) -> None:
     data = estate["prod"].backend.resources.data
     swept = both.run_cell("%oic_sweep prod --concurrency 3").result
     assert sorted(swept["id"]) == sorted(data.connections)
@@ -100,7 +117,9 @@ def test_sweep_and_deps_frames(both: Shell, estate) -> None:
         both.run_cell("%oic_sweep prod --concurrency 0")
 
 
-def test_oic_file_uploads_and_refuses_an_empty_file(both: Shell, estate, tmp_path) -> None:
+def test_oic_file_uploads_and_refuses_an_empty_file(
+    both: Shell, estate: dict[str, Emulator], tmp_path: Path
+) -> None:
     key = _unpromoted(estate)[0]
     archive = both.run_cell(f"%oic GET integrations/{key}/archive --session dev").result
     (tmp_path / "a.iar").write_bytes(archive)

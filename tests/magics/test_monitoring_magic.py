@@ -9,19 +9,21 @@ from typing import Any
 import pandas as pd
 import pytest
 from IPython.core.error import UsageError
-from IPython.core.interactiveshell import InteractiveShell as Shell
 
 from oic_magic import IncompleteResultError
+from oic_magic.emulator import Emulator
 from oic_magic.emulator._listing import ApiError
 
+from .conftest import TestingShell as Shell
 
-def _own(emu: Any, frame: pd.DataFrame) -> set[str]:
+
+def _own(emu: Emulator, frame: pd.DataFrame) -> set[str]:
     low = frame.attrs["window_start"].timestamp()
     high = frame.attrs["window_end"].timestamp()
     return {r["id"] for r in emu.backend.data.instances if low <= r["_created"] <= high}
 
 
-def test_a_day_is_every_instance(signed_in: Shell, emu: Any) -> None:
+def test_a_day_is_every_instance(signed_in: Shell, emu: Emulator) -> None:
     frame = signed_in.run_cell("%oic GET monitoring/instances --where timewindow=1d").result
     assert isinstance(frame, pd.DataFrame)
     assert frame["id"].is_unique and set(frame["id"]) == _own(emu, frame)
@@ -29,14 +31,14 @@ def test_a_day_is_every_instance(signed_in: Shell, emu: Any) -> None:
     assert frame.attrs["windows"] >= 2 and frame.attrs["requests"] >= len(frame) / 50
 
 
-def test_since_a_span(signed_in: Shell, emu: Any) -> None:
+def test_since_a_span(signed_in: Shell, emu: Emulator) -> None:
     frame = signed_in.run_cell("%oic GET monitoring/instances --since 24h").result
     start, end = frame.attrs["window_start"], frame.attrs["window_end"]
     assert timedelta(hours=23, minutes=59) < end - start < timedelta(hours=24, minutes=1)
     assert frame["id"].is_unique and set(frame["id"]) == _own(emu, frame)
 
 
-def test_between_two_moments_in_utc(signed_in: Shell, emu: Any) -> None:
+def test_between_two_moments_in_utc(signed_in: Shell, emu: Emulator) -> None:
     now = datetime.fromtimestamp(emu.backend.clock.now(), UTC).replace(microsecond=0)
     a, b = now - timedelta(hours=40), now - timedelta(hours=4)
     line = f'%oic GET monitoring/errors --between "{a:%Y-%m-%d %H:%M:%S}Z" "{b.isoformat()}"'
@@ -85,14 +87,14 @@ def test_limit_below_the_total_says_so(
 
 
 def test_incomplete_list_rows_are_a_frame(
-    signed_in: Shell, emu: Any, monkeypatch: pytest.MonkeyPatch
+    signed_in: Shell, emu: Emulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Three pages answer, then OIC fails for good: the rows that came are a DataFrame."""
     monitoring = emu.backend.monitoring
     answer = monitoring.instances
     calls = 0
 
-    def then_fail(query: dict[str, str], **kwargs: Any) -> Any:
+    def then_fail(query: dict[str, str], **kwargs: bool) -> dict[str, Any]:
         nonlocal calls
         calls += 1
         if calls > 3:

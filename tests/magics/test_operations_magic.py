@@ -4,16 +4,18 @@ emulator: groupings counted against its own records, nothing sent without a conf
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Any, NoReturn
 
 import pandas as pd
 import pytest
 from _emulated import api_requests
 from IPython.core.error import UsageError
-from IPython.core.interactiveshell import InteractiveShell as Shell
 
 from oic_magic import APIStatusError
+from oic_magic.emulator import Emulator
 from oic_magic.emulator._listing import ApiError
+
+from .conftest import TestingShell as Shell
 
 DAY = 86400.0
 
@@ -25,7 +27,7 @@ class Kernel:
         return {"content": {"allow_stdin": True}}
 
 
-def _failed(emu: Any, frame: pd.DataFrame) -> list[dict[str, Any]]:
+def _failed(emu: Emulator, frame: pd.DataFrame) -> list[dict[str, Any]]:
     low = frame.attrs["window_start"].timestamp()
     high = frame.attrs["window_end"].timestamp()
     return [
@@ -35,18 +37,18 @@ def _failed(emu: Any, frame: pd.DataFrame) -> list[dict[str, Any]]:
     ]
 
 
-def _touched(emu: Any) -> set[str]:
+def _touched(emu: Emulator) -> set[str]:
     return {r["id"] for r in emu.backend.data.instances if r.get("_recovery")}
 
 
-def _posts(emu: Any) -> list[dict[str, Any]]:
+def _posts(emu: Emulator) -> list[dict[str, Any]]:
     return [e for e in api_requests(emu) if e["method"] == "POST"]
 
 
 # -- triage ------------------------------------------------------------------------------------
 
 
-def test_triage_groups_the_days_errors_four_ways(signed_in: Shell, emu: Any) -> None:
+def test_triage_groups_the_days_errors_four_ways(signed_in: Shell, emu: Emulator) -> None:
     emu.control.add_instances(3000, seed=9)
     result = signed_in.run_cell("%oic_triage --since 24h").result
     own = _failed(emu, result.errors)
@@ -65,7 +67,7 @@ def test_triage_groups_the_days_errors_four_ways(signed_in: Shell, emu: Any) -> 
     assert "By connection" in result._repr_html_()
 
 
-def test_triage_one_grouping(signed_in: Shell, emu: Any) -> None:
+def test_triage_one_grouping(signed_in: Shell, emu: Emulator) -> None:
     frame = signed_in.run_cell("%oic_triage --since 2d --by hour").result
     assert list(frame.columns) == ["hour", "errors", "recoverable"]
     assert frame["hour"].is_monotonic_increasing
@@ -75,14 +77,14 @@ def test_triage_one_grouping(signed_in: Shell, emu: Any) -> None:
 # -- resubmit and discard ------------------------------------------------------------------------
 
 
-def test_headless_without_yes_refuses_and_sends_nothing(signed_in: Shell, emu: Any) -> None:
+def test_headless_without_yes_refuses_and_sends_nothing(signed_in: Shell, emu: Emulator) -> None:
     with pytest.raises(UsageError, match="nothing was sent") as caught:
         signed_in.run_cell("%oic_resubmit --since 24h")
     assert "--yes" in str(caught.value) and "would be resubmitted" in str(caught.value)
     assert not _touched(emu) and not _posts(emu)
 
 
-def test_preview_then_yes_touches_what_was_previewed(signed_in: Shell, emu: Any) -> None:
+def test_preview_then_yes_touches_what_was_previewed(signed_in: Shell, emu: Emulator) -> None:
     emu.control.set_recovery_delay(0)
     preview = signed_in.run_cell("%oic_resubmit --since 24h --preview").result
     assert not _touched(emu) and not _posts(emu)
@@ -95,7 +97,7 @@ def test_preview_then_yes_touches_what_was_previewed(signed_in: Shell, emu: Any)
     assert outcome.attrs["requests"] == -(-len(will) // 50)
 
 
-def test_ids_from_a_variable(signed_in: Shell, emu: Any) -> None:
+def test_ids_from_a_variable(signed_in: Shell, emu: Emulator) -> None:
     errors = signed_in.run_cell("%oic GET monitoring/errors --since 24h").result
     signed_in.user_ns["some"] = errors[errors["recoverable"]].head(3)
     outcome = signed_in.run_cell("%oic_resubmit some --yes").result
@@ -103,7 +105,7 @@ def test_ids_from_a_variable(signed_in: Shell, emu: Any) -> None:
     assert set(outcome["outcome"]) == {"accepted"} and _touched(emu) == set(outcome["id"])
 
 
-def test_ids_expanded_from_a_list(signed_in: Shell, emu: Any) -> None:
+def test_ids_expanded_from_a_list(signed_in: Shell, emu: Emulator) -> None:
     """{ids} of a Python list (IPython writes its repr) and comma lists both read as ids."""
     failed = [r["id"] for r in emu.backend.data.instances if r["status"] == "FAILED"][:3]
     signed_in.user_ns["picked"] = failed[:2]
@@ -111,12 +113,12 @@ def test_ids_expanded_from_a_list(signed_in: Shell, emu: Any) -> None:
     assert list(preview["id"]) == failed and set(preview["will"]) == {"discard"}
 
 
-def test_a_person_confirms_with_the_button_once(signed_in: Shell, emu: Any) -> None:
-    signed_in.kernel = Kernel()  # type: ignore[attr-defined]
+def test_a_person_confirms_with_the_button_once(signed_in: Shell, emu: Emulator) -> None:
+    signed_in.kernel = Kernel()
     try:
         box = signed_in.run_cell("%oic_discard --since 24h -o gone").result
     finally:
-        del signed_in.kernel  # type: ignore[attr-defined]
+        del signed_in.kernel
     import ipywidgets as w
 
     button = next(child for child in box.children if isinstance(child, w.Button))
@@ -140,7 +142,7 @@ def test_a_person_confirms_with_the_button_once(signed_in: Shell, emu: Any) -> N
     ],
 )
 def test_unclear_recovery_calls_are_usage_errors(
-    signed_in: Shell, emu: Any, line: str, message: str
+    signed_in: Shell, emu: Emulator, line: str, message: str
 ) -> None:
     with pytest.raises(UsageError, match=message):
         signed_in.run_cell(line)
@@ -150,16 +152,17 @@ def test_unclear_recovery_calls_are_usage_errors(
 # -- activity stream ---------------------------------------------------------------------------
 
 
-def _an_error(emu: Any) -> str:
+def _an_error(emu: Emulator) -> str:
     now = emu.backend.clock.now()
-    return next(
+    ident: str = next(
         r["id"]
         for r in emu.backend.data.instances
         if r["status"] == "FAILED" and now - r["_created"] < 3600 * 12
     )
+    return ident
 
 
-def test_activity_rows_and_payloads(signed_in: Shell, emu: Any) -> None:
+def test_activity_rows_and_payloads(signed_in: Shell, emu: Emulator) -> None:
     signed_in.user_ns["iid"] = _an_error(emu)
     frame = signed_in.run_cell("%oic_activity {iid} --payloads --payload-limit 300").result
     assert frame.attrs["source"] == "activityStreamDetails"
@@ -171,9 +174,9 @@ def test_activity_rows_and_payloads(signed_in: Shell, emu: Any) -> None:
 
 
 def test_activity_falls_back_to_the_deprecated_stream(
-    signed_in: Shell, emu: Any, monkeypatch: pytest.MonkeyPatch
+    signed_in: Shell, emu: Emulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def missing(ident: str) -> Any:
+    def missing(ident: str) -> NoReturn:
         raise ApiError(404, "Not Found", "No resource at activityStreamDetails")
 
     monkeypatch.setattr(emu.backend.activity, "details", missing)
@@ -182,7 +185,7 @@ def test_activity_falls_back_to_the_deprecated_stream(
     assert frame.attrs["source"] == "activityStream" and "message" in frame
 
 
-def test_activity_past_retention(signed_in: Shell, emu: Any) -> None:
+def test_activity_past_retention(signed_in: Shell, emu: Emulator) -> None:
     signed_in.user_ns["iid"] = _an_error(emu)
     emu.control.advance_clock(2 * DAY)
     signed_in.run_cell("%oic_login")  # the clock moved past the token's lifetime

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from IPython.core.interactiveshell import InteractiveShell as Shell
+from IPython.core.interactiveshell import InteractiveShell
 
 from oic_magic.notebook._progress import PageBar, page_progress
+
+from .conftest import TestingShell as Shell
 
 
 class Kernel:
@@ -23,12 +25,14 @@ class Kernel:
 @pytest.fixture
 def person(signed_in: Shell, monkeypatch: pytest.MonkeyPatch) -> Shell:
     """The notebook's shell (display() publishes through it) with a person at it."""
-    monkeypatch.setattr(Shell, "_instance", signed_in)
+    monkeypatch.setattr(InteractiveShell, "_instance", signed_in)
     signed_in.kernel = Kernel(allow_stdin=True)
     return signed_in
 
 
-def test_the_label_is_not_the_clipped_description(person: Shell, capsys) -> None:
+def test_the_label_is_not_the_clipped_description(
+    person: Shell, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Finding: the label was clipped at two-digit pages (`21/21 pag…`)."""
     bar = page_progress(person, page_size=100)
     assert isinstance(bar, PageBar)
@@ -43,7 +47,9 @@ def test_the_label_is_not_the_clipped_description(person: Shell, capsys) -> None
     assert bar.box.comm is None  # closed: gone from the notebook
 
 
-def test_a_list_read_by_a_person_ends_in_one_quiet_line(person: Shell, capsys) -> None:
+def test_a_list_read_by_a_person_ends_in_one_quiet_line(
+    person: Shell, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Finding: the bar stayed above every table after it finished."""
     person.run_cell("%config OICMagics.page_size = 50")
     frame = person.run_cell("%oic GET connections -o c").result
@@ -54,7 +60,7 @@ def test_a_list_read_by_a_person_ends_in_one_quiet_line(person: Shell, capsys) -
     assert said[-1].startswith(f"Read {len(person.user_ns['c']):,} rows, {pages} pages in ")
 
 
-def test_a_failed_read_leaves_no_bar(person: Shell, capsys) -> None:
+def test_a_failed_read_leaves_no_bar(person: Shell, capsys: pytest.CaptureFixture[str]) -> None:
     bar = page_progress(person, page_size=50)
     assert bar is not None
     bar(1, 6)
@@ -65,7 +71,7 @@ def test_a_failed_read_leaves_no_bar(person: Shell, capsys) -> None:
     assert bar.box.comm is None
 
 
-def test_nothing_in_headless_runs(signed_in: Shell, capsys) -> None:
+def test_nothing_in_headless_runs(signed_in: Shell, capsys: pytest.CaptureFixture[str]) -> None:
     signed_in.kernel = Kernel(allow_stdin=False)
     assert page_progress(signed_in) is None
     signed_in.run_cell("%config OICMagics.page_size = 50")
@@ -73,7 +79,7 @@ def test_nothing_in_headless_runs(signed_in: Shell, capsys) -> None:
     assert capsys.readouterr().out == ""
 
 
-def test_one_page_shows_nothing(person: Shell, capsys) -> None:
+def test_one_page_shows_nothing(person: Shell, capsys: pytest.CaptureFixture[str]) -> None:
     person.run_cell("%oic GET connections --limit 5 -o c")
     said = capsys.readouterr().out
     assert "HBox" not in said and "Read " not in said  # only --limit's own line

@@ -10,17 +10,25 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from IPython.core.error import UsageError
-from IPython.core.interactiveshell import InteractiveShell as Shell
 
 from oic_magic.core._catalogue import DEFAULT_COLUMNS, LIST_COLUMNS
+from oic_magic.emulator import Emulator
+
+from .conftest import TestingShell as Shell
 
 
-def run(ip: Shell, cell: str):
-    return ip.run_cell(cell).result
+def run(ip: Shell, cell: str) -> pd.DataFrame:
+    frame = ip.run_cell(cell).result
+    assert isinstance(frame, pd.DataFrame), type(frame).__name__
+    return frame
 
 
 def html(ip: Shell, value: object) -> str:
-    return ip.display_formatter.format(value)[0]["text/html"]
+    formatter = ip.display_formatter
+    assert formatter is not None, "a started shell has a display formatter"
+    # IPython leaves DisplayFormatter.format unannotated; the shown HTML is a str.
+    shown: str = formatter.format(value)[0]["text/html"]  # type: ignore[no-untyped-call]
+    return shown
 
 
 def headers(table: str) -> list[str]:
@@ -72,7 +80,7 @@ def test_times_in_the_users_zone_to_the_second(signed_in: Shell) -> None:
     assert local in repr(frame)
 
 
-def test_a_bad_time_zone_is_refused(ext: Shell, caplog) -> None:
+def test_a_bad_time_zone_is_refused(ext: Shell, caplog: pytest.LogCaptureFixture) -> None:
     ext.run_cell("%config OICMagics.timezone = 'Europe/Pari'")  # %config logs the error
     assert "Did you mean 'Europe/Paris'?" in caplog.text
     magics = ext.magics_manager.registry["OICMagics"]
@@ -115,7 +123,13 @@ def test_save_as_excel_and_parquet(signed_in: Shell, tmp_path: Path) -> None:
     [(".xlsx", "openpyxl", "excel"), (".parquet", "pyarrow", "parquet")],
 )
 def test_a_missing_extra_is_named_before_fetching(
-    signed_in: Shell, tmp_path: Path, monkeypatch, emu, suffix: str, module: str, extra: str
+    signed_in: Shell,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    emu: Emulator,
+    suffix: str,
+    module: str,
+    extra: str,
 ) -> None:
     from _emulated import api_requests
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 from _jupyter import load_report
 
+if TYPE_CHECKING:
+    from oic_magic.report._build import Failure
 
-def _run(tmp_path: Path, cells: list[str]) -> tuple[nbformat.NotebookNode, object]:
+
+def _run(tmp_path: Path, cells: list[str]) -> tuple[nbformat.NotebookNode, Failure | None]:
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(source) for source in cells]
     nb.metadata["kernelspec"] = {
@@ -20,7 +24,10 @@ def _run(tmp_path: Path, cells: list[str]) -> tuple[nbformat.NotebookNode, objec
     nbformat.write(nb, source)
     engine = load_report()
     with engine.pinned_kernel():
-        return engine.execute_notebook(source, cwd=tmp_path, env={"PATH": "/usr/bin:/bin"})
+        executed: tuple[nbformat.NotebookNode, Failure | None] = engine.execute_notebook(
+            source, cwd=tmp_path, env={"PATH": "/usr/bin:/bin"}
+        )
+    return executed
 
 
 def _errors(cell: nbformat.NotebookNode) -> list[dict[str, object]]:

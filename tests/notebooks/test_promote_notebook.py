@@ -9,12 +9,15 @@ from typing import Any
 import pytest
 
 from oic_magic.emulator import Emulator
+from oic_magic.emulator._backend import Backend
+
+from .conftest import Report
 
 PROMOTE = "05-promote-and-compare.ipynb"
 
 
 @pytest.fixture(scope="module")
-def estate() -> dict[str, Any]:
+def estate() -> dict[str, Backend]:
     """What --demo --session dev and --session prod hold (built, never started)."""
     return {
         "dev": Emulator(instance="oic-dev").backend,
@@ -23,17 +26,19 @@ def estate() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def summary(report: Any) -> dict[str, Any]:
+def summary(report: Report) -> dict[str, Any]:
     return report.summary(PROMOTE)
 
 
-def test_both_instances_were_read(summary, estate) -> None:
+def test_both_instances_were_read(summary: dict[str, Any], estate: dict[str, Backend]) -> None:
     assert summary["integrations"] == {
         name: len(backend.data.integrations) for name, backend in estate.items()
     }
 
 
-def test_the_backup_holds_every_exportable_item(summary, estate, report) -> None:
+def test_the_backup_holds_every_exportable_item(
+    summary: dict[str, Any], estate: dict[str, Backend], report: Report
+) -> None:
     dev = estate["dev"].data
     locked = sum(r["lockedFlag"] for r in dev.integrations.values())
     files = len(dev.integrations) - locked + len(dev.lookups) + len(dev.projects)
@@ -41,7 +46,9 @@ def test_the_backup_holds_every_exportable_item(summary, estate, report) -> None
     assert summary["exported_files"] == files
 
 
-def test_drift_before_and_after_the_promotion(summary, estate) -> None:
+def test_drift_before_and_after_the_promotion(
+    summary: dict[str, Any], estate: dict[str, Backend]
+) -> None:
     planted = estate["prod"].planted
     removed = sorted(r["key"] for r in planted if r["change"] == "removed")
     assert summary["drift_before"] == len(planted)
@@ -50,7 +57,9 @@ def test_drift_before_and_after_the_promotion(summary, estate) -> None:
     assert summary["drift_after"] == len(planted) - 2
 
 
-def test_the_sweep_outcomes_match_the_connections(summary, estate) -> None:
+def test_the_sweep_outcomes_match_the_connections(
+    summary: dict[str, Any], estate: dict[str, Backend]
+) -> None:
     connections = estate["prod"].data.connections.values()
 
     def outcome(record: dict[str, Any]) -> str:

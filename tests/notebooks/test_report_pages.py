@@ -14,13 +14,19 @@ import sys
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nbformat
 import pytest
 from _jupyter import ARTIFACTS, CHROMIUM_ARGS, browser_missing, chromium_path
 
+from oic_magic.emulator._data import Dataset
 from oic_magic.report._pages import external_resources
+
+from .conftest import Report
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Route
 
 PAGES = (
     "01-quickstart.html",
@@ -31,11 +37,11 @@ PAGES = (
 )
 
 
-def _page(report: Any, name: str) -> str:
+def _page(report: Report, name: str) -> str:
     return (report.out / name).read_text(encoding="utf-8")
 
 
-def test_pages_show_no_code_and_keep_headings_and_charts(report: Any) -> None:
+def test_pages_show_no_code_and_keep_headings_and_charts(report: Report) -> None:
     for name in PAGES:
         page = _page(report, name)
         body = page.split("<main>", 1)[1]
@@ -47,7 +53,7 @@ def test_pages_show_no_code_and_keep_headings_and_charts(report: Any) -> None:
     assert _page(report, "03-integration-health.html").count("data:image/png") >= 4
 
 
-def test_no_machine_summary_in_a_page(report: Any) -> None:
+def test_no_machine_summary_in_a_page(report: Report) -> None:
     for name in PAGES:
         page = _page(report, name)
         assert "OIC_SUMMARY" not in page and "summary+json" not in page
@@ -56,7 +62,7 @@ def test_no_machine_summary_in_a_page(report: Any) -> None:
     assert report.summary("03-integration-health.ipynb")["integrations"] > 0
 
 
-def test_no_page_loads_anything_from_the_network(report: Any) -> None:
+def test_no_page_loads_anything_from_the_network(report: Report) -> None:
     for name in (*PAGES, "index.html"):
         page = _page(report, name)
         assert external_resources(page) == [], name
@@ -65,7 +71,7 @@ def test_no_page_loads_anything_from_the_network(report: Any) -> None:
             assert cdn not in page.split("</style>")[-1], (name, cdn)
 
 
-def test_the_index_shows_the_headline_numbers(report: Any, truth: Any) -> None:
+def test_the_index_shows_the_headline_numbers(report: Report, truth: Dataset) -> None:
     index = _page(report, "index.html")
     rows = dict(re.findall(r"<th scope='row'[^>]*>([^<]+)</th><td>([^<]+)</td>", index))
     assert rows["Connections"].startswith(f"{len(truth.connections):,}")
@@ -79,7 +85,7 @@ def test_the_index_shows_the_headline_numbers(report: Any, truth: Any) -> None:
     assert rows["Error rate, last 1d"].startswith(f"{rate:.1f}%")
 
 
-def _charts(report: Any, name: str) -> list[Any]:
+def _charts(report: Report, name: str) -> list[Any]:
     nb = nbformat.read(report.executed(name), as_version=4)
     return [
         (cell.source, output)
@@ -90,7 +96,7 @@ def _charts(report: Any, name: str) -> list[Any]:
     ]
 
 
-def test_chart_labels_are_words_and_count_ticks_whole(report: Any, tmp_path: Path) -> None:
+def test_chart_labels_are_words_and_count_ticks_whole(report: Report, tmp_path: Path) -> None:
     """Re-run the chart cells' axes checks in the executed notebooks' own terms."""
     for name in (
         "02-connection-inventory.ipynb",
@@ -148,7 +154,7 @@ def _open_offline(out: Path, shots: Path) -> dict[str, Any]:
     own = {p.resolve().as_uri() for p in out.rglob("*") if p.is_file()}
     seen: dict[str, Any] = {"refused": [], "pages": {}}
 
-    def route(request_route: Any) -> None:
+    def route(request_route: Route) -> None:
         url = request_route.request.url
         if url.split("#", 1)[0] in own or url.startswith("data:"):
             request_route.continue_()
@@ -186,7 +192,7 @@ def _open_offline(out: Path, shots: Path) -> dict[str, Any]:
 
 
 @pytest.mark.browser
-def test_the_report_renders_offline_in_chromium(report: Any) -> None:
+def test_the_report_renders_offline_in_chromium(report: Report) -> None:
     missing = browser_missing()
     if missing:
         pytest.skip(missing)
