@@ -114,7 +114,10 @@ def normalise_host(host: str) -> str:
     ascii_host = _idna(host).lower()
     labels = ascii_host.split(".")
     if len(ascii_host) > 253 or not all(_LABEL.match(label) for label in labels):
-        raise URLProblem("the host is not a valid host name (empty label or trailing dot?)")
+        raise URLProblem(
+            "the host is not a valid host name: labels of letters, digits and hyphens "
+            "(none at either end) between single dots, no trailing dot"
+        )
     if labels[-1].isdigit():
         try:
             return str(ipaddress.IPv4Address(ascii_host))

@@ -39,7 +39,7 @@ SETTINGS = {
     "%2f trusted": ("OIC_TRUSTED_HOSTS", "evil.test%2f.oraclecloud.com", "percent-encoded"),
     "%00 trusted": ("OIC_TRUSTED_HOSTS", "evil%00.oraclecloud.com", "percent-encoded"),
     "bad punycode trusted": ("OIC_TRUSTED_HOSTS", "xn--zz.example", "IDNA"),
-    "trailing dot trusted": ("OIC_TRUSTED_HOSTS", "collector.example.", "trailing dot"),
+    "trailing dot trusted": ("OIC_TRUSTED_HOSTS", "collector.example.", "no trailing dot"),
     "path in trusted": ("OIC_TRUSTED_HOSTS", "https://collector.example/x", "without a path"),
 }
 
