@@ -10,11 +10,12 @@ neither the identity domain nor OIC received anything for it.
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from _emulated import api_requests, token_requests
 
-from oic_magic.emulator import Emulator
+from oic_magic.emulator import DEMO, Emulator
 from oic_magic.exceptions import ConfigurationError, RequestError
 
 from ._environment import emulator_environment
@@ -121,3 +122,20 @@ def test_pasted_url_of_another_oraclecloud_host_is_refused(signed_in: Shell, emu
     with pytest.raises(RequestError, match="is not this session's OIC"):
         signed_in.run_cell(f"%oic GET {url}")
     assert len(api_requests(emu)) == before
+
+
+def test_malformed_url_in_the_login_form(ext: Shell, emu: Emulator) -> None:
+    """The form's URL field with a stray [: the outcome names the problem; nothing is sent."""
+    from .test_login_form import Kernel, fill_and_click
+
+    ext.kernel = Kernel(allow_stdin=True)
+    form = ext.run_cell("%oic_login").result
+    typed = SimpleNamespace(
+        design_url="https://[design.example.com",
+        identity_url=emu.identity_url,
+        audience=emu.audience,
+        instance=emu.instance,
+    )
+    fill_and_click(form, typed, DEMO.password)
+    assert "never closes it" in form.outcome and "'https://[design.example.com'" in form.outcome
+    assert token_requests(emu) == []
