@@ -216,6 +216,12 @@ class Settings:
             if url
             for problem in _url_problems(name, url.strip())
         ]
+        if self.redirect_uri:  # registered as written (http to a loopback port, or https)
+            try:
+                parse_url(self.redirect_uri.strip())
+            except URLProblem as problem:
+                shown = hide_userinfo(self.redirect_uri)
+                problems.append(f"redirect_uri is not a valid URL ({shown!r}): {problem}")
         return problems + self._unsafe_trusted_hosts()
 
     def _unsafe_trusted_hosts(self) -> list[str]:
