@@ -9,6 +9,10 @@ same harness counting a token that does travel (to the tenant's design-time host
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 import pytest
 from _emulated import api_requests
 
@@ -226,3 +230,89 @@ def test_loopback_alias_of_a_trusted_origin_gets_nothing(emu: Emulator) -> None:
         client.get("connections", params={"limit": 1})
     (design,) = api_requests(emu, "design")
     assert design["authorization"]
+
+
+class _Recorder(ThreadingHTTPServer):
+    """A loopback server that answers every request with one raw redirect, and records it."""
+
+    def __init__(self, status: int = 200, location: bytes = b"") -> None:
+        self.status, self.location = status, location
+        self.received: list[dict[str, str]] = []
+        super().__init__(("127.0.0.1", 0), _RecorderHandler)
+        threading.Thread(target=self.serve_forever, args=(0.05,), daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class _RecorderHandler(BaseHTTPRequestHandler):
+    server: _Recorder
+
+    def do_GET(self) -> None:
+        self.server.received.append(dict(self.headers.items()))
+        # Written by hand: the Location goes out as the raw bytes, as a careless server would.
+        head = f"HTTP/1.1 {self.server.status} Moved\r\nContent-Length: 0\r\n".encode()
+        if self.server.location:
+            head += b"Location: " + self.server.location + b"\r\n"
+        self.wfile.write(head + b"Connection: close\r\n\r\n")
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # quiet in the test output
+
+
+@pytest.fixture
+def evil() -> Iterator[_Recorder]:
+    server = _Recorder()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def _raw_locations(evil: _Recorder) -> dict[str, bytes]:
+    port = evil.server_address[1]
+    return {
+        "another port": f"http://127.0.0.1:{port}/x".encode(),
+        "localhost alias of it": f"http://localhost:{port}/x".encode(),
+        "backslash": b"http://evil.test\\.oraclecloud.com/x",
+        "%00": b"http://evil%00.oraclecloud.com/x",
+        "utf-8 fullwidth dot": "http://127.0.0.1\uff0e/x".encode(),
+        "invalid punycode": b"http://xn--zz.oraclecloud.com/x",
+        "stray [": b"http://[127.0.0.1/x",
+        "latin-1 byte": b"http://\xe9vil.example/x",
+    }
+
+
+@pytest.mark.parametrize("status", [302, 307])
+def test_raw_malformed_locations_over_sockets(emu: Emulator, evil: _Recorder, status: int) -> None:
+    """Real sockets, raw Location bytes: each is a RedirectError; the evil server gets 0 tokens."""
+    for name, location in _raw_locations(evil).items():
+        runtime = _Recorder(status, location)
+        try:
+            settings = settings_for(emu, design_url=None, runtime_url=runtime.url)
+            with (
+                OICClient.sign_in(settings, sleep=Sleeps(), retries=0) as client,
+                pytest.raises(RedirectError, match="the token was not sent there"),
+            ):
+                client.get("connections")
+            assert len(runtime.received) == 1 and "Authorization" in runtime.received[0], name
+        finally:
+            runtime.shutdown()
+            runtime.server_close()
+    assert evil.received == []
+
+
+def test_control_a_trusted_loopback_origin_over_sockets(emu: Emulator, evil: _Recorder) -> None:
+    """Control: listed in trusted_hosts, the same server does receive the token, once."""
+    runtime = _Recorder(307, f"{evil.url}/ic/api/integration/v1/connections".encode())
+    evil.status = 200
+    try:
+        settings = settings_for(
+            emu, design_url=None, runtime_url=runtime.url, trusted_hosts=(evil.url,)
+        )
+        with OICClient.sign_in(settings, sleep=Sleeps(), retries=0) as client:
+            client.request("GET", "connections")
+    finally:
+        runtime.shutdown()
+        runtime.server_close()
+    assert [("Authorization" in headers) for headers in evil.received] == [True]
