@@ -166,14 +166,14 @@ def parse_url(url: str) -> ParsedURL:
     """
     if not _SCHEME.match(url):
         raise URLProblem("the URL has no scheme (give https://...)")
-    if _UNSAFE.search(url):
-        raise URLProblem("the URL holds a backslash, a space or a control character")
     scheme, _, remainder = url.partition("://")
     scheme = scheme.lower()
     if scheme not in _DEFAULT_PORTS:
         raise URLProblem("the URL is not an http(s) URL")
     end = min((i for i in map(remainder.find, "/?#") if i >= 0), default=len(remainder))
     authority, rest = remainder[:end], remainder[end:]
+    if _UNSAFE.search(authority):  # the path and query are the request's business
+        raise URLProblem("the URL's host part holds a backslash, a space or a control character")
     has_userinfo = "@" in authority
     host, port = _host_and_port(authority.rpartition("@")[2])
     return ParsedURL(scheme, normalise_host(host), port, rest or "/", has_userinfo)
@@ -243,12 +243,12 @@ def split_origin(path: str) -> tuple[str | None, str]:
 def join_location(url: httpx.URL, location: str) -> httpx.URL:
     """The URL a redirect's ``Location`` names, relative to *url*; strictly parsed.
 
-    Raises :class:`URLProblem` for a Location with a backslash, a space or a control
-    character, an absolute one :func:`parse_url` refuses, or one httpx would read as
-    another host than the one checked here.
+    Raises :class:`URLProblem` for a Location that starts with a backslash (a browser
+    reads ``/\\host`` as another host), an absolute one :func:`parse_url` refuses, one
+    httpx cannot send to, or one httpx would read as another host than the one checked.
     """
-    if _UNSAFE.search(location):
-        raise URLProblem("the Location holds a backslash, a space or a control character")
+    if location.startswith(("\\", "/\\")):
+        raise URLProblem("the Location starts with a backslash")
     expected = None
     if location.startswith("//"):
         expected = parse_url(f"{url.scheme}:{location}")

@@ -92,7 +92,8 @@ def test_parse_url_takes_the_authority_apart() -> None:
         ("https://h:1:2", "more than one ':'"),
         ("https://[::1]x", "after the IPv6"),
         ("https://h\\@evil.example", "backslash"),
-        ("https://h /x", "space"),
+        ("https://h x/", "space"),
+        ("https://h\t/x", "control character"),
     ],
 )
 def test_urls_that_are_refused(url: str, says: str) -> None:
@@ -113,6 +114,11 @@ def test_split_origin_names_the_bad_url_without_its_password() -> None:
         split_origin("https://ada:S3cret@[x/ic/api")
     assert "S3cret" not in str(caught.value) and "'https://***@[x/ic/api'" in str(caught.value)
     assert split_origin("https://h.example?limit=1") == ("https://h.example", "/?limit=1")
+    # The path and query are the request's: a space in a q filter is not the host's problem.
+    assert split_origin("https://h.example/ic/x?q={name: 'A B'}") == (
+        "https://h.example",
+        "/ic/x?q={name: 'A B'}",
+    )
 
 
 def test_join_location() -> None:
