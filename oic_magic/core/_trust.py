@@ -54,7 +54,9 @@ def design_time_origin(runtime_url: str) -> str | None:
     except URLProblem:
         return None
     match = _RUNTIME_HOST.match(parsed.host)
-    if parsed.scheme != "https" or not match or match["name"] == "design":
+    if parsed.scheme != "https" or parsed.port not in (None, 443):
+        return None
+    if not match or match["name"] == "design":  # not a runtime host of OIC's shape
         return None
     return f"https://design.integration.{match['region']}.ocp.oraclecloud.com"
 

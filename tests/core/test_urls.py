@@ -147,6 +147,11 @@ def test_trusted_origin_entries() -> None:
         (RUNTIME.upper().replace("HTTPS", "https") + "/ic/home", DESIGN),
         ("https://design.integration.r.ocp.oraclecloud.com", None),  # already design-time
         ("http://oic-a.integration.r.ocp.oraclecloud.com", None),  # not https
+        ("https://oic-a.integration.r.ocp.oraclecloud.com:8443", None),  # not OIC's port
+        (
+            "https://oic-a.integration.r.ocp.oraclecloud.com:443",
+            "https://design.integration.r.ocp.oraclecloud.com",
+        ),
         ("https://oic-a.integration.r.ocp.oraclecloud.com.evil.net", None),
         ("https://a.b.integration.r.ocp.oraclecloud.com", None),  # not one label
         ("https://oic.example.com", None),
