@@ -292,7 +292,7 @@ def _describe_url(url: str) -> str:
 _KINDS = {
     "design-time": "Design-time URL detected: Developer API calls go straight to it.",
     "runtime": "Runtime URL detected: OIC redirects Developer API calls to the design-time "
-    "host, and the token follows only to Oracle hosts.",
+    "host of its region, and the token follows only there.",
     "unknown": "Neither a design-time nor a runtime host name: the URL is used as it is "
     "(the built-in emulator, a proxy).",
 }

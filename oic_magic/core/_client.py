@@ -2,8 +2,10 @@
 
 - Calls go to the design-time host when it is known, else to the runtime host.
 - Redirects are followed by the client itself (httpx's ``follow_redirects`` stays
-  off), at most ``max_redirects`` hops, and only to trusted hosts: https hosts
-  under ``oraclecloud.com``, the configured OIC origins, and ``trusted_hosts``.
+  off), at most ``max_redirects`` hops, and only to trusted origins: the configured
+  OIC origins, the design-time host of the runtime host's region, and
+  ``trusted_hosts`` (see :mod:`oic_magic.core._trust`), compared after strict
+  parsing (:mod:`oic_magic.core._urls`); a malformed ``Location`` is refused.
   Only trusted hosts ever receive the token, so a redirect anywhere else is
   refused with :class:`~oic_magic.exceptions.RedirectError` rather than followed
   without it: an answer from a foreign host is never what the caller wanted, and
@@ -62,8 +64,8 @@ from ._responses import parse_body, server_message
 from ._retry import RETRYABLE_STATUS, Backoff
 from ._session import Grant, Session, SessionStore, tls_verify
 from ._settings import Settings
-from ._trust import TrustedHosts
-from ._urls import origin, split_origin
+from ._trust import TrustedHosts, design_time_origin
+from ._urls import URLProblem, join_location, origin, split_origin
 from ._windows import Answer, read_window, server_time, windowed
 
 __all__ = ["OICClient"]
@@ -191,6 +193,7 @@ class OICClient:
             verify=tls_verify(settings),
             follow_redirects=False,
             limits=pool_limits(concurrency),
+            event_hooks={"response": [_refuse_malformed_location]},
         )
 
     @classmethod
@@ -502,7 +505,8 @@ class OICClient:
     def _own_origins(self) -> set[str]:
         """Origins a full URL may name: the API origin, design-time, runtime, and learned."""
         settings = self.session.settings
-        candidates = [self._origin, settings.api_origin, *settings.oic_origins]
+        derived = design_time_origin(settings.runtime_url) if settings.runtime_url else None
+        candidates = [self._origin, settings.api_origin, *settings.oic_origins, derived]
         return {origin(candidate) for candidate in candidates if candidate}
 
     def _send(self, target: Route, body: Mapping[str, Any]) -> httpx.Response:
@@ -538,18 +542,18 @@ class OICClient:
     def _follow(self, target: Route, body: Mapping[str, Any]) -> httpx.Response:
         url = httpx.URL(self._origin + target.path, params=target.params)
         method = target.wire_method
-        moved_as_is = True  # every hop so far kept the method and the path (307/308)
+        statuses: list[int] = []  # the redirects of this call, in order
+        same_path = True
         for _hop in range(self.max_redirects + 1):
             response = self._send_once(method, url, target, body)
             if not response.is_redirect:
-                if _hop and moved_as_is:
+                if statuses == [307] and same_path:
                     self._learn_origin(url)
                 return response
             response.close()
-            moved_as_is = moved_as_is and response.status_code in (307, 308)
+            statuses.append(response.status_code)
             url, method = self._next_hop(target, response, url, method)
             same_path = url.raw_path.decode("ascii").split("?", 1)[0] == target.path
-            moved_as_is = moved_as_is and same_path
             logger.debug("following HTTP %d to %s", response.status_code, url.host)
         raise RedirectError(
             status=response.status_code,
@@ -560,8 +564,10 @@ class OICClient:
         )
 
     def _learn_origin(self, url: httpx.URL) -> None:
-        # OIC sends Developer API calls from the runtime host to the design-time host: once a
-        # trusted 307 has shown where, later calls go there directly and skip a round trip.
+        # OIC sends Developer API calls from the runtime host to the design-time host: once
+        # one trusted 307 that kept the path has shown where, later calls go there directly
+        # and skip a round trip. Only that one origin is learned, never from a chain (a
+        # 301/302/303/308, or several hops), and every hop was checked by _next_hop.
         learned = origin(url)
         if learned != self._origin:
             logger.debug("Developer API calls go to %s from now on", url.host)
@@ -574,7 +580,10 @@ class OICClient:
         with map_httpx_errors(
             host=url.netloc.decode("ascii"), ca_bundle=self.session.settings.ca_bundle
         ):
-            response = self._http.send(request, auth=self.session.auth, stream=True)
+            try:
+                response = self._http.send(request, auth=self.session.auth, stream=True)
+            except _MalformedLocation as bad:
+                raise _malformed_redirect(target, bad.status, bad.problem) from None
             try:
                 _read_capped(response, self.max_body_bytes, target)
             finally:
@@ -593,7 +602,10 @@ class OICClient:
                 path=target.display,
                 server_message="a redirect without a Location header",
             )
-        new_url = url.join(location)
+        try:
+            new_url = join_location(url, location)
+        except URLProblem as problem:
+            raise _malformed_redirect(target, status, problem) from None
         if not self._trusted.allows(new_url, came_from=url):
             raise RedirectError(
                 status=status,
@@ -814,6 +826,38 @@ def pool_limits(concurrency: int) -> httpx.Limits:
 
 
 # -- trust ---------------------------------------------------------------------------------
+
+
+class _MalformedLocation(Exception):
+    """A redirect's Location that strict parsing refuses (raised by the response hook)."""
+
+    def __init__(self, status: int, problem: URLProblem) -> None:
+        super().__init__(str(problem))
+        self.status, self.problem = status, problem
+
+
+def _refuse_malformed_location(response: httpx.Response) -> None:
+    # httpx reads a redirect's Location (to offer response.next_request) before send()
+    # returns, and one it cannot parse comes out as a dropped connection, or as a raw
+    # idna.IDNAError: the strict parse runs first, so either is a refused redirect.
+    location = response.headers.get("Location")
+    if not response.is_redirect or location is None:
+        return
+    try:
+        join_location(response.request.url, location)
+    except URLProblem as problem:
+        response.close()
+        raise _MalformedLocation(response.status_code, problem) from None
+
+
+def _malformed_redirect(target: Route, status: int, problem: URLProblem) -> RedirectError:
+    return RedirectError(
+        status=status,
+        method=target.method,
+        path=target.display,
+        server_message=f"a redirect to a malformed URL ({problem}); not followed, "
+        "and the token was not sent there",
+    )
 
 
 # -- retry decisions -----------------------------------------------------------------------

@@ -10,10 +10,17 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 from ..exceptions import ConfigurationError
-from ._urls import is_loopback, origin, with_scheme
+from ._urls import (
+    URLProblem,
+    hide_userinfo,
+    is_loopback,
+    origin,
+    parse_url,
+    trusted_origin,
+    with_scheme,
+)
 
 __all__ = ["INTERACTIVE_GRANTS", "Settings", "classify_url", "is_loopback", "scope_for"]
 
@@ -24,8 +31,14 @@ UrlKind = Literal["design-time", "runtime", "unknown"]
 
 
 def classify_url(url: str) -> UrlKind:
-    """Tell an OIC design-time URL from a runtime one by its host name."""
-    host = (urlsplit(with_scheme(url)).hostname or "").lower()
+    """Tell an OIC design-time URL from a runtime one by its host name.
+
+    A URL that cannot be parsed is ``"unknown"``; :meth:`Settings.validate` says why.
+    """
+    try:
+        host = parse_url(with_scheme(url.strip())).host
+    except URLProblem:
+        return "unknown"
     if host.startswith("design.integration.") or ".design.integration." in host:
         return "design-time"
     if ".integration." in host:
@@ -39,33 +52,29 @@ def scope_for(audience: str) -> str:
 
 
 def _url_problems(name: str, url: str) -> list[str]:
-    """What is wrong with one URL setting (the URL itself is never quoted: it may hold a
-    user name and password)."""
+    """What is wrong with one URL setting (quoted without any user name or password)."""
+    shown = hide_userinfo(url)
+    if url.partition("://")[0].lower() not in ("http", "https"):
+        return [f"{name} is not an http(s) URL ({shown!r})"]
     try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError:
-        return [f"{name} is not a valid URL (check the host, the port and the brackets)"]
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return [f"{name} is not an http(s) URL"]
-    if parts.username is not None or parts.password is not None:
+        parts = parse_url(url)
+    except URLProblem as problem:
+        return [f"{name} is not a valid URL ({shown!r}): {problem}"]
+    if parts.has_userinfo:
         return [
             f"{name} holds a user name or password: give the URL without them "
             "(credentials go in client_id, username and their secrets)"
         ]
-    if parts.scheme == "http" and not is_loopback(parts.hostname):
+    if parts.scheme == "http" and not is_loopback(parts.host):
         return [f"{name} uses plain http:// off loopback; use https://"]
     return []
 
 
-def _hide_userinfo(value: Any) -> Any:
-    """A URL with any ``user:password@`` replaced by ``***@`` (other values unchanged)."""
-    if isinstance(value, str) and "@" in value and "://" in value:
-        scheme, _, rest = value.partition("://")
-        authority, slash, path = rest.partition("/")
-        if "@" in authority:
-            return f"{scheme}://***@{authority.rpartition('@')[2]}{slash}{path}"
-    return value
+def _origin_of(name: str, url: str) -> str:
+    try:
+        return origin(url)
+    except URLProblem as problem:
+        raise ConfigurationError([f"{name} {hide_userinfo(url)!r}: {problem}"]) from None
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, repr=False)
@@ -105,7 +114,7 @@ class Settings:
     def __repr__(self) -> str:
         # The secrets are left out, and a URL that carries credentials shows none of them.
         shown = ", ".join(
-            f"{f.name}={_hide_userinfo(getattr(self, f.name))!r}"
+            f"{f.name}={hide_userinfo(getattr(self, f.name))!r}"
             for f in dataclasses.fields(self)
             if f.repr
         )
@@ -119,13 +128,15 @@ class Settings:
     @property
     def api_origin(self) -> str | None:
         """Origin the Developer API calls go to: design-time when known, else runtime."""
+        name = "design_url" if self.design_url else "runtime_url"
         url = self.design_url or self.runtime_url
-        return origin(url) if url else None
+        return _origin_of(name, url) if url else None
 
     @property
     def oic_origins(self) -> tuple[str, ...]:
         """Origins of the configured design-time and runtime URLs, design-time first."""
-        return tuple(origin(url) for url in (self.design_url, self.runtime_url) if url)
+        named = (("design_url", self.design_url), ("runtime_url", self.runtime_url))
+        return tuple(_origin_of(name, url) for name, url in named if url)
 
     @property
     def resolved_token_url(self) -> str | None:
@@ -133,7 +144,7 @@ class Settings:
         if self.token_url:
             return with_scheme(self.token_url.strip())
         if self.identity_url:
-            return origin(self.identity_url) + TOKEN_PATH
+            return _origin_of("identity_url", self.identity_url) + TOKEN_PATH
         return None
 
     @property
@@ -147,7 +158,10 @@ class Settings:
     def identity_host(self) -> str | None:
         """Host of the token endpoint: names the identity domain in keyring keys."""
         url = self.resolved_token_url
-        return urlsplit(url).hostname if url else None
+        try:
+            return parse_url(url).host if url else None
+        except URLProblem as problem:
+            raise ConfigurationError([f"token_url {hide_userinfo(url)!r}: {problem}"]) from None
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with *changes* applied."""
@@ -202,20 +216,28 @@ class Settings:
             if url
             for problem in _url_problems(name, url.strip())
         ]
+        if self.redirect_uri:  # registered as written (http to a loopback port, or https)
+            try:
+                parse_url(self.redirect_uri.strip())
+            except URLProblem as problem:
+                shown = hide_userinfo(self.redirect_uri)
+                problems.append(f"redirect_uri is not a valid URL ({shown!r}): {problem}")
         return problems + self._unsafe_trusted_hosts()
 
     def _unsafe_trusted_hosts(self) -> list[str]:
-        # A trusted host receives the token after a redirect: the same rule as the URLs.
+        # A trusted host receives the token after a redirect: the same rules as the URLs.
         problems = []
         for entry in self.trusted_hosts:
-            if "://" not in entry:
-                continue
-            parts = urlsplit(entry.strip())
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                problems.append(f"trusted host {entry!r} is not an http(s) origin")
-            elif parts.scheme == "http" and not is_loopback(parts.hostname):
+            try:
+                found = trusted_origin(entry)
+            except URLProblem as problem:
                 problems.append(
-                    f"trusted host {entry!r} uses plain http:// off loopback; use https://"
+                    f"trusted host {hide_userinfo(entry)!r} is not a host or origin: {problem}"
+                )
+                continue
+            if found.startswith("http://") and not is_loopback(parse_url(found).host):
+                problems.append(
+                    f"trusted host {hide_userinfo(entry)!r} uses plain http:// off loopback; use https://"
                 )
         return problems
 

@@ -287,7 +287,10 @@ def _unquoted(condition: str) -> str:
 
 def _check_no_credentials(path: str) -> None:
     # Never repeated in a message: it would print the password it carries.
-    parts = urlsplit(path.strip())
+    try:
+        parts = urlsplit(path.strip())
+    except ValueError:
+        return  # not a URL at all: the client's strict parser says what is wrong with it
     if parts.scheme and (parts.username is not None or parts.password is not None):
         raise UsageError(
             "the URL carries a user name or password: leave them out (the "

@@ -45,7 +45,7 @@ def test_runtime_url_followed_with_token(emu: Emulator) -> None:
 
 
 def test_design_host_not_learned_from_a_redirect_that_changes_the_path(emu: Emulator) -> None:
-    """Only a 307/308 that keeps the path teaches the client where the design host is."""
+    """Only one 307 that keeps the path teaches the client where the design host is."""
     emu.control.redirect_runtime("design", 302)
     with _client(
         emu, design_url=None, runtime_url=emu.runtime_url, trusted_hosts=(emu.design_url,)
