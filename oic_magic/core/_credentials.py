@@ -309,7 +309,14 @@ def _after_stale_refresh_token(
 ) -> Session:
     """The remembered refresh token was refused: remove it, then sign in anew or say so."""
     settings = resolved.settings()
-    remembered.forget(settings, kinds=("refresh_token",))  # the client secret stays
+    # Removed only if no other kernel stored a newer one meanwhile (then it is theirs).
+    refused = resolved.refresh_token
+    newer = remembered.discard_refresh_token(settings, refused) if refused else None
+    what = (
+        "could not be used: another kernel renewed it (its newer token is kept)"
+        if newer
+        else "has expired (its refresh token was refused) and was removed from the keyring"
+    )
     interactive = resolved.grant in ("device", "browser")
     if interactive and prompt is not None:
         return Session.sign_in(
@@ -321,8 +328,7 @@ def _after_stale_refresh_token(
         )
     if interactive:
         raise SignInError(
-            "the remembered sign-in has expired (its refresh token was refused) and was "
-            "removed from the keyring.",
+            f"the remembered sign-in {what}.",
             hint=f"Run %oic_login --grant {resolved.grant} --remember once with a person at "
             "the notebook; later headless runs sign in from the keyring again.",
             error=exc.error,
@@ -331,8 +337,7 @@ def _after_stale_refresh_token(
         ) from exc
     if not (settings.username and settings.password):
         raise SignInError(
-            "the remembered sign-in has expired (its refresh token was refused) and was "
-            "removed from the keyring.",
+            f"the remembered sign-in {what}.",
             hint="Run %oic_login again: with a person at the notebook the form asks for the "
             "password; in a headless run set OIC_PASSWORD.",
             error=exc.error,
