@@ -281,7 +281,7 @@ class Session:
 
     def renew(self, failed: Token) -> Token:
         """After a 401 with *failed*: renew only if it is still the current token."""
-        return self._renewed(lambda current: current is failed)
+        return self._renewed(lambda current: current.access_token == failed.access_token)
 
     def refresh(self) -> Token:
         """Renew the access token now, whatever its expiry."""

@@ -191,6 +191,12 @@ class Identity:
         with self._lock:
             self._refresh.clear()
 
+    def refresh_token_live(self, token: str) -> bool:
+        """Whether *token* would be accepted now (known, unconsumed, unexpired); for tests."""
+        with self._lock:
+            record = self._refresh.get(token)
+            return record is not None and not record.consumed and self._clock.now() < record.expires
+
     def set_password(self, username: str, password: str) -> None:
         """Change a user's password (an administrator's reset): the old one is refused."""
         with self._lock:
