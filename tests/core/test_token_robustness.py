@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from oic_magic import Session, SignInError, Token, TokenEndpointError
+from oic_magic import Session, SessionExpiredError, SignInError, Token, TokenEndpointError
 from oic_magic.core._auth import TokenEndpoint
 from oic_magic.core._retry import Backoff
 from oic_magic.core._token import DEFAULT_LIFETIME, MAX_LIFETIME
@@ -230,3 +230,42 @@ def test_any_token_answer_bytes_give_a_token_or_a_sign_in_error(raw: bytes) -> N
 def test_seed_corpus_of_bad_answers(body: bytes) -> None:
     """The cases the review found (1e12, NaN, a superscript, negative, bool): no crash."""
     _check(_endpoint(200, body))
+
+
+@settings(max_examples=150, deadline=timedelta(seconds=5))
+@given(
+    body=_BODIES,
+    status=st.sampled_from([200, 200, 400, 401, 429, 500]),
+    error=st.sampled_from([None, "invalid_grant", "invalid_client", "unauthorized_client"]),
+)
+def test_session_renewal_over_any_answer(
+    body: dict[str, Any], status: int, error: str | None
+) -> None:
+    """A session renewing against any answer: a sane token, or a documented error; a final
+    one (SessionExpiredError) sends nothing more."""
+    fake = FakeOIC(clock=Clock())
+    session = Session.sign_in(
+        fake_settings(),
+        transport=fake.transport(),
+        clock=fake.clock,
+        backoff=Backoff(sleep=lambda _seconds: None),
+    )
+    answer = dict(body, error=error) if error and status != 200 else body
+    fake.inject(
+        httpx.Response(status, content=json.dumps(answer, allow_nan=True).encode()),
+        when=lambda request: "grant_type=refresh_token" in request.content.decode(),
+        times=5,  # a 429 is retried
+    )
+    try:
+        token = session.refresh()
+    except SessionExpiredError:
+        before = len(fake.token_requests())
+        with pytest.raises(SessionExpiredError):
+            session.refresh()
+        assert len(fake.token_requests()) == before
+    except SignInError:
+        pass
+    else:
+        assert 0 < token.lifetime <= MAX_LIFETIME and token is session.token
+    finally:
+        session.close()
