@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from ..exceptions import ConfigurationError, OICError, SignInError
 from ._keyring import RememberedTokens
 from ._profile import read_profile
+from ._renewal import ELSEWHERE
 from ._session import Session, SessionStore
 from ._settings import Settings, classify_url
 
@@ -313,8 +314,10 @@ def _after_stale_refresh_token(
     refused = resolved.refresh_token
     newer = remembered.discard_refresh_token(settings, refused) if refused else None
     what = (
-        "could not be used: another kernel renewed it (its newer token is kept)"
+        f"could not be used: {ELSEWHERE} (its newer token is kept)"
         if newer
+        else f"could not be used: {ELSEWHERE}, and its newer token was refused too"
+        if ELSEWHERE in exc.message
         else "has expired (its refresh token was refused) and was removed from the keyring"
     )
     interactive = resolved.grant in ("device", "browser")

@@ -28,7 +28,17 @@ from ._keyring import RememberedTokens
 from ._settings import Settings
 from ._token import Token
 
-__all__ = ["Flight", "Refused", "SharedRefreshTokens", "refresh_token_grant", "shared_error"]
+__all__ = [
+    "ELSEWHERE",
+    "Flight",
+    "Refused",
+    "SharedRefreshTokens",
+    "refresh_token_grant",
+    "shared_error",
+]
+
+#: The words of every error whose cause is another kernel's renewal.
+ELSEWHERE = "another kernel renewed it"
 
 #: How long a refused kernel watches the keyring for the token a racing kernel is storing.
 SETTLE = 1.0
@@ -102,8 +112,8 @@ class Refused(Exception):
         if not self.elsewhere:
             return self.error
         return SignInError(
-            "the remembered refresh token was refused: another kernel renewed it, and the "
-            "newer token it stored was refused too.",
+            f"the remembered refresh token was refused: {ELSEWHERE}, and the newer token "
+            "it stored was refused too.",
             hint="Sign in again with the password, or --grant device/browser.",
             error=self.error.error,
             description=self.error.description,
