@@ -86,8 +86,8 @@ class TokenEndpoint:
         self._clock = clock
         self._backoff = backoff or Backoff()
         # follow_redirects=False is the point: a redirect must never carry the form away.
-        # No kept-alive connections: a token request that loses its answer then surely
-        # reached the domain (never a stale reused socket), see _renewal.py.
+        # No kept-alive connections: a token request whose answer is lost was then sent on
+        # a fresh connection, never on a stale reused one (see _renewal.py, lost answers).
         self._http = httpx.Client(
             transport=transport,
             timeout=timeout,

@@ -269,3 +269,33 @@ def test_session_renewal_over_any_answer(
         assert 0 < token.lifetime <= MAX_LIFETIME and token is session.token
     finally:
         session.close()
+
+
+@pytest.mark.parametrize(
+    ("expires_in", "interval", "lifetime", "every"),
+    [
+        (1e12, 1e12, 3600.0, 60.0),
+        ("²", "²", 300.0, 5.0),
+        (math.nan, math.inf, 300.0, 5.0),
+        (10**400, -3, 300.0, 5.0),
+        ("600", "7", 600.0, 7.0),
+        (True, 0.1, 300.0, 1.0),
+    ],
+)
+def test_device_code_answer_bounded(
+    expires_in: object, interval: object, lifetime: float, every: float
+) -> None:
+    """A device code's expires_in and interval are read, bounded, or defaulted; never a crash."""
+    from oic_magic.core._device import DeviceFlow
+
+    body = {
+        "device_code": "dc",
+        "user_code": "ABCD-EFGH",
+        "verification_uri": "https://idcs-test.identity.oraclecloud.com/ui/v1/device",
+        "expires_in": expires_in,
+        "interval": interval,
+    }
+    endpoint = _endpoint(200, json.dumps(body, allow_nan=True).encode())
+    code = DeviceFlow(endpoint, scope="s", clock=lambda: NOW).start()
+    endpoint.close()
+    assert code.expires_in(NOW) == lifetime and code.interval == every
