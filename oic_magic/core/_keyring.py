@@ -81,8 +81,8 @@ class RememberedTokens:
     # -- public operations -----------------------------------------------------
 
     def load_refresh_token(self, settings: Settings) -> str | None:
-        """The remembered refresh token for these settings, if any."""
-        return self._get(self.key(settings))
+        """The remembered refresh token for these settings, if any (read afresh)."""
+        return self.peek_refresh_token(settings)
 
     def save_refresh_token(self, settings: Settings, refresh_token: str) -> None:
         """Remember the newest refresh token (the previous one is single use)."""
