@@ -41,6 +41,8 @@ _EXPORTS: dict[str, str] = {
     "RecoveryTimeoutError": ".exceptions",
     "RedirectError": ".exceptions",
     "RememberedTokens": ".core._keyring",
+    "RenewalLostError": ".exceptions",
+    "RenewedElsewhereError": ".exceptions",
     "RequestError": ".exceptions",
     "ResponseFormatError": ".exceptions",
     "RowLimitError": ".exceptions",
@@ -103,6 +105,8 @@ __all__ = [
     "RecoveryTimeoutError",
     "RedirectError",
     "RememberedTokens",
+    "RenewalLostError",
+    "RenewedElsewhereError",
     "RequestError",
     "ResponseFormatError",
     "RowLimitError",
@@ -214,6 +218,8 @@ if TYPE_CHECKING:  # pragma: no cover - what the lazy names resolve to, for type
     from .exceptions import OICError as OICError
     from .exceptions import RecoveryTimeoutError as RecoveryTimeoutError
     from .exceptions import RedirectError as RedirectError
+    from .exceptions import RenewalLostError as RenewalLostError
+    from .exceptions import RenewedElsewhereError as RenewedElsewhereError
     from .exceptions import RequestError as RequestError
     from .exceptions import ResponseFormatError as ResponseFormatError
     from .exceptions import RowLimitError as RowLimitError

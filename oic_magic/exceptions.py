@@ -16,6 +16,8 @@
     │   ├── SignInTimeoutError      the device code or the browser wait ran out
     │   └── TokenEndpointError      anything else: redirect, 5xx, throttling, bad JSON
     ├── SessionExpiredError         the refresh token is gone and no password is held
+    │   ├── RenewalLostError        a renewal's answer was lost: no more token requests
+    │   └── RenewedElsewhereError   another kernel sharing --remember renewed the token
     ├── NotSignedInError            no session under that name
     ├── SessionsFailedError         a call across sessions failed in some (others' results kept)
     ├── APIStatusError              OIC answered 4xx/5xx (status, method, path, message)
@@ -72,6 +74,8 @@ __all__ = [
     "OICError",
     "RecoveryTimeoutError",
     "RedirectError",
+    "RenewalLostError",
+    "RenewedElsewhereError",
     "RequestError",
     "ResponseFormatError",
     "RowLimitError",
@@ -210,6 +214,37 @@ class SessionExpiredError(OICError):
             message = f"{message} ({reason})"
         super().__init__(
             message + ".",
+            hint="From Python, call OICClient.sign_in(settings) again.",
+        )
+
+
+class RenewalLostError(SessionExpiredError):
+    """The answer to a refresh was lost after it was sent (dropped connection, no answer).
+
+    The identity domain may have rotated the refresh token, and a second use of the old
+    one can revoke the whole sign-in, so the session sends no more token requests.
+    """
+
+    def __init__(self, what: str) -> None:
+        OICError.__init__(
+            self,
+            f"the answer to this session's token renewal was lost ({clause(what)}); the "
+            "identity domain may have rotated the refresh token, so the session sends no "
+            "more token requests: sign in again with %oic_login.",
+            hint="From Python, call OICClient.sign_in(settings) again.",
+        )
+
+
+class RenewedElsewhereError(SessionExpiredError):
+    """Another kernel sharing the remembered sign-in (``--remember``) renewed its token first."""
+
+    def __init__(self, reason: str | None = None) -> None:
+        said = f" ({clause(reason)})" if reason else ""
+        OICError.__init__(
+            self,
+            "another kernel renewed it: a kernel sharing this remembered sign-in "
+            f"(--remember) renewed the refresh token first{said}, and this session could "
+            "not use the newer one: sign in again with %oic_login.",
             hint="From Python, call OICClient.sign_in(settings) again.",
         )
 

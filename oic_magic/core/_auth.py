@@ -86,8 +86,14 @@ class TokenEndpoint:
         self._clock = clock
         self._backoff = backoff or Backoff()
         # follow_redirects=False is the point: a redirect must never carry the form away.
+        # No kept-alive connections: a token request whose answer is lost was then sent on
+        # a fresh connection, never on a stale reused one (see _renewal.py, lost answers).
         self._http = httpx.Client(
-            transport=transport, timeout=timeout, verify=verify, follow_redirects=False
+            transport=transport,
+            timeout=timeout,
+            verify=verify,
+            follow_redirects=False,
+            limits=httpx.Limits(max_keepalive_connections=0),
         )
 
     def __repr__(self) -> str:
@@ -114,9 +120,14 @@ class TokenEndpoint:
         form = {"grant_type": "password", "username": username, "password": password}
         return self._token(form | {"scope": scope}, grant="password")
 
-    def refresh(self, refresh_token: str) -> Token:
-        """Refresh-token grant; the answer's (rotated) refresh token replaces the old one."""
+    def refresh(self, refresh_token: str, *, scope: str | None = None) -> Token:
+        """Refresh-token grant; the answer's (rotated) refresh token replaces the old one.
+
+        *scope* is the sign-in's own, asked again so that the domain cannot narrow it.
+        """
         form = {"grant_type": "refresh_token", "refresh_token": refresh_token}
+        if scope:
+            form["scope"] = scope
         return self._token(form, grant="refresh_token", previous=refresh_token)
 
     def client_credentials(self, *, scope: str) -> Token:

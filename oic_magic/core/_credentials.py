@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from ..exceptions import ConfigurationError, OICError, SignInError
 from ._keyring import RememberedTokens
 from ._profile import read_profile
+from ._renewal import ELSEWHERE
 from ._session import Session, SessionStore
 from ._settings import Settings, classify_url
 
@@ -309,7 +310,16 @@ def _after_stale_refresh_token(
 ) -> Session:
     """The remembered refresh token was refused: remove it, then sign in anew or say so."""
     settings = resolved.settings()
-    remembered.forget(settings, kinds=("refresh_token",))  # the client secret stays
+    # Removed only if no other kernel stored a newer one meanwhile (then it is theirs).
+    refused = resolved.refresh_token
+    newer = remembered.discard_refresh_token(settings, refused) if refused else None
+    what = (
+        f"could not be used: {ELSEWHERE} (its newer token is kept)"
+        if newer
+        else f"could not be used: {ELSEWHERE}, and its newer token was refused too"
+        if ELSEWHERE in exc.message
+        else "has expired (its refresh token was refused) and was removed from the keyring"
+    )
     interactive = resolved.grant in ("device", "browser")
     if interactive and prompt is not None:
         return Session.sign_in(
@@ -321,8 +331,7 @@ def _after_stale_refresh_token(
         )
     if interactive:
         raise SignInError(
-            "the remembered sign-in has expired (its refresh token was refused) and was "
-            "removed from the keyring.",
+            f"the remembered sign-in {what}.",
             hint=f"Run %oic_login --grant {resolved.grant} --remember once with a person at "
             "the notebook; later headless runs sign in from the keyring again.",
             error=exc.error,
@@ -331,8 +340,7 @@ def _after_stale_refresh_token(
         ) from exc
     if not (settings.username and settings.password):
         raise SignInError(
-            "the remembered sign-in has expired (its refresh token was refused) and was "
-            "removed from the keyring.",
+            f"the remembered sign-in {what}.",
             hint="Run %oic_login again: with a person at the notebook the form asks for the "
             "password; in a headless run set OIC_PASSWORD.",
             error=exc.error,

@@ -24,6 +24,7 @@ module except in the poll's form body: it is not in any repr, log or message.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,6 +48,9 @@ logger = logging.getLogger("oic_magic.device")
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 DEVICE_PATH = "/oauth2/v1/device"
 DEFAULT_INTERVAL = 5.0
+#: Bounds on what the server says: a device code lives an hour at most, polls wait a minute.
+MAX_CODE_LIFETIME = 3600.0
+MAX_INTERVAL = 60.0
 SLOW_DOWN_STEP = 5.0
 
 Clock = Callable[[], float]
@@ -165,8 +169,8 @@ class DeviceFlow:
             user_code=user,
             verification_uri=uri,
             verification_uri_complete=complete if isinstance(complete, str) else None,
-            expires_at=now + _number(body.get("expires_in"), 300.0),
-            interval=max(_number(body.get("interval"), DEFAULT_INTERVAL), 1.0),
+            expires_at=now + min(_number(body.get("expires_in"), 300.0), MAX_CODE_LIFETIME),
+            interval=min(max(_number(body.get("interval"), DEFAULT_INTERVAL), 1.0), MAX_INTERVAL),
         )
 
 
@@ -179,10 +183,16 @@ def _json(response: Any) -> dict[str, Any]:
 
 
 def _number(value: Any, default: float) -> float:
-    if isinstance(value, str) and value.isdigit():
-        return float(value)
-    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
-        return float(value)
+    """A positive finite number of seconds from the server, else *default* ("²", NaN, inf)."""
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        value = int(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            number = float(value)
+        except OverflowError:
+            return default
+        if math.isfinite(number) and number > 0:
+            return number
     return default
 
 

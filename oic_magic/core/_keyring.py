@@ -81,12 +81,51 @@ class RememberedTokens:
     # -- public operations -----------------------------------------------------
 
     def load_refresh_token(self, settings: Settings) -> str | None:
-        """The remembered refresh token for these settings, if any."""
-        return self._get(self.key(settings))
+        """The remembered refresh token for these settings, if any (read afresh)."""
+        return self.peek_refresh_token(settings)
 
     def save_refresh_token(self, settings: Settings, refresh_token: str) -> None:
         """Remember the newest refresh token (the previous one is single use)."""
         self._set(self.key(settings), refresh_token)
+
+    # -- shared with other kernels: compare before replacing or deleting -------------
+
+    def peek_refresh_token(self, settings: Settings) -> str | None:
+        """The refresh token the keyring holds *now* (another kernel may have written it)."""
+        key = self.key(settings)
+        if not self.memory_only:
+            value = self._call("get_password", key)
+            if not self.memory_only:
+                with self._lock:
+                    if isinstance(value, str):
+                        self._memory[key] = value
+                    else:
+                        self._memory.pop(key, None)
+                return value if isinstance(value, str) else None
+        with self._lock:
+            return self._memory.get(key)
+
+    def replace_refresh_token(self, settings: Settings, used: str, new: str) -> bool:
+        """Store *new* only if the entry still holds *used* (or nothing); True when stored.
+
+        A different value there is a newer token another kernel stored: it is kept.
+        """
+        stored = self.peek_refresh_token(settings)
+        if stored is not None and stored != used:
+            return False
+        self.save_refresh_token(settings, new)
+        return True
+
+    def discard_refresh_token(self, settings: Settings, refused: str) -> str | None:
+        """Delete the entry only if it still holds *refused*; else return the newer one."""
+        stored = self.peek_refresh_token(settings)
+        if stored is None or stored != refused:
+            return stored
+        key = self.key(settings)
+        with self._lock:
+            self._memory.pop(key, None)
+        self._call("delete_password", key, missing_ok=True)
+        return None
 
     def load_private_key(self, settings: Settings) -> str | None:
         """The PEM private key of the JWT user assertion, when one was saved."""

@@ -1,14 +1,22 @@
-"""Session (one sign-in and its self-refreshing token) and SessionStore (sessions by name).
+"""Session: one sign-in and its self-refreshing token (SessionStore is in ``_store.py``).
 
-A session refreshes its access token a little before expiry, single-flight: the
-lock is re-checked after it is taken, so N threads holding an expired token cause
-one token request. After a 401 it renews only if the token that failed is still
-the current one. It always keeps the newest refresh token (they rotate and are
-single use). When the refresh token is refused it signs in again with the
-password if the process was allowed to keep it, else raises
-:class:`~oic_magic.exceptions.SessionExpiredError`. A token that came without a
-refresh token (client credentials, or no ``offline_access``) is re-obtained with
-the grant that produced it.
+A session refreshes its access token a little before expiry, single-flight for success
+and failure alike: threads that need a token while a renewal runs wait for it and get its
+token or its error (see ``_renewal.py``), so N threads holding an expired token cause one
+token request. After a 401 it renews only if the token that failed is still the current
+one. It always keeps the newest refresh token (they rotate and are single use), and asks
+for the sign-in's scope again with it. When the refresh token is refused it is dropped
+and the session signs in again with the password if the process was allowed to keep it,
+else raises :class:`~oic_magic.exceptions.SessionExpiredError`; a refused password is
+dropped too. Either end, and an answer to a refresh that was lost after it was sent
+(:class:`~oic_magic.exceptions.RenewalLostError`), is final: the session sends no more
+token requests and every later renewal raises the same error. A token that came without
+a refresh token (client credentials, or no ``offline_access``) is re-obtained with the
+grant that produced it.
+
+With a remembered sign-in (``--remember``) other kernels may share the keyring entry: a
+newer token another kernel stored there is adopted, never overwritten or deleted
+(:class:`~oic_magic.exceptions.RenewedElsewhereError` when even that fails).
 
 The device (``device``) and browser (``browser``) sign-ins need a person: a
 :class:`~oic_magic.core._interactive.Prompt` shows them the code or the address. Their
@@ -19,11 +27,12 @@ user assertion whenever it needs a token and has no refresh token left.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import ssl
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
 import httpx
@@ -31,14 +40,17 @@ import httpx
 from ..exceptions import (
     ConfigurationError,
     GrantNotAllowedError,
-    NotSignedInError,
+    RenewedElsewhereError,
     SessionExpiredError,
     SignInError,
+    clause,
 )
 from ._auth import BearerAuth, TokenEndpoint
 from ._keyring import RememberedTokens
+from ._renewal import Flight, Refused, SharedRefreshTokens, refresh_token_grant, shared_error
 from ._retry import Backoff
 from ._settings import Settings
+from ._store import SessionStore, default_store
 
 if TYPE_CHECKING:
     from ._interactive import Prompt
@@ -83,6 +95,7 @@ class Session:
         clock: Clock = time.time,
         remembered: RememberedTokens | None = None,
         name: str = "default",
+        shared: SharedRefreshTokens | None = None,
     ) -> None:
         self.settings = settings
         self.endpoint = endpoint
@@ -91,10 +104,15 @@ class Session:
         self._token = token
         self._clock = clock
         self._remembered = remembered
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards _token, _flight and _final; held briefly
+        self._flight: Flight | None = None  # the renewal in progress
+        self._final: BaseException | None = None  # why this session cannot renew any more
         self._private_key: str | None = None  # a JWT signing key that came from no file
         self.auth = BearerAuth(self)
-        self._remember(token)
+        if shared is None and remembered is not None:
+            shared = SharedRefreshTokens(remembered, settings)
+            shared.saved(None, token.refresh_token)  # a new sign-in: its token is the newest
+        self._shared = shared
 
     @classmethod
     def sign_in(
@@ -134,16 +152,23 @@ class Session:
         if grant == "refresh_token" and not refresh_token:
             raise ConfigurationError(["no refresh token is remembered for this user and client"])
         endpoint = cls._endpoint(settings, transport=transport, clock=clock, backoff=backoff)
+        shared = None
+        if remembered is not None and grant == "refresh_token":
+            shared = SharedRefreshTokens(remembered, settings)
         try:
-            token = cls._first_token(
-                endpoint,
-                settings,
-                grant,
-                refresh_token,
-                prompt=prompt,
-                clock=clock,
-                key=private_key,
-            )
+            if shared is not None:
+                assert refresh_token
+                token = _remembered_token(endpoint, settings, refresh_token, shared)
+            else:
+                token = cls._first_token(
+                    endpoint,
+                    settings,
+                    grant,
+                    refresh_token,
+                    prompt=prompt,
+                    clock=clock,
+                    key=private_key,
+                )
         except BaseException:
             endpoint.close()
             raise
@@ -158,6 +183,7 @@ class Session:
             clock=clock,
             remembered=remembered,
             name=name,
+            shared=shared,
         )
         session._private_key = private_key
         return session
@@ -203,7 +229,7 @@ class Session:
             return _jwt_token(endpoint, settings, clock, key)
         if grant == "refresh_token":
             assert refresh_token
-            return endpoint.refresh(refresh_token)
+            return endpoint.refresh(refresh_token, scope=settings.resolved_scope)
         scope = settings.resolved_scope or ""
         if grant == "client_credentials":
             return endpoint.client_credentials(scope=scope)
@@ -251,24 +277,15 @@ class Session:
         token = self._token
         if not token.needs_refresh(self._clock()):
             return token
-        with self._lock:
-            # Another thread may have refreshed while this one waited for the lock.
-            if self._token.needs_refresh(self._clock()):
-                self._replace(self._next_token())
-            return self._token
+        return self._renewed(lambda current: current.needs_refresh(self._clock()))
 
     def renew(self, failed: Token) -> Token:
         """After a 401 with *failed*: renew only if it is still the current token."""
-        with self._lock:
-            if self._token is failed:
-                self._replace(self._next_token())
-            return self._token
+        return self._renewed(lambda current: current.access_token == failed.access_token)
 
     def refresh(self) -> Token:
         """Renew the access token now, whatever its expiry."""
-        with self._lock:
-            self._replace(self._next_token())
-            return self._token
+        return self._renewed(lambda current: True)
 
     def forget_password(self) -> None:
         """Drop the password: from now on an expired refresh token ends the session."""
@@ -280,28 +297,72 @@ class Session:
 
     # -- renewal -----------------------------------------------------------------
 
-    def _replace(self, token: Token) -> None:
-        self._token = token
-        self._remember(token)
+    def _renewed(self, needed: Callable[[Token], bool]) -> Token:
+        """Join the renewal in progress, or start one if *needed* by the current token."""
+        while True:
+            with self._lock:
+                flight = self._flight
+                if flight is None:
+                    if not needed(self._token):
+                        return self._token
+                    if self._final is not None:
+                        raise shared_error(self._final)
+                    flight = self._flight = Flight()
+                    leading = True
+                else:
+                    leading = False
+            if leading:
+                return self._lead(flight)
+            token = flight.wait()  # raises the renewal's error, as the renewing thread does
+            if token is not None:
+                return token
 
-    def _remember(self, token: Token) -> None:
-        if self._remembered is not None and token.refresh_token:
-            self._remembered.save_refresh_token(self.settings, token.refresh_token)
+    def _lead(self, flight: Flight) -> Token:
+        try:
+            token = self._next_token()
+        except Exception as exc:
+            with self._lock:
+                self._flight = None
+                if isinstance(exc, SessionExpiredError):  # final: no more token requests
+                    self._final = exc
+            flight.fail(exc)
+            raise
+        except BaseException:  # interrupted: a waiter renews instead
+            with self._lock:
+                self._flight = None
+            flight.abandon()
+            raise
+        with self._lock:
+            self._token = token
+            self._flight = None
+        flight.succeed(token)
+        return token
+
+    def _remember(self, token: Token, used: str | None) -> None:
+        if self._shared is not None:
+            self._shared.saved(used, token.refresh_token)
 
     def _next_token(self) -> Token:
-        current = self._token
-        if current.refresh_token:
+        held = self._token.refresh_token
+        elsewhere = False
+        if held:
             try:
-                return self.endpoint.refresh(current.refresh_token)
+                return refresh_token_grant(
+                    self.endpoint, held, scope=self.settings.resolved_scope, shared=self._shared
+                )
             except GrantNotAllowedError as exc:
-                return self._sign_in_again(f"the refresh grant is not allowed: {exc.error}")
-            except SignInError as exc:
-                if exc.error != "invalid_grant":
-                    raise
-                return self._sign_in_again("the refresh token was refused")
-        return self._sign_in_again("the token came without a refresh token")
+                reason = f"the refresh grant is not allowed: {exc.error}"
+            except Refused as refused:
+                with self._lock:  # never sent again
+                    self._token = dataclasses.replace(self._token, refresh_token=None)
+                reason, elsewhere = "the refresh token was refused", refused.elsewhere
+        else:
+            reason = "the token came without a refresh token"
+        token = self._sign_in_again(reason, elsewhere=elsewhere)
+        self._remember(token, used=held)
+        return token
 
-    def _sign_in_again(self, reason: str) -> Token:
+    def _sign_in_again(self, reason: str, *, elsewhere: bool = False) -> Token:
         settings = self.settings
         scope = settings.resolved_scope or ""
         if self.grant == "client_credentials":
@@ -312,10 +373,37 @@ class Session:
             return _jwt_token(self.endpoint, settings, self._clock, self._private_key)
         if settings.username and settings.password:
             logger.debug("signing in again with the held password: %s", reason)
-            return self.endpoint.password(
-                username=settings.username, password=settings.password, scope=scope
-            )
+            try:
+                return self.endpoint.password(
+                    username=settings.username, password=settings.password, scope=scope
+                )
+            except SignInError as exc:
+                if exc.error != "invalid_grant":
+                    raise
+                self.forget_password()  # never sent again: a lockout counts each try
+                raise SessionExpiredError(
+                    f"{reason}, and so was the held password: {clause(exc.message)}; "
+                    "the session no longer holds it"
+                ) from exc
+        if elsewhere:
+            raise RenewedElsewhereError(reason)
         raise SessionExpiredError(reason)
+
+
+def _remembered_token(
+    endpoint: TokenEndpoint, settings: Settings, refresh_token: str, shared: SharedRefreshTokens
+) -> Token:
+    """The first token of a sign-in from a remembered refresh token (or a newer one stored)."""
+    try:
+        return refresh_token_grant(
+            endpoint,
+            refresh_token,
+            scope=settings.resolved_scope,
+            shared=shared,
+            lost_is_final=False,
+        )
+    except Refused as refused:
+        raise refused.sign_in_error() from refused.error
 
 
 def _jwt_token(
@@ -325,70 +413,3 @@ def _jwt_token(
 
     assertion = user_assertion(settings, clock=clock, keyring=(lambda _s: key) if key else None)
     return endpoint.grant(assertion_form(assertion, settings.resolved_scope or ""), grant="jwt")
-
-
-class SessionStore:
-    """Sessions by name, in this process's memory (a kernel's, in a notebook)."""
-
-    def __init__(self) -> None:
-        self._sessions: dict[str, Session] = {}
-        self._lock = threading.Lock()
-
-    def __repr__(self) -> str:
-        return f"SessionStore(names={self.names()!r})"
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._sessions
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.names())
-
-    def __len__(self) -> int:
-        return len(self._sessions)
-
-    def names(self) -> list[str]:
-        """The session names, sorted."""
-        with self._lock:
-            return sorted(self._sessions)
-
-    def get(self, name: str = "default") -> Session:
-        """The session called *name*, or :class:`NotSignedInError`."""
-        with self._lock:
-            session = self._sessions.get(name)
-        if session is None:
-            raise NotSignedInError(name)
-        return session
-
-    def put(self, session: Session) -> None:
-        """Store *session* under its name, closing any session it replaces."""
-        with self._lock:
-            old = self._sessions.get(session.name)
-            self._sessions[session.name] = session
-        if old is not None and old is not session:
-            old.close()
-
-    def remove(self, name: str = "default") -> Session | None:
-        """Drop and close the session called *name*; returns it, or ``None``."""
-        with self._lock:
-            session = self._sessions.pop(name, None)
-        if session is not None:
-            session.close()
-        return session
-
-    def clear(self) -> None:
-        """Drop and close every session."""
-        for name in self.names():
-            self.remove(name)
-
-
-_default_store: SessionStore | None = None
-_default_lock = threading.Lock()
-
-
-def default_store() -> SessionStore:
-    """The process-wide store the magics use: one per kernel."""
-    global _default_store
-    with _default_lock:
-        if _default_store is None:
-            _default_store = SessionStore()
-        return _default_store

@@ -3,7 +3,13 @@
 The access token's JWT claims are decoded without verifying the signature: they
 are only shown to the user (who, which scope, until when) and never trusted for
 a security decision. Expiry is computed from ``expires_in`` and the local clock
-at receipt, so a skewed server clock cannot make a fresh token look stale.
+at receipt, so a skewed server clock cannot make a fresh token look stale; when the
+access token is a JWT whose ``exp`` comes sooner (``exp - iat``), that wins.
+
+What the server says is checked before it is used: ``expires_in`` may be a number or a
+decimal string; one that is not a positive number of seconds (NaN, ``"²"``, negative, a
+boolean) or a ``token_type`` other than Bearer is a :class:`TokenEndpointError`, and a
+lifetime longer than :data:`MAX_LIFETIME` is cut to it.
 """
 
 from __future__ import annotations
@@ -12,13 +18,24 @@ import base64
 import binascii
 import dataclasses
 import json
+import math
+import re
 from collections.abc import Mapping
 from typing import Any
+
+from ..exceptions import TokenEndpointError, trim
 
 __all__ = ["Token", "decode_claims"]
 
 # Refresh this long before expiry at most; short-lived tokens use a tenth of their life.
 REFRESH_MARGIN = 60.0
+#: The longest lifetime believed: a longer (or absurd, 1e12) promise is renewed after a day.
+MAX_LIFETIME = 86_400.0
+#: Neither ``expires_in`` nor the JWT says: OIC's default hour (a 401 renews it anyway).
+DEFAULT_LIFETIME = 3600.0
+
+_DECIMAL = re.compile(r"[0-9]{1,12}(\.[0-9]{1,9})?")
+_HINT = "The identity domain's answer is not a usable token; check identity_url/token_url."
 
 
 def decode_claims(jwt: str) -> dict[str, Any]:
@@ -29,7 +46,7 @@ def decode_claims(jwt: str) -> dict[str, Any]:
     payload = parts[1] + "=" * (-len(parts[1]) % 4)
     try:
         claims = json.loads(base64.urlsafe_b64decode(payload))
-    except (ValueError, binascii.Error):
+    except (ValueError, binascii.Error, RecursionError):
         return {}
     return claims if isinstance(claims, dict) else {}
 
@@ -63,16 +80,16 @@ class Token:
         When the answer carries no refresh token, the previous one is kept: some
         identity providers only rotate it sometimes.
         """
-        access = payload["access_token"]
+        access = _access_token(payload.get("access_token"))
         claims = decode_claims(access)
         return cls(
             access_token=access,
-            refresh_token=payload.get("refresh_token") or previous_refresh_token,
-            token_type=str(payload.get("token_type") or "Bearer"),
+            refresh_token=_refresh_token(payload.get("refresh_token")) or previous_refresh_token,
+            token_type=_token_type(payload.get("token_type")),
             issued_at=now,
-            expires_at=now + _lifetime(payload, claims),
-            scope=payload.get("scope") or claims.get("scope"),
-            user=claims.get("sub") or claims.get("user_displayname"),
+            expires_at=now + _lifetime(payload, claims, now),
+            scope=_text(payload.get("scope")) or _text(claims.get("scope")),
+            user=_text(claims.get("sub")) or _text(claims.get("user_displayname")),
             claims=claims,
         )
 
@@ -104,13 +121,84 @@ class Token:
         return f"Bearer {self.access_token}"
 
 
-def _lifetime(payload: Mapping[str, Any], claims: Mapping[str, Any]) -> float:
-    expires_in = payload.get("expires_in")
-    if isinstance(expires_in, str) and expires_in.isdigit():
-        expires_in = int(expires_in)
-    if isinstance(expires_in, int | float) and not isinstance(expires_in, bool):
-        return float(expires_in)
-    if isinstance(claims.get("exp"), int | float) and isinstance(claims.get("iat"), int | float):
-        return float(claims["exp"] - claims["iat"])
-    # Neither said: assume OIC's default hour; a 401 will trigger a refresh anyway.
-    return 3600.0
+def _refused(what: str) -> TokenEndpointError:
+    return TokenEndpointError(f"the token endpoint answered {what}.", hint=_HINT, status=200)
+
+
+def _shown(value: object) -> str:
+    """A server value quoted for a message (never a token: only for non-secret fields)."""
+    return trim(repr(value), 40)
+
+
+def _access_token(value: object) -> str:
+    # RFC 6750's b64token: visible ASCII only, or the Authorization header cannot carry it.
+    if not isinstance(value, str) or not value or not value.isascii() or not value.isprintable():
+        raise _refused("an access token that is not a usable string")
+    if any(c.isspace() for c in value):
+        raise _refused("an access token that is not a usable string")
+    return value
+
+
+def _refresh_token(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not value.isprintable():
+        raise _refused("a refresh token that is not a usable string")
+    return value
+
+
+def _token_type(value: object) -> str:
+    if value is None or value == "":
+        return "Bearer"
+    if isinstance(value, str) and value.strip().lower() == "bearer":
+        return "Bearer"
+    raise _refused(f"a token of type {_shown(value)} where Bearer was expected")
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _seconds(value: object) -> float | None:
+    """``expires_in`` as a positive number of seconds (at most MAX_LIFETIME); None if absent."""
+    if value is None:
+        return None
+    number = math.nan
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            number = float(value)
+        except OverflowError:  # an int too large for a float
+            number = math.inf
+    elif isinstance(value, str) and _DECIMAL.fullmatch(value.strip()):
+        number = float(value.strip())
+    if math.isnan(number) or number <= 0:
+        raise _refused(f"an expires_in of {_shown(value)}, not a positive number of seconds")
+    return min(number, MAX_LIFETIME)
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            number = float(value)
+        except OverflowError:
+            return None
+        return number if math.isfinite(number) else None
+    return None
+
+
+def _jwt_lifetime(claims: Mapping[str, Any], now: float) -> float | None:
+    """What the JWT's ``exp`` leaves (from ``iat`` when given, else from *now*); None if unsaid."""
+    exp, iat = _number(claims.get("exp")), _number(claims.get("iat"))
+    if exp is None:
+        return None
+    life = exp - (iat if iat is not None else now)
+    return min(life, MAX_LIFETIME) if life > 0 else None  # a skewed clock: ignore it
+
+
+def _lifetime(payload: Mapping[str, Any], claims: Mapping[str, Any], now: float) -> float:
+    said = [
+        life
+        for life in (_seconds(payload.get("expires_in")), _jwt_lifetime(claims, now))
+        if life is not None
+    ]
+    return min(said) if said else DEFAULT_LIFETIME

@@ -101,6 +101,14 @@ class Control:
         """Every access token issued so far answers 401 from now on."""
         self._backend.identity.revoke_all()
 
+    def revoke_refresh_tokens(self) -> None:
+        """Every refresh token issued so far is refused (``invalid_grant``) from now on."""
+        self._backend.identity.revoke_refresh_tokens()
+
+    def set_password(self, username: str, password: str) -> None:
+        """Change a demo user's password (until ``reset``): the old one is refused."""
+        self._backend.identity.set_password(str(username), str(password))
+
     def set_token_rate_limit(self, per_second: float | None) -> None:
         """Token requests beyond ``per_second`` answer 429 (None lifts the limit)."""
         self._backend.identity.set_rate_limit(per_second)
@@ -173,6 +181,8 @@ ROUTES: dict[tuple[str, str], Callable[[Control, dict[str, Any]], Any]] = {
     ("POST", "faults"): lambda c, b: {"id": c.inject_fault(**_fault_args(b))},
     ("DELETE", "faults"): lambda c, b: c.clear_faults(),
     ("POST", "revoke"): lambda c, b: c.revoke_tokens(),
+    ("POST", "revoke-refresh"): lambda c, b: c.revoke_refresh_tokens(),
+    ("POST", "password"): lambda c, b: c.set_password(b["username"], b["password"]),
     ("POST", "token-rate"): lambda c, b: c.set_token_rate_limit(b.get("per_second")),
     ("POST", "redirect"): lambda c, b: c.redirect_runtime(
         b.get("target", "design"), b.get("status", 307)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import collections
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -175,6 +176,7 @@ class Identity:
             self._handed_out.clear()
             self._rate = None
             self.access_ttl, self.refresh_ttl = self._defaults
+            self._users = {u.username: u for u in self._demo.users}
             self._grants = {c.client_id: set(c.grants) for c in self._demo.clients}
             self._redirects = {c.client_id: list(c.redirect_uris) for c in self._demo.clients}
         self.signin.reset()
@@ -183,6 +185,25 @@ class Identity:
         """Every access token issued so far stops working."""
         with self._lock:
             self._issued.clear()
+
+    def revoke_refresh_tokens(self) -> None:
+        """Every refresh token issued so far is refused (invalid_grant) from now on."""
+        with self._lock:
+            self._refresh.clear()
+
+    def refresh_token_live(self, token: str) -> bool:
+        """Whether *token* would be accepted now (known, unconsumed, unexpired); for tests."""
+        with self._lock:
+            record = self._refresh.get(token)
+            return record is not None and not record.consumed and self._clock.now() < record.expires
+
+    def set_password(self, username: str, password: str) -> None:
+        """Change a user's password (an administrator's reset): the old one is refused."""
+        with self._lock:
+            user = self._users.get(username)
+            if user is None:
+                raise KeyError(f"no user {username!r}")
+            self._users[username] = dataclasses.replace(user, password=password)
 
     def issued_tokens(self) -> list[str]:
         """Every access and refresh token issued since the last reset (revoked ones too)."""

@@ -41,6 +41,7 @@ CALLS: dict[str, str] = {
 R, U = "recovered", "unaffected"
 TE, TR, API = "TokenEndpointError", "TransportError", "APIStatusError"
 FMT, INC, EXP = "ResponseFormatError", "IncompleteResultError", "SessionExpiredError"
+LOST = "RenewalLostError"
 
 #: fault -> outcome per call, in the order of CALLS: sign-in, refresh, get, paged, post.
 EXPECTED: dict[str, tuple[str, str, str, str, str]] = {
@@ -50,8 +51,8 @@ EXPECTED: dict[str, tuple[str, str, str, str, str]] = {
     "502": (TE, TE, R, R, API),
     "503": (TE, TE, R, R, API),
     "504": (TE, TE, R, R, API),
-    "slow": (TR, TR, R, R, TR),
-    "drop": (TR, TR, R, R, TR),
+    "slow": (TR, LOST, R, R, TR),
+    "drop": (TR, LOST, R, R, TR),
     "malformed": (TE, TE, FMT, R, FMT),
     "html": (TE, TE, R, R, API),
     "revoked": (U, U, R, R, R),
@@ -70,7 +71,9 @@ NOTES = [
     "connection that never opened). A 5xx, a timeout or a dropped answer after a POST is "
     "raised: repeating it could activate or import twice.",
     "The token endpoint retries only 429: a refresh token is single use, and repeating a "
-    "refresh the server may have processed would burn it.",
+    "refresh the server may have processed would burn it. A refresh whose answer is lost "
+    "(`slow`, `drop`) ends the session: it sends no more token requests and says to sign in "
+    "again (RenewalLostError).",
     "A paged GET never returns part of a list as if it were whole: a page that still fails "
     "after its retries raises IncompleteResultError with `.items`, `.received` and "
     "`.expected`, and the original error as its cause. A malformed page is read again.",
