@@ -38,6 +38,7 @@ from ..exceptions import (
 )
 from ._auth import TokenEndpoint
 from ._responses import load_json
+from ._secret import Secret
 from ._token import Token
 
 __all__ = ["DEVICE_GRANT", "DeviceCode", "DeviceFlow", "device_url"]
@@ -68,7 +69,7 @@ class DeviceCode:
     Times are on the flow's clock.
     """
 
-    device_code: str = field(repr=False)
+    device_code: Secret = field(repr=False)
     user_code: str
     verification_uri: str
     verification_uri_complete: str | None = None
@@ -109,7 +110,7 @@ class DeviceFlow:
     def start(self) -> DeviceCode:
         """Ask the identity domain for a device code and a user code."""
         # client_id always: Oracle's page sends it, and RFC 8628 needs it from a public client.
-        form = {
+        form: dict[str, str | Secret] = {
             "response_type": "device_code",
             "scope": self.scope,
             "client_id": self.endpoint.client_id,
@@ -144,7 +145,10 @@ class DeviceFlow:
 
     def poll(self, code: DeviceCode) -> Token:
         """One token request for *code* (raises the server's error, pending included)."""
-        form = {"grant_type": DEVICE_GRANT, "device_code": code.device_code}
+        form: dict[str, str | Secret] = {
+            "grant_type": DEVICE_GRANT,
+            "device_code": code.device_code,
+        }
         return self.endpoint.grant(form, grant="device code")
 
     # -- reading the device authorization answer ---------------------------------------
@@ -161,7 +165,7 @@ class DeviceFlow:
             )
         complete = body.get("verification_uri_complete")
         return DeviceCode(
-            device_code=device,
+            device_code=Secret(device),
             user_code=user,
             verification_uri=uri,
             verification_uri_complete=complete if isinstance(complete, str) else None,

@@ -38,6 +38,7 @@ from ..exceptions import (
 from ._auth import BearerAuth, TokenEndpoint
 from ._keyring import RememberedTokens
 from ._retry import Backoff
+from ._secret import Secret
 from ._settings import Settings
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ class Session:
         self._clock = clock
         self._remembered = remembered
         self._lock = threading.Lock()
-        self._private_key: str | None = None  # a JWT signing key that came from no file
+        self._private_key: str | Secret | None = None  # a JWT signing key from no file
         self.auth = BearerAuth(self)
         self._remember(token)
 
@@ -102,7 +103,7 @@ class Session:
         settings: Settings,
         *,
         grant: Grant = "password",
-        refresh_token: str | None = None,
+        refresh_token: str | Secret | None = None,
         keep_password: bool = False,
         remembered: RememberedTokens | None = None,
         name: str = "default",
@@ -110,7 +111,7 @@ class Session:
         clock: Clock = time.time,
         backoff: Backoff | None = None,
         prompt: Prompt | None = None,
-        private_key: str | None = None,
+        private_key: str | Secret | None = None,
     ) -> Session:
         """Obtain a first token with *grant* and return the session holding it.
 
@@ -188,11 +189,11 @@ class Session:
         endpoint: TokenEndpoint,
         settings: Settings,
         grant: Grant,
-        refresh_token: str | None,
+        refresh_token: str | Secret | None,
         *,
         prompt: Prompt | None = None,
         clock: Clock = time.time,
-        key: str | None = None,
+        key: str | Secret | None = None,
     ) -> Token:
         if grant in ("device", "browser"):
             from ._interactive import ConsolePrompt, browser_token, device_token
@@ -319,7 +320,7 @@ class Session:
 
 
 def _jwt_token(
-    endpoint: TokenEndpoint, settings: Settings, clock: Clock, key: str | None = None
+    endpoint: TokenEndpoint, settings: Settings, clock: Clock, key: str | Secret | None = None
 ) -> Token:
     from ._assertion import assertion_form, user_assertion
 

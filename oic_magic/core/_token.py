@@ -15,6 +15,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from ._secret import Secret
+
 __all__ = ["Token", "decode_claims"]
 
 # Refresh this long before expiry at most; short-lived tokens use a tenth of their life.
@@ -39,11 +41,13 @@ class Token:
     """An access token (and maybe a refresh token) with the moment it was received.
 
     Times are seconds on the clock the session uses (``time.time`` unless a test
-    injects another). Neither token appears in ``repr``/``str``.
+    injects another). Neither token appears in ``repr``/``str``: both are held as
+    :class:`~oic_magic.core._secret.Secret` values (``access``, ``refresh``); the
+    ``access_token``/``refresh_token`` properties give the plain text.
     """
 
-    access_token: str = dataclasses.field(repr=False)
-    refresh_token: str | None = dataclasses.field(default=None, repr=False)
+    access: Secret = dataclasses.field(repr=False)
+    refresh: Secret | None = dataclasses.field(default=None, repr=False)
     token_type: str = "Bearer"
     issued_at: float
     expires_at: float
@@ -54,20 +58,36 @@ class Token:
     def __str__(self) -> str:
         return repr(self)
 
+    @property
+    def access_token(self) -> str:
+        """The access token's plain text."""
+        return self.access.reveal()
+
+    @property
+    def refresh_token(self) -> str | None:
+        """The refresh token's plain text, when there is one."""
+        return self.refresh.reveal() if self.refresh else None
+
     @classmethod
     def from_response(
-        cls, payload: Mapping[str, Any], *, now: float, previous_refresh_token: str | None = None
+        cls,
+        payload: Mapping[str, Any],
+        *,
+        now: float,
+        previous_refresh_token: str | Secret | None = None,
     ) -> Token:
         """Build from the token endpoint's JSON received at *now*.
 
         When the answer carries no refresh token, the previous one is kept: some
         identity providers only rotate it sometimes.
         """
-        access = payload["access_token"]
-        claims = decode_claims(access)
+        access = Secret(payload["access_token"])
+        claims = decode_claims(access.reveal())
+        fresh = payload.get("refresh_token")
         return cls(
-            access_token=access,
-            refresh_token=payload.get("refresh_token") or previous_refresh_token,
+            access=access,
+            refresh=Secret.of(fresh if isinstance(fresh, str) else None)
+            or Secret.of(previous_refresh_token),
             token_type=str(payload.get("token_type") or "Bearer"),
             issued_at=now,
             expires_at=now + _lifetime(payload, claims),
@@ -101,7 +121,7 @@ class Token:
     @property
     def authorization(self) -> str:
         """The ``Authorization`` header value."""
-        return f"Bearer {self.access_token}"
+        return f"Bearer {self.access.reveal()}"
 
 
 def _lifetime(payload: Mapping[str, Any], claims: Mapping[str, Any]) -> float:

@@ -31,6 +31,7 @@ from ..core._credentials import (
 )
 from ..core._credentials import resolve as resolve_chain
 from ..core._keyring import RememberedTokens
+from ..core._secret import Secret
 from ..core._session import Session
 from ..core._settings import classify_url
 from ..exceptions import SignInError
@@ -73,8 +74,8 @@ def is_headless(shell: Any) -> bool:
 def _form_values(form: LoginValues) -> dict[str, Any]:
     values: dict[str, Any] = {
         "identity_url": form.identity_url, "client_id": form.client_id,
-        "client_secret": form.client_secret, "instance": form.instance,
-        "username": form.username, "password": form.password, "grant": form.grant,
+        "client_secret": Secret.of(form.client_secret), "instance": form.instance,
+        "username": form.username, "password": Secret.of(form.password), "grant": form.grant,
     }  # fmt: skip
     if form.url:
         kind = "design_url" if classify_url(form.url) == "design-time" else "runtime_url"
