@@ -213,6 +213,10 @@ class TokenEndpoint:
                 "/oauth2/v1/token.",
                 status=200,
             )
+        # The tokens are wrapped as soon as they are read: no frame shows the answer's.
+        for name in ("access_token", "refresh_token", "id_token"):
+            if isinstance(payload.get(name), str):
+                payload[name] = Secret(payload[name])
         return payload
 
     def error(

@@ -156,7 +156,7 @@ class DeviceFlow:
         device, user, uri = (body.get(k) for k in ("device_code", "user_code", "verification_uri"))
         # RFC 8628 says verification_uri; some servers (Google) answered verification_url.
         uri = uri or body.get("verification_url")
-        if not (isinstance(device, str) and isinstance(user, str) and isinstance(uri, str)):
+        if not (isinstance(device, Secret) and isinstance(user, str) and isinstance(uri, str)):
             raise TokenEndpointError(
                 f"the device endpoint at {self.endpoint.host} answered without a device code, "
                 "user code and verification address.",
@@ -165,7 +165,7 @@ class DeviceFlow:
             )
         complete = body.get("verification_uri_complete")
         return DeviceCode(
-            device_code=Secret(device),
+            device_code=device,
             user_code=user,
             verification_uri=uri,
             verification_uri_complete=complete if isinstance(complete, str) else None,
@@ -179,7 +179,11 @@ def _json(response: Any) -> dict[str, Any]:
         body = load_json(response)
     except ValueError:
         body = None
-    return body if isinstance(body, dict) else {}
+    if not isinstance(body, dict):
+        return {}
+    if isinstance(body.get("device_code"), str):  # wrapped as soon as it is read
+        body["device_code"] = Secret(body["device_code"])
+    return body
 
 
 def _number(value: Any, default: float) -> float:

@@ -86,7 +86,7 @@ class Token:
         fresh = payload.get("refresh_token")
         return cls(
             access=access,
-            refresh=Secret.of(fresh if isinstance(fresh, str) else None)
+            refresh=Secret.of(fresh if isinstance(fresh, str | Secret) else None)
             or Secret.of(previous_refresh_token),
             token_type=str(payload.get("token_type") or "Bearer"),
             issued_at=now,

@@ -31,7 +31,7 @@ from ..core._credentials import (
 )
 from ..core._credentials import resolve as resolve_chain
 from ..core._keyring import RememberedTokens
-from ..core._secret import Secret
+from ..core._secret import Secret, redact_known
 from ..core._session import Session
 from ..core._settings import classify_url
 from ..exceptions import SignInError
@@ -146,7 +146,8 @@ def describe_failure(error: BaseException) -> Outcome:
     """What went wrong and what to check, for the form."""
     from ..widgets import Outcome
 
-    return Outcome(ok=False, text=f"Sign-in failed: {error}")
+    # The error's text is redacted already; any secret alive is taken out once more.
+    return Outcome(ok=False, text=redact_known(f"Sign-in failed: {error}"))
 
 
 # -- the built-in emulator -------------------------------------------------------------------

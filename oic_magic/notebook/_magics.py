@@ -653,16 +653,17 @@ def _form(
             remember=values.remember,
         )
         try:
-            again = _login.resolve(
-                chosen,
-                default_profile=magics.default_profile,
-                timeout=magics.timeout,
-                form=values,
-                remembered=magics._remembered,
-            )
-            session = _login.sign_in(
-                again, chosen, store=default_store(), remembered=magics._remembered
-            )
+            with _tracebacks.guarded(magics.shell, short=magics.short_errors):
+                again = _login.resolve(
+                    chosen,
+                    default_profile=magics.default_profile,
+                    timeout=magics.timeout,
+                    form=values,
+                    remembered=magics._remembered,
+                )
+                session = _login.sign_in(
+                    again, chosen, store=default_store(), remembered=magics._remembered
+                )
         except OICError as error:
             return _login.describe_failure(error)
         magics._forget_client(session.name)
