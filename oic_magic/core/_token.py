@@ -36,7 +36,7 @@ def decode_claims(jwt: str) -> dict[str, Any]:
     return claims if isinstance(claims, dict) else {}
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
+@dataclasses.dataclass(frozen=True, kw_only=True, init=False)
 class Token:
     """An access token (and maybe a refresh token) with the moment it was received.
 
@@ -54,6 +54,34 @@ class Token:
     scope: str | None = None
     user: str | None = None
     claims: Mapping[str, Any] = dataclasses.field(default_factory=dict, repr=False, compare=False)
+
+    def __init__(
+        self,
+        *,
+        access_token: str | Secret | None = None,
+        refresh_token: str | Secret | None = None,
+        token_type: str = "Bearer",
+        issued_at: float,
+        expires_at: float,
+        scope: str | None = None,
+        user: str | None = None,
+        claims: Mapping[str, Any] | None = None,
+        access: str | Secret | None = None,
+        refresh: str | Secret | None = None,
+    ) -> None:
+        # Plain text or Secret under either name (``access`` is what dataclasses.replace uses).
+        given = access if access is not None else access_token
+        if given is None:
+            raise TypeError("Token needs an access_token")
+        setattr_ = object.__setattr__
+        setattr_(self, "access", Secret(given))
+        setattr_(self, "refresh", Secret.of(refresh if refresh is not None else refresh_token))
+        setattr_(self, "token_type", token_type)
+        setattr_(self, "issued_at", issued_at)
+        setattr_(self, "expires_at", expires_at)
+        setattr_(self, "scope", scope)
+        setattr_(self, "user", user)
+        setattr_(self, "claims", {} if claims is None else claims)
 
     def __str__(self) -> str:
         return repr(self)

@@ -39,7 +39,7 @@ from IPython.core.history import HistoryManager
 from IPython.core.interactiveshell import InteractiveShell
 from traitlets.config import Config
 
-from oic_magic import RememberedTokens, Settings, default_store
+from oic_magic import RememberedTokens, Settings, Token, default_store
 from oic_magic.core import _token
 from oic_magic.core._auth import TokenEndpoint
 from oic_magic.core._secret import Secret, redact
@@ -487,5 +487,9 @@ def test_secret_shows_nowhere_but_reveal() -> None:
     assert all(text not in each for each in shown)
     assert secret.reveal() == text and secret == text and secret == Secret(text)
     assert Secret.of("") is None and Secret.of(None) is None and Secret.of(secret) is secret
-    settings = Settings(password=text, client_secret=text)
+    settings = Settings(password=text, client_secret=text)  # plain text at the boundary
     assert isinstance(settings.password, Secret) and text not in repr(settings)
+    token = Token(access_token=text, refresh_token=text, issued_at=0.0, expires_at=60.0)
+    assert isinstance(token.access, Secret) and isinstance(token.refresh, Secret)
+    assert token.access_token == text == token.refresh_token and text not in repr(token)
+    assert token.authorization == f"Bearer {text}"
