@@ -37,15 +37,18 @@ import pytest
 from _emulated import MemoryKeyring
 from IPython.core.history import HistoryManager
 from IPython.core.interactiveshell import InteractiveShell
+from ipywidgets.widgets.widget import _instances
 from traitlets.config import Config
 
 from oic_magic import RememberedTokens, Settings, Token, default_store
 from oic_magic.core import _token
 from oic_magic.core._auth import TokenEndpoint
 from oic_magic.core._secret import Secret, redact
+from oic_magic.core._settings import environment as oic_environment
 from oic_magic.emulator import DEMO, Emulator
 from oic_magic.exceptions import BadCredentialsError, SignInError
 from oic_magic.notebook import _login, _tracebacks
+from oic_magic.notebook._signin_panel import SignInPanel
 
 from ._hardening import hits, secrets_of
 
@@ -89,6 +92,8 @@ class Notebook:
     env: pytest.MonkeyPatch
     outputs: list[str] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)
+    #: Authorization codes the browser sign-ins were given (secrets too).
+    codes: list[str] = field(default_factory=list)
 
     @property
     def magics(self) -> Any:
@@ -129,7 +134,7 @@ class Notebook:
 
     def leaks(self, *extra: str) -> dict[str, list[str]]:
         """Where each secret was found (labels only, never a value)."""
-        secrets = secrets_of([self.emu], WRONG_PASSWORD, WRONG_SECRET, *extra)
+        secrets = secrets_of([self.emu], WRONG_PASSWORD, WRONG_SECRET, *self.codes, *extra)
         found = {where: hits(text, secrets) for where, text in self.surfaces().items()}
         return {where: labels for where, labels in found.items() if labels}
 
@@ -311,6 +316,39 @@ def device(nb: Notebook) -> None:
     del nb.shell.kernel  # type: ignore[attr-defined]
 
 
+def browser(nb: Notebook) -> None:
+    """The pasted-address browser sign-in; then an address of another sign-in (wrong state)."""
+    elsewhere = "https://notebooks.example.com/oauth/callback"
+    nb.emu.control.set_redirect_uris(DEMO.client_id, [elsewhere])
+    nb.env.setenv("OIC_REDIRECT_URI", elsewhere)
+
+    def person(tamper: bool) -> Callable[[float], None]:
+        def pump(seconds: float) -> None:
+            panels = [x for x in _instances.values() if isinstance(x, SignInPanel)]
+            link = panels[-1].children[0].value.split('href="', 1)[1].split('"', 1)[0]
+            url = link.replace("&amp;", "&")
+            with httpx.Client() as page:
+                page.get(url)
+                typed = dict(httpx.URL(url).params) | {"username": "sso.user"}
+                typed["password"] = DEMO.password
+                landed = page.post(url.split("?")[0], data=typed).headers["Location"]
+            nb.codes.append(dict(httpx.URL(landed).params)["code"])
+            if tamper:
+                landed = landed.replace("state=", "state=not-")
+            panels[-1].children[2].value = landed
+
+        return pump
+
+    nb.shell.kernel = Kernel()  # type: ignore[attr-defined]
+    nb.magics.ui_pump = person(tamper=False)
+    nb.cell("%oic_login --grant browser --session browser")
+    nb.magics.ui_pump = person(tamper=True)
+    nb.cell("%oic_login --grant browser --session forged", raises="SignInError")
+    nb.magics.ui_pump = None
+    del nb.shell.kernel  # type: ignore[attr-defined]
+    nb.env.delenv("OIC_REDIRECT_URI")
+
+
 def jwt_assertion(nb: Notebook, key_file: Path) -> None:
     nb.env.setenv("OIC_PRIVATE_KEY_FILE", str(key_file))
     nb.env.setenv("OIC_KEY_ID", "oic-magic-demo-key")
@@ -389,11 +427,13 @@ def test_no_secret_in_any_traceback_mode(
         refresh,
         client_credentials,
         device,
+        browser,
         form,
     ):
         path(nb)
     jwt_assertion(nb, key_file)
-    assert len(nb.failures) >= 12  # every failure above really failed (checked per cell)
+    assert len(nb.failures) >= 14  # every failure above really failed (checked per cell)
+    assert len(nb.codes) == 2
     key = key_file.read_text().split("\n")[1]  # a line of the PEM body
     assert nb.leaks(key) == {}
     outputs = "\n".join(nb.outputs)
@@ -432,6 +472,29 @@ def test_without_the_clean_rendering_the_crash_leaks(
     notebook.cell("%xmode Verbose")
     notebook.cell("%oic_login --session crash", raises="RuntimeError")
     assert "the demo password" in notebook.leaks().get("cell outputs", [])
+
+
+def test_the_chain_holds_only_the_oic_variables(
+    notebook: Notebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Even unrendered, a crash while the chain reads the environment shows no secret: its
+    frames hold the OIC_* variables it reads (secrets wrapped), not a copy of os.environ."""
+    unrelated = "Another-" + random_secrets.token_urlsafe(16)
+    monkeypatch.setenv("SOME_OTHER_PROGRAMS_TOKEN", unrelated)
+    monkeypatch.setattr(_tracebacks, "clean", lambda error, *_a, **_k: error)
+
+    def crash(*_args: Any, **_kwargs: Any) -> Settings:
+        raise RuntimeError("an internal crash, injected while the environment is read")
+
+    monkeypatch.setattr(Settings, "from_env", crash)
+    notebook.cell("%xmode Verbose")
+    printed = notebook.cell("%oic_login", raises="RuntimeError")
+    assert "OIC_PASSWORD" in printed and "Secret('***')" in printed  # the frames were shown
+    assert "SOME_OTHER_PROGRAMS_TOKEN" not in printed
+    assert notebook.leaks(unrelated) == {}
+    only = oic_environment({"OIC_PASSWORD": "p", "HOME": "/home/ada", "OIC_URL": "https://x"})
+    assert only == {"OIC_PASSWORD": Secret("p"), "OIC_URL": "https://x"}
+    assert isinstance(only["OIC_PASSWORD"], Secret)
 
 
 def test_with_the_clean_rendering_the_same_crash_shows_frames_only(notebook: Notebook) -> None:
