@@ -31,11 +31,11 @@ from oic_magic import Settings, Token
 from oic_magic.core._auth import TokenEndpoint
 from oic_magic.core._secret import Secret
 from oic_magic.core._settings import environment as oic_environment
-from oic_magic.emulator import Emulator
+from oic_magic.emulator import DEMO, Emulator
 from oic_magic.exceptions import BadCredentialsError, SignInError
 from oic_magic.notebook import _login, _tracebacks
 
-from ._notebook import MODES, Notebook, open_notebook
+from ._notebook import MODES, WRONG_PASSWORD, Notebook, open_notebook
 from ._sign_in_paths import PATHS, exploding_scope, jwt_assertion
 
 
@@ -190,3 +190,25 @@ def test_secret_shows_nowhere_but_reveal() -> None:
     assert isinstance(token.access, Secret) and isinstance(token.refresh, Secret)
     assert token.access_token == text == token.refresh_token and text not in repr(token)
     assert token.authorization == f"Bearer {text}"
+
+
+@pytest.mark.parametrize("mode", ["Context", "Verbose"])
+def test_plain_python_in_a_cell_shows_no_secret(notebook: Notebook, mode: str) -> None:
+    """No magic to render the error: OICClient.connect() in a cell, refused and interrupted
+    while the identity domain is slow, in IPython's own rendering: the Secret values alone
+    keep every secret out."""
+    nb = notebook
+    nb.cell(f"%xmode {mode}")
+    nb.cell("from oic_magic import OICClient\nOICClient.connect(name='plain').close()")
+    nb.env.setenv("OIC_PASSWORD", WRONG_PASSWORD)
+    nb.cell("OICClient.connect(name='refused')", raises="BadCredentialsError")
+    nb.env.setenv("OIC_PASSWORD", DEMO.password)
+    nb.emu.control.set_latency(3.0, "/oauth2/v1/token")
+    printed = nb.cell(
+        "_interrupt_in(0.4)\nOICClient.connect(name='slow')", raises="KeyboardInterrupt"
+    )
+    nb.emu.control.set_latency(0.0)
+    assert "_auth.py" in printed  # IPython's own traceback, through the package's frames
+    if mode == "Verbose":  # with the values of the frames: wrapped, the secrets read ***
+        assert "Secret('***')" in printed and "TokenEndpoint(url=" in printed
+    assert nb.leaks() == {}
