@@ -3,7 +3,8 @@
 One plain :class:`~IPython.core.interactiveshell.InteractiveShell` (history on, outputs
 logged to its database) per traceback mode (``Plain``, ``Context``, ``Verbose``,
 ``Minimal``) and ``short_errors`` setting signs in through the environment, a profile,
-the keyring, a refresh, client credentials, the device code, a JWT assertion and the form,
+the keyring, a refresh, client credentials, the device code, the browser, a JWT assertion
+and the form,
 and fails on each: a wrong password, a refused client, an internal crash injected into the
 token answer's reading, Ctrl-C while the identity domain is slow to answer (sign-in and
 renewal), a stale remembered token, a denied device code. Every cell's printed output, the
@@ -14,7 +15,8 @@ access and refresh token the emulator issued and the JWT signing key.
 That the search can fail is shown by decoys: a plain secret in a local of a failing cell is
 found in ``Verbose`` mode (and one shown or typed, on every other surface), and with the
 magics' clean rendering switched off, a crash inside httpx while it encodes the form shows
-the password in the very output this search reads.
+the password in the very output this search reads. Plain Python in a cell (no magic to
+render its error) is searched too, in IPython's own ``Context`` and ``Verbose`` rendering.
 """
 
 from __future__ import annotations
