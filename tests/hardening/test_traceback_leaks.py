@@ -4,10 +4,10 @@ One plain :class:`~IPython.core.interactiveshell.InteractiveShell` (history on, 
 logged to its database) per traceback mode (``Plain``, ``Context``, ``Verbose``,
 ``Minimal``) and ``short_errors`` setting signs in through the environment, a profile,
 the keyring, a refresh, client credentials, the device code, the browser, a JWT assertion
-and the form,
-and fails on each: a wrong password, a refused client, an internal crash injected into the
-token answer's reading, Ctrl-C while the identity domain is slow to answer (sign-in and
-renewal), a stale remembered token, a denied device code. Every cell's printed output, the
+and the form, and fails on each: a wrong password, a refused client, an internal crash
+injected (while the token answer is read, while httpx encodes the form), Ctrl-C while the
+identity domain is slow to answer (sign-in, renewal, the form), a stale remembered token, a
+denied device code, a forged browser answer, an unknown JWT key. Every cell's printed output, the
 shell's ``In``/``Out``, its output history and its history database are then searched for
 the password, the client secret, the Basic credentials, the wrong secrets typed, every
 access and refresh token the emulator issued and the JWT signing key.
