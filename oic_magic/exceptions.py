@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import contextlib
 import ssl
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -124,12 +124,16 @@ class OICError(Exception):
 
     #: IPython shows expected failures as one short message; ``False`` restores the traceback.
     short_traceback = True
+    #: The long traceback's renderer, set by the magics: frames without any frame's locals.
+    long_traceback: Callable[[], list[str]] | None = None
 
     @property
     def _render_traceback_(self) -> Any:
         # A property that raises AttributeError makes IPython's hasattr() check fail,
         # so %config OICMagics.short_errors = False falls back to the full traceback.
         if not self.short_traceback:
+            if self.long_traceback is not None:
+                return self.long_traceback
             raise AttributeError("_render_traceback_")
         return lambda: [f"{type(self).__name__}: {self}"]
 

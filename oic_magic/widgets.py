@@ -40,6 +40,7 @@ import ipywidgets as w
 __all__ = ["GRANTS", "LoginForm", "LoginValues", "Outcome"]
 
 from .core._credentials import GRANTS
+from .core._secret import redact_known
 
 _LAYOUT = w.Layout(width="38em")
 _STYLE = {"description_width": "15em"}
@@ -224,7 +225,7 @@ class LoginForm(w.VBox):
         try:
             outcome = self._interactive(values)
         except Exception as error:  # the form must always say something
-            outcome = Outcome(ok=False, text=f"Sign-in failed: {error}")
+            outcome = Outcome(ok=False, text=redact_known(f"Sign-in failed: {error}"))
         finally:
             self._client_secret.value = ""
         if outcome is not None:
@@ -240,7 +241,7 @@ class LoginForm(w.VBox):
         try:
             return self._submit(self.values())
         except Exception as error:  # the form must always say something
-            return Outcome(ok=False, text=f"Sign-in failed: {error}")
+            return Outcome(ok=False, text=redact_known(f"Sign-in failed: {error}"))
 
 
 def _text(label: str, value: Any, placeholder: str) -> w.Text:

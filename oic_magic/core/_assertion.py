@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..exceptions import ConfigurationError
+from ._secret import Secret
 from ._settings import Settings
 
 __all__ = ["ASSERTION_LIFETIME", "JWT_GRANT", "OCI_AUDIENCE", "assertion_form", "user_assertion"]
@@ -30,14 +31,14 @@ JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 OCI_AUDIENCE = "https://identity.oraclecloud.com/"
 ASSERTION_LIFETIME = 300.0
 
-KeyLoader = Callable[[Settings], str | None]
+KeyLoader = Callable[[Settings], str | Secret | None]
 
 
-def _read_key(settings: Settings, keyring: KeyLoader | None) -> str:
+def _read_key(settings: Settings, keyring: KeyLoader | None) -> Secret:
     if settings.private_key_file:
         path = Path(settings.private_key_file).expanduser()
         try:
-            return path.read_text(encoding="ascii")
+            return Secret(path.read_text(encoding="ascii"))
         except (OSError, UnicodeDecodeError) as exc:
             reason = getattr(exc, "strerror", None) or "not a PEM text file"
             raise ConfigurationError([f"private_key_file {str(path)!r}: {reason}"]) from None
@@ -46,12 +47,12 @@ def _read_key(settings: Settings, keyring: KeyLoader | None) -> str:
         raise ConfigurationError(
             ["private_key_file is missing (OIC_PRIVATE_KEY_FILE, or a key in the keyring)"]
         )
-    return key
+    return Secret(key)
 
 
 def user_assertion(
     settings: Settings, *, clock: Callable[[], float] = time.time, keyring: KeyLoader | None = None
-) -> str:
+) -> Secret:
     """A signed user assertion for ``settings.username``, valid for five minutes."""
     try:
         import jwt
@@ -73,7 +74,10 @@ def user_assertion(
         "jti": f"{uuid.uuid4()}-{secrets.token_hex(4)}",
     }
     try:
-        signed: str = jwt.encode(claims, key, algorithm="RS256", headers={"kid": settings.key_id})
+        # The key is unwrapped for the signing call only; the assertion is a secret too.
+        signed = Secret(
+            jwt.encode(claims, key.reveal(), algorithm="RS256", headers={"kid": settings.key_id})
+        )
     except (ValueError, TypeError, jwt.PyJWTError):
         raise ConfigurationError(
             ["the private key cannot sign RS256 assertions (a PEM RSA private key is needed)"]
@@ -81,6 +85,6 @@ def user_assertion(
     return signed
 
 
-def assertion_form(assertion: str, scope: str) -> dict[str, str]:
+def assertion_form(assertion: str | Secret, scope: str) -> dict[str, str | Secret]:
     """The token request of the jwt-bearer grant."""
     return {"grant_type": JWT_GRANT, "assertion": assertion, "scope": scope}

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import ssl
 import time
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -36,6 +36,7 @@ from ..exceptions import (
 )
 from ._responses import load_json
 from ._retry import Backoff
+from ._secret import Secret, redact, redact_known, reveal
 from ._token import Token
 
 __all__ = ["BearerAuth", "TokenEndpoint", "TokenSource"]
@@ -70,7 +71,7 @@ class TokenEndpoint:
         *,
         url: str,
         client_id: str,
-        client_secret: str | None,
+        client_secret: str | Secret | None,
         timeout: float = 30.0,
         verify: ssl.SSLContext | bool = True,
         ca_bundle: str | None = None,
@@ -81,7 +82,8 @@ class TokenEndpoint:
         self.url = url
         self.client_id = client_id
         # A public client (no secret) identifies itself in the form instead (RFC 6749 2.3.1).
-        self._auth = httpx.BasicAuth(client_id, client_secret) if client_secret else None
+        # The secret stays wrapped; the Basic header is built for each request only.
+        self._secret = Secret.of(client_secret)
         self._ca_bundle = ca_bundle
         self._clock = clock
         self._backoff = backoff or Backoff()
@@ -102,7 +104,7 @@ class TokenEndpoint:
     @property
     def public(self) -> bool:
         """True for a public client: no secret, ``client_id`` sent in the form."""
-        return self._auth is None
+        return self._secret is None
 
     @property
     def host(self) -> str:
@@ -115,17 +117,26 @@ class TokenEndpoint:
 
     # -- grants ----------------------------------------------------------------
 
-    def password(self, *, username: str, password: str, scope: str) -> Token:
+    def password(self, *, username: str, password: str | Secret, scope: str) -> Token:
         """Resource-owner password grant."""
-        form = {"grant_type": "password", "username": username, "password": password}
+        password = Secret(password)  # wrapped at the boundary: this frame holds no plain text
+        form: dict[str, str | Secret] = {
+            "grant_type": "password",
+            "username": username,
+            "password": password,
+        }
         return self._token(form | {"scope": scope}, grant="password")
 
-    def refresh(self, refresh_token: str, *, scope: str | None = None) -> Token:
+    def refresh(self, refresh_token: str | Secret, *, scope: str | None = None) -> Token:
         """Refresh-token grant; the answer's (rotated) refresh token replaces the old one.
 
         *scope* is the sign-in's own, asked again so that the domain cannot narrow it.
         """
-        form = {"grant_type": "refresh_token", "refresh_token": refresh_token}
+        refresh_token = Secret(refresh_token)  # wrapped at the boundary
+        form: dict[str, str | Secret] = {
+            "grant_type": "refresh_token",
+            "refresh_token": refresh_token,
+        }
         if scope:
             form["scope"] = scope
         return self._token(form, grant="refresh_token", previous=refresh_token)
@@ -138,21 +149,27 @@ class TokenEndpoint:
             {"grant_type": "client_credentials", "scope": scope}, grant="client_credentials"
         )
 
-    def grant(self, form: Mapping[str, str], *, grant: str) -> Token:
+    def grant(self, form: Mapping[str, str | Secret], *, grant: str) -> Token:
         """Any other grant: *form* as the token endpoint expects it, *grant* for messages."""
         return self._token(form, grant=grant)
 
-    def post_form(self, url: str, form: Mapping[str, str]) -> httpx.Response:
+    def post_form(self, url: str, form: Mapping[str, str | Secret]) -> httpx.Response:
         """POST *form* to another endpoint of the domain, authenticated as a token request."""
         return self._post_with_retries(form, url=url)
 
     # -- one token request -----------------------------------------------------
 
-    def _token(self, form: Mapping[str, str], *, grant: str, previous: str | None = None) -> Token:
+    def _token(
+        self,
+        form: Mapping[str, str | Secret],
+        *,
+        grant: str,
+        previous: str | Secret | None = None,
+    ) -> Token:
         logger.debug("token request: grant=%s host=%s", grant, self.host)
         response = self._post_with_retries(form)
         if response.status_code != 200:
-            raise self.error(response, grant=grant)
+            raise self.error(response, grant=grant, secrets=form.values())
         token = Token.from_response(
             self._json(response), now=self._clock(), previous_refresh_token=previous
         )
@@ -165,21 +182,35 @@ class TokenEndpoint:
         )
         return token
 
-    def _post_with_retries(self, form: Mapping[str, str], *, url: str = "") -> httpx.Response:
-        data = dict(form)
-        if self._auth is None:
-            data.setdefault("client_id", self.client_id)
+    def _post_with_retries(
+        self, form: Mapping[str, str | Secret], *, url: str = ""
+    ) -> httpx.Response:
+        if self._secret is None and "client_id" not in form:
+            form = {**form, "client_id": self.client_id}
         attempt = 0
         while True:
             with map_httpx_errors(host=self.host, ca_bundle=self._ca_bundle):
-                response = self._http.post(
-                    url or self.url, data=data, auth=self._auth or httpx.USE_CLIENT_DEFAULT
+                # The secrets are unwrapped here only, into the request's body and header.
+                response = self._http.send(
+                    self._request(url or self.url, form), auth=self._client_auth()
                 )
             if response.status_code != 429 or attempt >= self._backoff.retries:
                 return response
             waited = self._backoff.wait(attempt, response)
             logger.debug("token endpoint throttled (429); retrying after %.2fs", waited)
             attempt += 1
+
+    def _request(self, url: str, form: Mapping[str, str | Secret]) -> httpx.Request:
+        """The POST with the form body: the only place its secrets are plain text."""
+        return self._http.build_request(
+            "POST", url, data={key: reveal(value) for key, value in form.items()}
+        )
+
+    def _client_auth(self) -> httpx.BasicAuth | httpx._client.UseClientDefault:
+        """HTTP Basic for a confidential client, built for one request only."""
+        if self._secret is None:
+            return httpx.USE_CLIENT_DEFAULT
+        return httpx.BasicAuth(self.client_id, self._secret.reveal())
 
     def _json(self, response: httpx.Response) -> dict[str, Any]:
         try:
@@ -193,13 +224,31 @@ class TokenEndpoint:
                 "/oauth2/v1/token.",
                 status=200,
             )
+        # The tokens are wrapped as soon as they are read: no frame shows the answer's.
+        for name in ("access_token", "refresh_token", "id_token"):
+            if isinstance(payload.get(name), str):
+                payload[name] = Secret(payload[name])
         return payload
 
-    def error(self, response: httpx.Response, *, grant: str) -> SignInError:
-        """The typed error for a refusal of this domain (token or device endpoint)."""
+    def error(
+        self,
+        response: httpx.Response,
+        *,
+        grant: str,
+        secrets: Iterable[str | Secret | None] = (),
+    ) -> SignInError:
+        """The typed error for a refusal of this domain (token or device endpoint).
+
+        Its text is redacted of the :class:`Secret` values among *secrets* (the form's),
+        the client secret and every other secret alive in the process: a domain may echo
+        what it was sent.
+        """
         status = response.status_code
         if response.is_redirect:
-            target = urlsplit(response.headers.get("Location", "")).netloc or "another URL"
+            try:
+                target = urlsplit(response.headers.get("Location", "")).netloc or "another URL"
+            except ValueError:  # a Location that is not even a URL
+                target = "an address that is not a valid URL"
             return TokenEndpointError(
                 f"the token endpoint answered HTTP {status}, a redirect to {target}; it was "
                 "not followed and nothing was re-sent.",
@@ -208,6 +257,9 @@ class TokenEndpoint:
                 status=status,
             )
         error, description = _rfc6749_error(response)
+        hidden = [s for s in (*secrets, self._secret) if isinstance(s, Secret)]
+        error = error and redact_known(redact(error, hidden))
+        description = description and redact_known(redact(description, hidden))
         return _typed_error(
             status=status, grant=grant, error=error, description=description, host=self.host
         )

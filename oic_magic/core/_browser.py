@@ -30,6 +30,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from ..exceptions import ConfigurationError, SignInDeniedError, SignInError
 from ._auth import TokenEndpoint
+from ._secret import Secret, redact_known
 from ._token import Token
 
 __all__ = [
@@ -65,17 +66,22 @@ def _b64(data: bytes) -> str:
 
 @dataclass(frozen=True)
 class Pkce:
-    """A code verifier (43-128 unreserved characters) and its S256 challenge."""
+    """A code verifier (43-128 unreserved characters, held as a Secret) and its challenge."""
 
-    verifier: str = field(repr=False)
+    secret: Secret = field(repr=False)
     challenge: str
     method: str = "S256"
+
+    @property
+    def verifier(self) -> str:
+        """The code verifier's plain text."""
+        return self.secret.reveal()
 
     @classmethod
     def new(cls) -> Pkce:
         """A fresh pair; 64 random bytes give an 86-character verifier."""
-        verifier = _b64(secrets.token_bytes(64))
-        return cls(verifier, _b64(hashlib.sha256(verifier.encode("ascii")).digest()))
+        verifier = Secret(_b64(secrets.token_bytes(64)))
+        return cls(verifier, _b64(hashlib.sha256(verifier.reveal().encode("ascii")).digest()))
 
 
 @dataclass(frozen=True)
@@ -131,15 +137,15 @@ class BrowserFlow:
         if pending is None:
             raise SignInError("the browser sign-in was not started, or was already completed.")
         code = self._code(landed, state=pending.state)
-        form = {
+        form: dict[str, str | Secret] = {
             "grant_type": "authorization_code",
             "code": code,
             "redirect_uri": self.redirect_uri,
-            "code_verifier": pending.pkce.verifier,
+            "code_verifier": pending.pkce.secret,
         }
         return self.endpoint.grant(form, grant="authorization code")
 
-    def _code(self, landed: str, *, state: str) -> str:
+    def _code(self, landed: str, *, state: str) -> Secret:
         got, want = urlsplit(landed.strip()), urlsplit(self.redirect_uri)
         same = (got.scheme, got.hostname, got.port, got.path or "/") == (
             want.scheme,
@@ -166,12 +172,12 @@ class BrowserFlow:
             raise kind(
                 f"the identity domain refused the sign-in ({error}).",
                 hint="Run the sign-in again, or ask an administrator about the application.",
-                error=error,
-                description=query.get("error_description"),
+                error=redact_known(error),
+                description=redact_known(query.get("error_description") or "") or None,
             )
         if not query.get("code"):
             raise SignInError("the sign-in answer carries no authorization code.")
-        return query["code"]
+        return Secret(query["code"])
 
 
 _DONE = (

@@ -62,6 +62,7 @@ from ._paging import Listing, Progress, paginate
 from ._query import Route, build_q, is_monitoring, route
 from ._responses import parse_body, server_message
 from ._retry import RETRYABLE_STATUS, Backoff
+from ._secret import reveal
 from ._session import Grant, Session, SessionStore, tls_verify
 from ._settings import Settings
 from ._trust import TrustedHosts, design_time_origin
@@ -646,8 +647,9 @@ class OICClient:
             self.session.settings.password,
             self.session.settings.client_secret,
         ):
-            if secret:
-                text = text.replace(secret, "[hidden]")
+            plain = reveal(secret)
+            if plain:
+                text = text.replace(plain, "[hidden]")
         return text
 
     # -- activation (asynchronous in OIC: change, then poll activationStatus) ---------------

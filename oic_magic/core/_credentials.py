@@ -20,7 +20,6 @@ form is forgotten after the sign-in.
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -29,8 +28,9 @@ from ..exceptions import ConfigurationError, OICError, SignInError
 from ._keyring import RememberedTokens
 from ._profile import read_profile
 from ._renewal import ELSEWHERE
+from ._secret import Secret
 from ._session import Session, SessionStore
-from ._settings import Settings, classify_url
+from ._settings import Settings, classify_url, environment
 
 if TYPE_CHECKING:
     from ._interactive import Prompt
@@ -103,8 +103,8 @@ class Resolved:
     values: dict[str, Any] = field(repr=False)
     sources: dict[str, str]
     grant: str
-    refresh_token: str | None = field(default=None, repr=False)
-    private_key: str | None = field(default=None, repr=False)
+    refresh_token: str | Secret | None = field(default=None, repr=False)
+    private_key: str | Secret | None = field(default=None, repr=False)
 
     def missing(self) -> list[str]:
         """Settings still needed for the grant, as keys of ``_WHERE``."""
@@ -164,20 +164,22 @@ def resolve(
     *form* holds the values a person typed (already mapped to setting names); they rank
     highest and a password among them is never kept after the sign-in.
     """
-    environ = os.environ if environ is None else environ
+    # Only the OIC_* variables that are read, the secret ones wrapped: no frame holds a
+    # copy of the whole environment.
+    env = environment(environ)
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
-    default = None if options.profile else (default_profile or environ.get("OIC_PROFILE"))
+    default = None if options.profile else (default_profile or _text(env, "OIC_PROFILE"))
     if default:
-        _layer(values, sources, _profile_values(default, environ), f"profile [{default}]")
-    _layer(values, sources, _env_values(environ), "the environment")
+        _layer(values, sources, _profile_values(default, env), f"profile [{default}]")
+    _layer(values, sources, _env_values(env), "the environment")
     if timeout is not None:
         _layer(values, sources, {"timeout": timeout}, "%config OICMagics.timeout")
     if options.profile:
         _layer(
             values,
             sources,
-            _profile_values(options.profile, environ),
+            _profile_values(options.profile, env),
             f"profile [{options.profile}]",
         )
     if form is not None:
@@ -197,8 +199,17 @@ def _layer(
             sources[key] = where
 
 
-def _profile_values(name: str, environ: Mapping[str, str]) -> dict[str, Any]:
-    values: dict[str, Any] = dict(read_profile(name, environ=environ).values)
+def _text(env: Mapping[str, str | Secret], name: str) -> str | None:
+    value = env.get(name)
+    return value if isinstance(value, str) else None
+
+
+def _profile_values(name: str, env: Mapping[str, str | Secret]) -> dict[str, Any]:
+    where = {k: v for k, v in env.items() if isinstance(v, str)}
+    values: dict[str, Any] = dict(read_profile(name, environ=where).values)
+    for secret in SECRETS:  # a private profile file may hold one
+        if secret in values:
+            values[secret] = Secret.of(values[secret])
     if "url" in values:
         url = values.pop("url")
         kind = "design_url" if classify_url(url) == "design-time" else "runtime_url"
@@ -210,16 +221,17 @@ def _profile_values(name: str, environ: Mapping[str, str]) -> dict[str, Any]:
     return values
 
 
-def _env_values(environ: Mapping[str, str]) -> dict[str, Any]:
-    settings = Settings.from_env(environ)
+def _env_values(env: Mapping[str, str | Secret]) -> dict[str, Any]:
+    settings = Settings.from_env(env)
     defaults = Settings()
     values = {
         f.name: getattr(settings, f.name)
         for f in dataclasses.fields(Settings)
         if getattr(settings, f.name) != getattr(defaults, f.name)
     }
-    if environ.get("OIC_GRANT"):  # not a Settings field, but layered like one
-        values["grant"] = environ["OIC_GRANT"].strip()
+    grant = _text(env, "OIC_GRANT")
+    if grant and grant.strip():  # not a Settings field, but layered like one
+        values["grant"] = grant.strip()
     return values
 
 

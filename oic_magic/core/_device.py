@@ -39,6 +39,7 @@ from ..exceptions import (
 )
 from ._auth import TokenEndpoint
 from ._responses import load_json
+from ._secret import Secret
 from ._token import Token
 
 __all__ = ["DEVICE_GRANT", "DeviceCode", "DeviceFlow", "device_url"]
@@ -72,7 +73,7 @@ class DeviceCode:
     Times are on the flow's clock.
     """
 
-    device_code: str = field(repr=False)
+    device_code: Secret = field(repr=False)
     user_code: str
     verification_uri: str
     verification_uri_complete: str | None = None
@@ -113,7 +114,7 @@ class DeviceFlow:
     def start(self) -> DeviceCode:
         """Ask the identity domain for a device code and a user code."""
         # client_id always: Oracle's page sends it, and RFC 8628 needs it from a public client.
-        form = {
+        form: dict[str, str | Secret] = {
             "response_type": "device_code",
             "scope": self.scope,
             "client_id": self.endpoint.client_id,
@@ -148,7 +149,10 @@ class DeviceFlow:
 
     def poll(self, code: DeviceCode) -> Token:
         """One token request for *code* (raises the server's error, pending included)."""
-        form = {"grant_type": DEVICE_GRANT, "device_code": code.device_code}
+        form: dict[str, str | Secret] = {
+            "grant_type": DEVICE_GRANT,
+            "device_code": code.device_code,
+        }
         return self.endpoint.grant(form, grant="device code")
 
     # -- reading the device authorization answer ---------------------------------------
@@ -156,7 +160,7 @@ class DeviceFlow:
         device, user, uri = (body.get(k) for k in ("device_code", "user_code", "verification_uri"))
         # RFC 8628 says verification_uri; some servers (Google) answered verification_url.
         uri = uri or body.get("verification_url")
-        if not (isinstance(device, str) and isinstance(user, str) and isinstance(uri, str)):
+        if not (isinstance(device, Secret) and isinstance(user, str) and isinstance(uri, str)):
             raise TokenEndpointError(
                 f"the device endpoint at {self.endpoint.host} answered without a device code, "
                 "user code and verification address.",
@@ -179,7 +183,11 @@ def _json(response: Any) -> dict[str, Any]:
         body = load_json(response)
     except ValueError:
         body = None
-    return body if isinstance(body, dict) else {}
+    if not isinstance(body, dict):
+        return {}
+    if isinstance(body.get("device_code"), str):  # wrapped as soon as it is read
+        body["device_code"] = Secret(body["device_code"])
+    return body
 
 
 def _number(value: Any, default: float) -> float:

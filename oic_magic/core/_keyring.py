@@ -18,6 +18,7 @@ import logging
 import threading
 from typing import Any, Protocol
 
+from ._secret import Secret, reveal
 from ._settings import Settings
 
 __all__ = ["KeyringBackend", "RememberedTokens"]
@@ -58,7 +59,7 @@ class RememberedTokens:
         self._timeout = timeout
         self.remember_secret = remember_secret
         self._service = service
-        self._memory: dict[str, str] = {}
+        self._memory: dict[str, Secret] = {}
         self._lock = threading.Lock()
         self.notice: str | None = None
         self._announced = False
@@ -80,32 +81,35 @@ class RememberedTokens:
 
     # -- public operations -----------------------------------------------------
 
-    def load_refresh_token(self, settings: Settings) -> str | None:
+    def load_refresh_token(self, settings: Settings) -> Secret | None:
         """The remembered refresh token for these settings, if any (read afresh)."""
         return self.peek_refresh_token(settings)
 
-    def save_refresh_token(self, settings: Settings, refresh_token: str) -> None:
+    def save_refresh_token(self, settings: Settings, refresh_token: str | Secret) -> None:
         """Remember the newest refresh token (the previous one is single use)."""
+        refresh_token = Secret(refresh_token)  # this frame holds no plain text
         self._set(self.key(settings), refresh_token)
 
     # -- shared with other kernels: compare before replacing or deleting -------------
 
-    def peek_refresh_token(self, settings: Settings) -> str | None:
+    def peek_refresh_token(self, settings: Settings) -> Secret | None:
         """The refresh token the keyring holds *now* (another kernel may have written it)."""
         key = self.key(settings)
         if not self.memory_only:
-            value = self._call("get_password", key)
+            value = self._call("get_password", key)  # wrapped on the worker thread
             if not self.memory_only:
                 with self._lock:
-                    if isinstance(value, str):
+                    if isinstance(value, Secret):
                         self._memory[key] = value
                     else:
                         self._memory.pop(key, None)
-                return value if isinstance(value, str) else None
+                return value if isinstance(value, Secret) else None
         with self._lock:
             return self._memory.get(key)
 
-    def replace_refresh_token(self, settings: Settings, used: str, new: str) -> bool:
+    def replace_refresh_token(
+        self, settings: Settings, used: str | Secret, new: str | Secret
+    ) -> bool:
         """Store *new* only if the entry still holds *used* (or nothing); True when stored.
 
         A different value there is a newer token another kernel stored: it is kept.
@@ -116,7 +120,7 @@ class RememberedTokens:
         self.save_refresh_token(settings, new)
         return True
 
-    def discard_refresh_token(self, settings: Settings, refused: str) -> str | None:
+    def discard_refresh_token(self, settings: Settings, refused: str | Secret) -> Secret | None:
         """Delete the entry only if it still holds *refused*; else return the newer one."""
         stored = self.peek_refresh_token(settings)
         if stored is None or stored != refused:
@@ -127,22 +131,23 @@ class RememberedTokens:
         self._call("delete_password", key, missing_ok=True)
         return None
 
-    def load_private_key(self, settings: Settings) -> str | None:
+    def load_private_key(self, settings: Settings) -> Secret | None:
         """The PEM private key of the JWT user assertion, when one was saved."""
         return self._get(self.key(settings, "private_key"))
 
-    def save_private_key(self, settings: Settings, pem: str) -> None:
+    def save_private_key(self, settings: Settings, pem: str | Secret) -> None:
         """Keep the JWT assertion's PEM private key in the keyring (instead of a file)."""
+        pem = Secret(pem)
         self._set(self.key(settings, "private_key"), pem)
 
-    def load_client_secret(self, settings: Settings) -> str | None:
+    def load_client_secret(self, settings: Settings) -> Secret | None:
         """The remembered client secret, when the user asked for it to be kept."""
         return self._get(self.key(settings, "client_secret")) if self.remember_secret else None
 
     def save_client_secret(self, settings: Settings) -> None:
         """Remember the client secret, only if the user asked for it."""
         if self.remember_secret and settings.client_secret:
-            self._set(self.key(settings, "client_secret"), settings.client_secret)
+            self._set(self.key(settings, "client_secret"), Secret(settings.client_secret))
 
     def forget(
         self, settings: Settings, kinds: tuple[str, ...] = ("refresh_token", "client_secret")
@@ -156,19 +161,19 @@ class RememberedTokens:
 
     # -- storage with fallback -------------------------------------------------
 
-    def _get(self, key: str) -> str | None:
+    def _get(self, key: str) -> Secret | None:
         with self._lock:
             if key in self._memory:
                 return self._memory[key]
-        value = self._call("get_password", key)
-        return value if isinstance(value, str) else None
+        value = self._call("get_password", key)  # wrapped on the worker thread
+        return value if isinstance(value, Secret) else None
 
-    def _set(self, key: str, value: str) -> None:
+    def _set(self, key: str, value: Secret) -> None:
         with self._lock:
             self._memory[key] = value
         self._call("set_password", key, value)
 
-    def _call(self, method: str, *args: str, missing_ok: bool = False) -> Any:
+    def _call(self, method: str, *args: str | Secret, missing_ok: bool = False) -> Any:
         # Only a write or a delete is the user asking for the keyring: only those warn.
         announce = method != "get_password"
         if self.memory_only:
@@ -191,13 +196,15 @@ class RememberedTokens:
             self._backend = _default_backend()
         return self._backend
 
-    def _bounded(self, function: Any, *args: str) -> Any:
+    def _bounded(self, function: Any, *args: str | Secret) -> Any:
         # A locked desktop keyring may block forever on a prompt: wait on a worker thread.
+        # Secrets cross it wrapped: unwrapped for the backend's call, wrapped from its answer.
         result: dict[str, Any] = {}
 
         def run() -> None:
             try:
-                result["value"] = function(*args)
+                value = function(*map(reveal, args))
+                result["value"] = Secret(value) if isinstance(value, str) else value
             except BaseException as exc:  # handed back to the caller's thread
                 result["error"] = exc
 

@@ -25,6 +25,7 @@ import httpx
 from ..exceptions import RenewalLostError, SignInError, TransportError
 from ._auth import TokenEndpoint
 from ._keyring import RememberedTokens
+from ._secret import Secret
 from ._settings import Settings
 from ._token import Token
 
@@ -141,7 +142,7 @@ class SharedRefreshTokens:
         #: True once a token another kernel stored was seen during this renewal.
         self.changed = False
 
-    def saved(self, used: str | None, new: str | None) -> None:
+    def saved(self, used: str | Secret | None, new: str | Secret | None) -> None:
         """Keep *new*, obtained with *used* (``None``: a new sign-in, which overwrites)."""
         if not new:
             return
@@ -151,7 +152,7 @@ class SharedRefreshTokens:
         elif new != used:
             self.in_keyring = self.remembered.replace_refresh_token(self._settings, used, new)
 
-    def candidate(self, held: str) -> str:
+    def candidate(self, held: str | Secret) -> str | Secret:
         """The token to refresh with: *held*, or the newer one another kernel put in its place."""
         self.changed = False
         if not self.in_keyring:
@@ -162,11 +163,11 @@ class SharedRefreshTokens:
             return stored
         return held
 
-    def discard(self, refused: str) -> None:
+    def discard(self, refused: str | Secret) -> None:
         """Delete the entry if it still holds *refused* (never a newer token)."""
         self.remembered.discard_refresh_token(self._settings, refused)
 
-    def newer(self, refused: str, tried: list[str]) -> str | None:
+    def newer(self, refused: str | Secret, tried: list[str | Secret]) -> str | Secret | None:
         """After *refused*: a token not yet *tried* that another kernel stored, if one appears.
 
         While the entry still holds the refused token, it is watched a moment (a kernel that
@@ -189,7 +190,7 @@ class SharedRefreshTokens:
 
 def refresh_token_grant(
     endpoint: TokenEndpoint,
-    held: str,
+    held: str | Secret,
     *,
     scope: str | None,
     shared: SharedRefreshTokens | None,

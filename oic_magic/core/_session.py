@@ -49,6 +49,7 @@ from ._auth import BearerAuth, TokenEndpoint
 from ._keyring import RememberedTokens
 from ._renewal import Flight, Refused, SharedRefreshTokens, refresh_token_grant, shared_error
 from ._retry import Backoff
+from ._secret import Secret
 from ._settings import Settings
 from ._store import SessionStore, default_store
 
@@ -107,7 +108,7 @@ class Session:
         self._lock = threading.Lock()  # guards _token, _flight and _final; held briefly
         self._flight: Flight | None = None  # the renewal in progress
         self._final: BaseException | None = None  # why this session cannot renew any more
-        self._private_key: str | None = None  # a JWT signing key that came from no file
+        self._private_key: str | Secret | None = None  # a JWT signing key from no file
         self.auth = BearerAuth(self)
         if shared is None and remembered is not None:
             shared = SharedRefreshTokens(remembered, settings)
@@ -120,7 +121,7 @@ class Session:
         settings: Settings,
         *,
         grant: Grant = "password",
-        refresh_token: str | None = None,
+        refresh_token: str | Secret | None = None,
         keep_password: bool = False,
         remembered: RememberedTokens | None = None,
         name: str = "default",
@@ -128,7 +129,7 @@ class Session:
         clock: Clock = time.time,
         backoff: Backoff | None = None,
         prompt: Prompt | None = None,
-        private_key: str | None = None,
+        private_key: str | Secret | None = None,
     ) -> Session:
         """Obtain a first token with *grant* and return the session holding it.
 
@@ -214,11 +215,11 @@ class Session:
         endpoint: TokenEndpoint,
         settings: Settings,
         grant: Grant,
-        refresh_token: str | None,
+        refresh_token: str | Secret | None,
         *,
         prompt: Prompt | None = None,
         clock: Clock = time.time,
-        key: str | None = None,
+        key: str | Secret | None = None,
     ) -> Token:
         if grant in ("device", "browser"):
             from ._interactive import ConsolePrompt, browser_token, device_token
@@ -354,7 +355,7 @@ class Session:
                 reason = f"the refresh grant is not allowed: {exc.error}"
             except Refused as refused:
                 with self._lock:  # never sent again
-                    self._token = dataclasses.replace(self._token, refresh_token=None)
+                    self._token = dataclasses.replace(self._token, refresh=None)
                 reason, elsewhere = "the refresh token was refused", refused.elsewhere
         else:
             reason = "the token came without a refresh token"
@@ -391,7 +392,10 @@ class Session:
 
 
 def _remembered_token(
-    endpoint: TokenEndpoint, settings: Settings, refresh_token: str, shared: SharedRefreshTokens
+    endpoint: TokenEndpoint,
+    settings: Settings,
+    refresh_token: str | Secret,
+    shared: SharedRefreshTokens,
 ) -> Token:
     """The first token of a sign-in from a remembered refresh token (or a newer one stored)."""
     try:
@@ -407,7 +411,7 @@ def _remembered_token(
 
 
 def _jwt_token(
-    endpoint: TokenEndpoint, settings: Settings, clock: Clock, key: str | None = None
+    endpoint: TokenEndpoint, settings: Settings, clock: Clock, key: str | Secret | None = None
 ) -> Token:
     from ._assertion import assertion_form, user_assertion
 

@@ -8,10 +8,12 @@ once; :meth:`Settings.from_env` reads the ``OIC_*`` environment variables.
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Mapping
 from typing import Any, Literal
 
 from ..exceptions import ConfigurationError
+from ._secret import Secret
 from ._urls import (
     URLProblem,
     hide_userinfo,
@@ -22,7 +24,14 @@ from ._urls import (
     with_scheme,
 )
 
-__all__ = ["INTERACTIVE_GRANTS", "Settings", "classify_url", "is_loopback", "scope_for"]
+__all__ = [
+    "INTERACTIVE_GRANTS",
+    "Settings",
+    "classify_url",
+    "environment",
+    "is_loopback",
+    "scope_for",
+]
 
 TOKEN_PATH = "/oauth2/v1/token"
 SCOPE_SUFFIX = "urn:opc:resource:consumer::all offline_access"
@@ -85,7 +94,8 @@ class Settings:
     overrides the token endpoint derived from it. ``scope`` wins over
     ``audience``. ``trusted_hosts`` lists extra redirect targets that may receive
     the token: a host name (https only) or a full origin such as
-    ``http://127.0.0.1:8001``.
+    ``http://127.0.0.1:8001``. ``client_secret`` and ``password`` may be given as plain
+    text; they are held as :class:`~oic_magic.core._secret.Secret` values.
     """
 
     design_url: str | None = None
@@ -93,12 +103,12 @@ class Settings:
     identity_url: str | None = None
     token_url: str | None = None
     client_id: str | None = None
-    client_secret: str | None = dataclasses.field(default=None, repr=False)
+    client_secret: str | Secret | None = dataclasses.field(default=None, repr=False)
     scope: str | None = None
     audience: str | None = None
     instance: str | None = None
     username: str | None = None
-    password: str | None = dataclasses.field(default=None, repr=False)
+    password: str | Secret | None = dataclasses.field(default=None, repr=False)
     timeout: float = 30.0
     verify: bool = True
     ca_bundle: str | None = None
@@ -110,6 +120,11 @@ class Settings:
     key_id: str | None = None
     #: The assertion's ``aud``: the identity domain's own name for itself.
     assertion_audience: str | None = None
+
+    def __post_init__(self) -> None:
+        # Wrapped at the boundary: no frame that holds these settings shows a secret.
+        for name in ("client_secret", "password"):
+            object.__setattr__(self, name, Secret.of(getattr(self, name)))
 
     def __repr__(self) -> str:
         # The secrets are left out, and a URL that carries credentials shows none of them.
@@ -244,25 +259,27 @@ class Settings:
     # -- environment ---------------------------------------------------------
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str], **overrides: Any) -> Settings:
+    def from_env(cls, environ: Mapping[str, str | Secret], **overrides: Any) -> Settings:
         """Settings from the ``OIC_*`` variables of *environ*; *overrides* win.
 
         ``OIC_URL`` may be either kind of OIC URL: a design-time host name
         (``design.integration.``) makes it the design-time URL, anything else the
-        runtime URL. Empty variables count as unset.
+        runtime URL. Empty variables count as unset. The secret variables may already be
+        :class:`~oic_magic.core._secret.Secret` values (see :func:`environment`).
         """
         env = {key: value.strip() for key, value in environ.items() if value.strip()}
+        text = {key: value for key, value in env.items() if isinstance(value, str)}
         values: dict[str, Any] = {
             field: env[var] for var, field in _ENV_FIELDS.items() if var in env
         }
-        if "OIC_URL" in env:
-            kind = classify_url(env["OIC_URL"])
+        if "OIC_URL" in text:
+            kind = classify_url(text["OIC_URL"])
             field = "design_url" if kind == "design-time" else "runtime_url"
-            values.setdefault(field, env["OIC_URL"])
-        if "OIC_TIMEOUT" in env:
-            values["timeout"] = _parse_timeout(env["OIC_TIMEOUT"])
-        if "OIC_TRUSTED_HOSTS" in env:
-            values["trusted_hosts"] = tuple(env["OIC_TRUSTED_HOSTS"].replace(",", " ").split())
+            values.setdefault(field, text["OIC_URL"])
+        if "OIC_TIMEOUT" in text:
+            values["timeout"] = _parse_timeout(text["OIC_TIMEOUT"])
+        if "OIC_TRUSTED_HOSTS" in text:
+            values["trusted_hosts"] = tuple(text["OIC_TRUSTED_HOSTS"].replace(",", " ").split())
         values.update(overrides)
         return cls(**values)
 
@@ -285,6 +302,32 @@ _ENV_FIELDS = {
     "OIC_KEY_ID": "key_id",
     "OIC_ASSERTION_AUDIENCE": "assertion_audience",
 }
+
+#: The variables that hold a secret: read into a Secret at once.
+SECRET_VARIABLES = ("OIC_CLIENT_SECRET", "OIC_PASSWORD")
+#: Every variable the settings are read from (and the credential chain's own).
+VARIABLES = (
+    *_ENV_FIELDS,
+    "OIC_URL",
+    "OIC_TIMEOUT",
+    "OIC_TRUSTED_HOSTS",
+    "OIC_GRANT",
+    "OIC_PROFILE",
+    "OIC_PROFILE_FILE",
+)
+
+
+def environment(environ: Mapping[str, str] | None = None) -> dict[str, str | Secret]:
+    """Only the ``OIC_*`` variables that are read, the secret ones wrapped: never a copy of
+    the whole environment (which holds every other program's secrets too)."""
+    source = os.environ if environ is None else environ
+    found: dict[str, str | Secret] = {}
+    for name in VARIABLES:
+        value = source.get(name)
+        if value is not None:
+            found[name] = Secret(value) if name in SECRET_VARIABLES else value
+    return found
+
 
 #: Grants a person finishes in a browser; they need no client secret.
 INTERACTIVE_GRANTS = ("device", "browser")

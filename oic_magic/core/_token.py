@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..exceptions import TokenEndpointError, trim
+from ._secret import Secret, reveal
 
 __all__ = ["Token", "decode_claims"]
 
@@ -51,16 +52,18 @@ def decode_claims(jwt: str) -> dict[str, Any]:
     return claims if isinstance(claims, dict) else {}
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
+@dataclasses.dataclass(frozen=True, kw_only=True, init=False)
 class Token:
     """An access token (and maybe a refresh token) with the moment it was received.
 
     Times are seconds on the clock the session uses (``time.time`` unless a test
-    injects another). Neither token appears in ``repr``/``str``.
+    injects another). Neither token appears in ``repr``/``str``: both are held as
+    :class:`~oic_magic.core._secret.Secret` values (``access``, ``refresh``); the
+    ``access_token``/``refresh_token`` properties give the plain text.
     """
 
-    access_token: str = dataclasses.field(repr=False)
-    refresh_token: str | None = dataclasses.field(default=None, repr=False)
+    access: Secret = dataclasses.field(repr=False)
+    refresh: Secret | None = dataclasses.field(default=None, repr=False)
     token_type: str = "Bearer"
     issued_at: float
     expires_at: float
@@ -68,12 +71,54 @@ class Token:
     user: str | None = None
     claims: Mapping[str, Any] = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
+    def __init__(
+        self,
+        *,
+        access_token: str | Secret | None = None,
+        refresh_token: str | Secret | None = None,
+        token_type: str = "Bearer",
+        issued_at: float,
+        expires_at: float,
+        scope: str | None = None,
+        user: str | None = None,
+        claims: Mapping[str, Any] | None = None,
+        access: str | Secret | None = None,
+        refresh: str | Secret | None = None,
+    ) -> None:
+        # Plain text or Secret under either name (``access`` is what dataclasses.replace uses).
+        given = access if access is not None else access_token
+        if given is None:
+            raise TypeError("Token needs an access_token")
+        setattr_ = object.__setattr__
+        setattr_(self, "access", Secret(given))
+        setattr_(self, "refresh", Secret.of(refresh if refresh is not None else refresh_token))
+        setattr_(self, "token_type", token_type)
+        setattr_(self, "issued_at", issued_at)
+        setattr_(self, "expires_at", expires_at)
+        setattr_(self, "scope", scope)
+        setattr_(self, "user", user)
+        setattr_(self, "claims", {} if claims is None else claims)
+
     def __str__(self) -> str:
         return repr(self)
 
+    @property
+    def access_token(self) -> str:
+        """The access token's plain text."""
+        return self.access.reveal()
+
+    @property
+    def refresh_token(self) -> str | None:
+        """The refresh token's plain text, when there is one."""
+        return self.refresh.reveal() if self.refresh else None
+
     @classmethod
     def from_response(
-        cls, payload: Mapping[str, Any], *, now: float, previous_refresh_token: str | None = None
+        cls,
+        payload: Mapping[str, Any],
+        *,
+        now: float,
+        previous_refresh_token: str | Secret | None = None,
     ) -> Token:
         """Build from the token endpoint's JSON received at *now*.
 
@@ -81,10 +126,11 @@ class Token:
         identity providers only rotate it sometimes.
         """
         access = _access_token(payload.get("access_token"))
-        claims = decode_claims(access)
+        claims = decode_claims(access.reveal())
         return cls(
-            access_token=access,
-            refresh_token=_refresh_token(payload.get("refresh_token")) or previous_refresh_token,
+            access=access,
+            refresh=_refresh_token(payload.get("refresh_token"))
+            or Secret.of(previous_refresh_token),
             token_type=_token_type(payload.get("token_type")),
             issued_at=now,
             expires_at=now + _lifetime(payload, claims, now),
@@ -118,7 +164,7 @@ class Token:
     @property
     def authorization(self) -> str:
         """The ``Authorization`` header value."""
-        return f"Bearer {self.access_token}"
+        return f"Bearer {self.access.reveal()}"
 
 
 def _refused(what: str) -> TokenEndpointError:
@@ -130,21 +176,23 @@ def _shown(value: object) -> str:
     return trim(repr(value), 40)
 
 
-def _access_token(value: object) -> str:
+def _access_token(given: object) -> Secret:
     # RFC 6750's b64token: visible ASCII only, or the Authorization header cannot carry it.
+    value = reveal(given) if isinstance(given, Secret) else given
     if not isinstance(value, str) or not value or not value.isascii() or not value.isprintable():
         raise _refused("an access token that is not a usable string")
     if any(c.isspace() for c in value):
         raise _refused("an access token that is not a usable string")
-    return value
+    return Secret(value)
 
 
-def _refresh_token(value: object) -> str | None:
+def _refresh_token(given: object) -> Secret | None:
+    value = reveal(given) if isinstance(given, Secret) else given
     if value is None or value == "":
         return None
     if not isinstance(value, str) or not value.isprintable():
         raise _refused("a refresh token that is not a usable string")
-    return value
+    return Secret(value)
 
 
 def _token_type(value: object) -> str:

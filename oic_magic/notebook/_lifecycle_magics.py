@@ -39,7 +39,7 @@ from ..core._fanout import session_names
 from ..core._session import Session, default_store
 from ..core._sweep import sweep
 from ..exceptions import OICError, RequestError, StepsFailedError
-from . import _login
+from . import _login, _tracebacks
 from ._command import parse_line
 
 __all__ = ["OICLifecycleMagics", "rows_frame"]
@@ -273,14 +273,12 @@ class OICLifecycleMagics(Magics):
 
     def _guard(self, work: Callable[[], Any]) -> Any:
         main = self._main()
+        short = main.short_errors if main is not None else True
         try:
-            return work()
+            with _tracebacks.guarded(self.shell, short=short):
+                return work()
         except StepsFailedError as error:
             error.frame = rows_frame(error.steps)  # type: ignore[attr-defined]
-            error.short_traceback = main.short_errors if main is not None else True
-            raise
-        except OICError as error:
-            error.short_traceback = main.short_errors if main is not None else True
             raise
 
     def _deliver(self, output: str | None, frame: Any) -> Any:

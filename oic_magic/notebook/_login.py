@@ -31,6 +31,7 @@ from ..core._credentials import (
 )
 from ..core._credentials import resolve as resolve_chain
 from ..core._keyring import RememberedTokens
+from ..core._secret import Secret, redact_known
 from ..core._session import Session
 from ..core._settings import classify_url
 from ..exceptions import SignInError
@@ -73,8 +74,8 @@ def is_headless(shell: Any) -> bool:
 def _form_values(form: LoginValues) -> dict[str, Any]:
     values: dict[str, Any] = {
         "identity_url": form.identity_url, "client_id": form.client_id,
-        "client_secret": form.client_secret, "instance": form.instance,
-        "username": form.username, "password": form.password, "grant": form.grant,
+        "client_secret": Secret.of(form.client_secret), "instance": form.instance,
+        "username": form.username, "password": Secret.of(form.password), "grant": form.grant,
     }  # fmt: skip
     if form.url:
         kind = "design_url" if classify_url(form.url) == "design-time" else "runtime_url"
@@ -145,7 +146,8 @@ def describe_failure(error: BaseException) -> Outcome:
     """What went wrong and what to check, for the form."""
     from ..widgets import Outcome
 
-    return Outcome(ok=False, text=f"Sign-in failed: {error}")
+    # The error's text is redacted already; any secret alive is taken out once more.
+    return Outcome(ok=False, text=redact_known(f"Sign-in failed: {error}"))
 
 
 # -- the built-in emulator -------------------------------------------------------------------

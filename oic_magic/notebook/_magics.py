@@ -76,7 +76,7 @@ from ..core._responses import parse_body
 from ..core._session import Session, default_store
 from ..core._uploads import upload
 from ..exceptions import APIStatusError, ConfigurationError, IncompleteResultError, OICError
-from . import _completion, _login, _signin_flow
+from . import _completion, _login, _signin_flow, _tracebacks
 from ._across import is_across, run_across
 from ._command import Command, login_options, parse_command, parse_line, unknown_resource
 from ._errors import as_cell_output
@@ -371,10 +371,8 @@ class OICMagics(Magics):
     def _guard(self, work: Callable[[], Any]) -> Any:
         """Let every failure raise (Run All must stop), short or long as configured."""
         try:
-            return work()
-        except OICError as error:
-            error.short_traceback = self.short_errors
-            raise
+            with _tracebacks.guarded(self.shell, short=self.short_errors):
+                return work()
         except UsageError as error:
             # IPython's own UsageError reaches stderr only: no cell output, no log line.
             raise as_cell_output(error) from None
@@ -655,16 +653,17 @@ def _form(
             remember=values.remember,
         )
         try:
-            again = _login.resolve(
-                chosen,
-                default_profile=magics.default_profile,
-                timeout=magics.timeout,
-                form=values,
-                remembered=magics._remembered,
-            )
-            session = _login.sign_in(
-                again, chosen, store=default_store(), remembered=magics._remembered
-            )
+            with _tracebacks.guarded(magics.shell, short=magics.short_errors):
+                again = _login.resolve(
+                    chosen,
+                    default_profile=magics.default_profile,
+                    timeout=magics.timeout,
+                    form=values,
+                    remembered=magics._remembered,
+                )
+                session = _login.sign_in(
+                    again, chosen, store=default_store(), remembered=magics._remembered
+                )
         except OICError as error:
             return _login.describe_failure(error)
         magics._forget_client(session.name)

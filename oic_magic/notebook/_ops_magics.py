@@ -26,8 +26,8 @@ from traitlets import Float
 from ..core._client import OICClient
 from ..core._recovery import plan_recovery, recover, wait_for_recovery
 from ..core._session import default_store
-from ..exceptions import IncompleteResultError, OICError, RequestError
-from . import _login
+from ..exceptions import IncompleteResultError, RequestError
+from . import _login, _tracebacks
 from ._activity import PAYLOAD_LIMIT, activity_frame
 from ._command import parse_line, session_name
 from ._frames import list_columns, to_frame
@@ -191,11 +191,8 @@ class OICOperations(Magics):
 
     # -- the work --------------------------------------------------------------------------
     def _guard(self, work: Callable[[], Any]) -> Any:
-        try:
+        with _tracebacks.guarded(self.shell, short=lambda: bool(self._main.short_errors)):
             return work()
-        except OICError as error:
-            error.short_traceback = self._main.short_errors
-            raise
 
     @property
     def _main(self) -> Any:

@@ -40,7 +40,7 @@ def with_panel(
             resolved, options, store=default_store(), remembered=remembered, prompt=panel
         )
     except OICError as error:
-        panel.finish(ok=False, text=f"Sign-in failed: {error}")
+        panel.finish(ok=False, text=_login.describe_failure(error).text)
         raise
     panel.finish(ok=True, text=_login.describe_session(session, remembered=options.remember))
     return session

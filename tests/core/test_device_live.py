@@ -187,7 +187,7 @@ def test_the_device_code_is_in_no_repr_or_message(emu: Emulator) -> None:
     with pytest.raises(SignInError) as pending:
         flow.poll(code)
     shown = " ".join([repr(code), str(code), repr(flow), str(pending.value)])
-    assert code.device_code not in shown and code.user_code in repr(code)
+    assert code.device_code.reveal() not in shown and code.user_code in repr(code)
 
 
 def test_the_verification_page_approves_with_the_federated_users_credentials(

@@ -45,7 +45,7 @@ def test_assertion_signs_the_federated_user_in(emu: Emulator, key: Path) -> None
 
 def test_assertion_claims_follow_rfc7523(emu: Emulator, key: Path) -> None:
     """iss = client, sub = user, aud = the identity domain, five minutes, a jti, the kid."""
-    assertion = user_assertion(_settings(emu, key), clock=lambda: 1_700_000_000.0)
+    assertion = user_assertion(_settings(emu, key), clock=lambda: 1_700_000_000.0).reveal()
     header = jwt.get_unverified_header(assertion)
     claims = jwt.decode(assertion, options={"verify_signature": False})
     assert header == {"alg": "RS256", "kid": "oic-magic-demo-key", "typ": "JWT"}

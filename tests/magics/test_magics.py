@@ -423,14 +423,17 @@ def test_config_changes_apply_to_the_next_call(signed_in: Shell) -> None:
 
 
 def test_short_errors_switch(signed_in: Shell) -> None:
-    """short_errors renders one line; off, IPython shows the full traceback."""
+    """short_errors renders one line; off, the full traceback (frames, never their values)."""
     with pytest.raises(NotSignedInError) as short:
         signed_in.run_cell("%oic GET connections --session none")
     assert short.value._render_traceback_() == [f"NotSignedInError: {short.value}"]
     signed_in.run_cell("%config OICMagics.short_errors = False")
     with pytest.raises(NotSignedInError) as full:
         signed_in.run_cell("%oic GET connections --session none")
-    assert not hasattr(full.value, "_render_traceback_")
+    lines = full.value._render_traceback_()
+    assert lines[0] == "Traceback (most recent call last):"
+    assert any("_session.py" in line for line in lines)
+    assert lines[-1].startswith("oic_magic.exceptions.NotSignedInError: not signed in")
 
 
 def test_timeout_from_config(signed_in: Shell) -> None:

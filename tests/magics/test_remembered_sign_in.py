@@ -33,7 +33,7 @@ def _stale_token(ip: Shell, remembered: RememberedTokens) -> str:
     assert remembered.load_refresh_token(session.settings) != stale
     remembered.save_refresh_token(session.settings, stale)
     ip.run_cell("%oic_logout")
-    return stale
+    return stale.reveal()
 
 
 def test_plain_login_after_remember_keeps_working(
