@@ -48,6 +48,7 @@ _EXPORTS: dict[str, str] = {
     "SessionExpiredError": ".exceptions",
     "SessionStore": ".core._session",
     "SessionsFailedError": ".exceptions",
+    "SettingRangeError": ".exceptions",
     "Settings": ".core._settings",
     "SignInCancelledError": ".exceptions",
     "SignInDeniedError": ".exceptions",
@@ -110,6 +111,7 @@ __all__ = [
     "SessionExpiredError",
     "SessionStore",
     "SessionsFailedError",
+    "SettingRangeError",
     "Settings",
     "SignInCancelledError",
     "SignInDeniedError",
@@ -219,6 +221,7 @@ if TYPE_CHECKING:  # pragma: no cover - what the lazy names resolve to, for type
     from .exceptions import RowLimitError as RowLimitError
     from .exceptions import SessionExpiredError as SessionExpiredError
     from .exceptions import SessionsFailedError as SessionsFailedError
+    from .exceptions import SettingRangeError as SettingRangeError
     from .exceptions import SignInCancelledError as SignInCancelledError
     from .exceptions import SignInDeniedError as SignInDeniedError
     from .exceptions import SignInError as SignInError

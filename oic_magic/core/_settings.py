@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from ..exceptions import ConfigurationError
+from ..exceptions import ConfigurationError, SettingRangeError
+from ._bounds import TIMEOUT
 from ._urls import is_loopback, origin, with_scheme
 
 __all__ = ["INTERACTIVE_GRANTS", "Settings", "classify_url", "is_loopback", "scope_for"]
@@ -161,7 +162,7 @@ class Settings:
 
     def validate(self, *, grant: str = "password") -> Settings:
         """Raise :class:`ConfigurationError` listing every problem for *grant*; else self."""
-        problems = [*self._missing(grant), *self._unsafe_urls()]
+        problems = [*self._missing(grant), *self._not_text(), *self._unsafe_urls()]
         if problems:
             raise ConfigurationError(problems)
         return self
@@ -185,8 +186,23 @@ class Settings:
             required["username"] = self.username
             required["key_id"] = self.key_id
         problems = [f"{name} is missing" for name, value in required.items() if not value]
-        if self.timeout <= 0:
-            problems.append("timeout must be a positive number of seconds")
+        try:
+            TIMEOUT.seconds(self.timeout, "timeout")
+        except SettingRangeError as error:
+            problems.extend(error.problems)
+        return problems
+
+    def _not_text(self) -> list[str]:
+        # An environment decodes bytes that are not UTF-8 as lone surrogates
+        # (surrogateescape): such a value cannot be sent, so it is named (never quoted).
+        problems = []
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            values = value if isinstance(value, tuple) else (value,)
+            if any(isinstance(v, str) and not _is_text(v) for v in values):
+                problems.append(
+                    f"{f.name} holds bytes that are not UTF-8 text; set it again as UTF-8"
+                )
         return problems
 
     def _unsafe_urls(self) -> list[str]:
@@ -268,8 +284,13 @@ _ENV_FIELDS = {
 INTERACTIVE_GRANTS = ("device", "browser")
 
 
-def _parse_timeout(text: str) -> float:
+def _is_text(value: str) -> bool:
     try:
-        return float(text)
-    except ValueError:
-        raise ConfigurationError([f"OIC_TIMEOUT={text!r} is not a number of seconds"]) from None
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _parse_timeout(text: str) -> float:
+    return TIMEOUT.seconds(text, "OIC_TIMEOUT", text=True)
