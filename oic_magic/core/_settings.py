@@ -194,14 +194,15 @@ class Settings:
 
     def _not_text(self) -> list[str]:
         # An environment decodes bytes that are not UTF-8 as lone surrogates
-        # (surrogateescape): such a value cannot be sent, so it is named (never quoted).
+        # (surrogateescape), and a profile file may hold a NUL: neither can be sent or
+        # opened, so the setting is named (its value never quoted: it may be a secret).
         problems = []
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
             values = value if isinstance(value, tuple) else (value,)
             if any(isinstance(v, str) and not _is_text(v) for v in values):
                 problems.append(
-                    f"{f.name} holds bytes that are not UTF-8 text; set it again as UTF-8"
+                    f"{f.name} holds a NUL or bytes that are not UTF-8 text; write it again"
                 )
         return problems
 
@@ -289,7 +290,7 @@ def _is_text(value: str) -> bool:
         value.encode("utf-8")
     except UnicodeEncodeError:
         return False
-    return True
+    return "\x00" not in value
 
 
 def _parse_timeout(text: str) -> float:

@@ -457,6 +457,48 @@ def test_any_bytes_as_an_answer(body: bytes, content_type: str, status: int) -> 
                     assert isinstance(error, ResponseFormatError | IncompleteResultError)
 
 
+# -- monitoring lists: the server's clock and totals ---------------------------------------------
+
+DATE_SEEDS = (
+    "Fri, 31 Dec 9999 23:59:59 GMT",  # the review's class: a window ending in the year 10000
+    "Mon, 01 Jan 1900 00:00:00 GMT",
+    "Thu, 01 Jan 1970 00:00:00 GMT",
+    "Sun, 06 Nov 1994 08:49:37 +9999",
+    "Sat, 01 Jan 0001 00:00:00 -2359",
+    "garbage",
+    "",
+)
+RECORDS = [
+    {"id": f"I{i}", "creationDate": "2026-01-01T00:00:00Z", "status": "COMPLETED"} for i in range(3)
+]
+
+
+@FAST
+@given(
+    date=st.one_of(st.sampled_from(DATE_SEEDS), HEADER_VALUE),
+    envelope=ENVELOPE,
+    path=st.sampled_from(["monitoring/instances", "monitoring/errors"]),
+)
+@example(date="Fri, 31 Dec 9999 23:59:59 GMT", envelope={"totalRecordsCount": 3}, path=None)
+def test_a_monitoring_list_with_any_server_date_and_envelope(
+    date: str | bytes, envelope: dict[str, Any], path: str | None
+) -> None:
+    """Any Date header and envelope on a windowed list: the records or the project's errors."""
+
+    def api(request: httpx.Request) -> httpx.Response:
+        body = _dumps({"items": RECORDS, **envelope})
+        headers = [(b"Content-Type", b"application/json"), (b"Date", _header_bytes(date))]
+        return httpx.Response(200, headers=headers, content=body)
+
+    with _client(api, Waits(), retries=0, rereads=0) as client:
+        try:
+            listing = client.paginate(path or "monitoring/instances")
+        except (IncompleteResultError, ResponseFormatError) as error:
+            assert error.hint
+            return
+    assert [record["id"] for record in listing] == [record["id"] for record in RECORDS]
+
+
 # -- the emulator's answer variants -------------------------------------------------------------
 
 FAULTS = ("huge", "deep", "latin1", "text", "items-not-list", "malformed", "html", "drop")

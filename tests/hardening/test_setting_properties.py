@@ -257,11 +257,13 @@ def test_every_profile_key_is_generated() -> None:
 @given(
     st.dictionaries(
         st.sampled_from(_PROFILE_TEXT_KEYS),
-        st.text(ENV_CHARACTER, max_size=30) | SETTING_TEXT,
+        st.text(ENV_CHARACTER | st.just("\x00"), max_size=30) | SETTING_TEXT,
         min_size=1,
         max_size=4,
     )
 )
+@example({"ca_bundle": "a\x00b"})
+@example({"private_key_file": "k\x00", "grant": "jwt", "key_id": "k"})
 @example({"timeout": "inf"})
 @example({"timeout": "nan"})
 @example({"timeout": "²"})
