@@ -734,6 +734,9 @@ class OICClient:
         progress: WaitProgress | None,
     ) -> Activation:
         ident = check_id(integration_id)
+        if wait:  # checked before the change is sent, not after
+            _bounds.WAIT.seconds(timeout, "timeout")
+            _bounds.INTERVAL.seconds(interval, "interval")
         started = self._clock()
         answer = self.request("PATCH", f"integrations/{ident}", json={"status": wanted})
         answered = answered_status(parse_body(answer, what=f"PATCH integrations/{ident}"))
