@@ -62,8 +62,8 @@ class Waits(list[float]):
         self.append(seconds)
 
 
-def _client(api: API, waits: Waits, **options: Any) -> OICClient:
-    """A client signed in to the fake identity domain whose API calls *api* answers."""
+def _transport(api: API) -> httpx.MockTransport:
+    """The fake identity domain signs in; *api* answers every other request."""
     fake = FakeOIC()
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -71,9 +71,14 @@ def _client(api: API, waits: Waits, **options: Any) -> OICClient:
             return fake(request)
         return api(request)
 
+    return httpx.MockTransport(handler)
+
+
+def _client(api: API, waits: Waits, **options: Any) -> OICClient:
+    """A client signed in to the fake identity domain whose API calls *api* answers."""
     return OICClient.sign_in(
         settings(),
-        transport=httpx.MockTransport(handler),
+        transport=_transport(api),
         sleep=waits,
         rng=random.Random(7),
         max_body_bytes=CAP,
@@ -497,6 +502,73 @@ def test_a_monitoring_list_with_any_server_date_and_envelope(
             assert error.hint
             return
     assert [record["id"] for record in listing] == [record["id"] for record in RECORDS]
+
+
+# -- every operation that reads OIC's answers ------------------------------------------------
+
+
+def _operations(
+    client: OICClient, clock: list[float], sleep: Callable[[float], None]
+) -> dict[str, Callable[[], object]]:
+    """Each operation that polls or parses OIC's answers, on the fake clock *clock*."""
+    from oic_magic import dependencies, plan_recovery, recover, sweep, wait_for_recovery
+    from oic_magic.core._drift import read_inventory
+    from oic_magic.core._jobs import finish
+    from oic_magic.core._recovery import RecoveryResult
+
+    job = RecoveryResult(action="resubmit", rows=(), job_ids=("J1",), requests=1)
+    accepted = httpx.Response(202, headers={"Location": "/ic/api/integration/v1/jobs/1"})
+    return {
+        "activate": lambda: client.activate("A|01", timeout=5, interval=1),
+        "wait_for_activation": lambda: client.wait_for_activation("A|01", timeout=5, interval=1),
+        "sweep": lambda: sweep(client),
+        "dependencies": lambda: dependencies(client),
+        "read_inventory": lambda: read_inventory(client),
+        "recover": lambda: recover(client, plan_recovery(client, "resubmit", ids=["x"])),
+        "wait_for_recovery": lambda: wait_for_recovery(client, job, timeout=5, interval=1),
+        "job": lambda: finish(
+            client, accepted, timeout=5, interval=1, clock=lambda: clock[0], sleep=sleep
+        ),
+        "monitoring": lambda: client.paginate("monitoring/errors"),
+    }
+
+
+OPERATIONS = [
+    "activate", "dependencies", "job", "monitoring", "read_inventory", "recover", "sweep",
+    "wait_for_activation", "wait_for_recovery",
+]  # fmt: skip
+
+
+@FAST
+@given(body=JSON, status=st.sampled_from([200, 201, 202]), operation=st.sampled_from(OPERATIONS))
+@example(body={"activationStatus": float("nan")}, status=200, operation="wait_for_activation")
+@example(body={"status": ["FAILED"], "location": 5}, status=202, operation="job")
+@example(body={"recovery-job-id": {"x": 1}}, status=202, operation="recover")
+def test_any_json_answer_to_every_operation(body: Any, status: int, operation: str) -> None:
+    """Activations, jobs, recovery, sweeps, inventories fed any JSON: their result or an
+    OICError (a wait on a fake clock, so no real time passes)."""
+    clock = [0.0]
+
+    def api(request: httpx.Request) -> httpx.Response:
+        headers = {"Content-Type": "application/json"}
+        return httpx.Response(status, headers=headers, content=_dumps(body))
+
+    waits = Waits()
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        clock[0] += seconds
+
+    with OICClient.sign_in(
+        settings(), transport=_transport(api), sleep=sleep, clock=lambda: clock[0], retries=0
+    ) as client:
+        operations = _operations(client, clock, sleep)
+        assert sorted(operations) == OPERATIONS
+        try:
+            operations[operation]()
+        except OICError as error:
+            assert str(error)
+    assert all(0 <= wait <= 5 for wait in waits)
 
 
 # -- the emulator's answer variants -------------------------------------------------------------
