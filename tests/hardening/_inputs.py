@@ -80,3 +80,17 @@ JSON = st.recursive(
     ),
     max_leaves=12,
 )
+
+#: A list envelope's fields besides ``items``, each present or not, of any type and value.
+ENVELOPE_VALUE = st.one_of(st.sampled_from(ENVELOPE_SEEDS), JSON)
+ENVELOPE = st.fixed_dictionaries(
+    {},
+    optional={
+        "totalResults": ENVELOPE_VALUE,
+        "totalRecordsCount": ENVELOPE_VALUE,
+        "hasMore": ENVELOPE_VALUE,
+        "offset": ENVELOPE_VALUE,
+        "limit": ENVELOPE_VALUE,
+        "count": ENVELOPE_VALUE,
+    },
+)
