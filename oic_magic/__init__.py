@@ -50,6 +50,7 @@ _EXPORTS: dict[str, str] = {
     "SessionExpiredError": ".exceptions",
     "SessionStore": ".core._session",
     "SessionsFailedError": ".exceptions",
+    "SettingRangeError": ".exceptions",
     "Settings": ".core._settings",
     "SignInCancelledError": ".exceptions",
     "SignInDeniedError": ".exceptions",
@@ -114,6 +115,7 @@ __all__ = [
     "SessionExpiredError",
     "SessionStore",
     "SessionsFailedError",
+    "SettingRangeError",
     "Settings",
     "SignInCancelledError",
     "SignInDeniedError",
@@ -225,6 +227,7 @@ if TYPE_CHECKING:  # pragma: no cover - what the lazy names resolve to, for type
     from .exceptions import RowLimitError as RowLimitError
     from .exceptions import SessionExpiredError as SessionExpiredError
     from .exceptions import SessionsFailedError as SessionsFailedError
+    from .exceptions import SettingRangeError as SettingRangeError
     from .exceptions import SignInCancelledError as SignInCancelledError
     from .exceptions import SignInDeniedError as SignInDeniedError
     from .exceptions import SignInError as SignInError

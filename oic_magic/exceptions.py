@@ -4,6 +4,7 @@
 
     OICError
     ├── ConfigurationError          settings missing, malformed or unsafe (http:// off loopback)
+    │   └── SettingRangeError       a numeric setting out of its range (also a ValueError)
     ├── SignInError                 the identity domain refused to issue a token
     │   ├── BadCredentialsError     wrong user name or password (invalid_grant)
     │   ├── LockedUserError         the user is locked in the identity domain
@@ -81,6 +82,7 @@ __all__ = [
     "RowLimitError",
     "SessionExpiredError",
     "SessionsFailedError",
+    "SettingRangeError",
     "SignInCancelledError",
     "SignInDeniedError",
     "SignInError",
@@ -145,6 +147,22 @@ class ConfigurationError(OICError):
         self.problems = list(problems)
         listing = "; ".join(self.problems)
         super().__init__(f"invalid settings: {listing}.", hint="Fix them and sign in again.")
+
+
+class SettingRangeError(ConfigurationError, ValueError):
+    """A numeric setting that is not a number, or outside the range it may take.
+
+    ``setting`` names it as the user wrote it (``OIC_TIMEOUT``, ``timeout in profile
+    [prod]``, ``retries``); ``low`` and ``high`` are the allowed range. It is also a
+    ``ValueError``, as a bad argument is.
+    """
+
+    def __init__(self, problem: str, *, setting: str, low: float, high: float) -> None:
+        self.setting = setting
+        self.low = low
+        self.high = high
+        self.problems = [problem]
+        OICError.__init__(self, f"invalid setting: {problem}.", hint="Give one in that range.")
 
 
 class SignInError(OICError):

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from ..exceptions import ActivationFailedError, ActivationTimeoutError
+from ._bounds import INTERVAL, WAIT
 
 __all__ = [
     "ACTIVATED",
@@ -110,8 +111,8 @@ def wait_for(
     *answered* is the change request's own answer (recorded first; when it already
     is *wanted*, nothing is polled). *started* is the clock reading elapsed time counts from.
     """
-    if timeout < 0 or interval <= 0:
-        raise ValueError(f"timeout={timeout} must be >= 0 and interval={interval} > 0")
+    timeout = WAIT.seconds(timeout, "timeout")
+    interval = INTERVAL.seconds(interval, "interval")
     seen = _Seen(integration_id=integration_id, wanted=wanted, started=started, clock=clock)
     if answered is not None:
         seen.add(answered, polled=False)

@@ -35,6 +35,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from ..exceptions import APIStatusError, OICError, RequestError, StepsFailedError
+from ._bounds import CONCURRENCY, INTERVAL, WAIT
 from ._client import OICClient
 from ._jobs import finish
 from ._uploads import read_upload
@@ -96,11 +97,12 @@ def export_archives(
     filters them as ``%oic --where`` does). *lookups* and *projects*: True for all,
     False for none, or the names/ids. Answers one row per item.
     """
+    concurrency = CONCURRENCY.count(concurrency, "concurrency")
     target = _new_folder(folder)
     wanted = _wanted(
         client, integrations=integrations, where=where, lookups=lookups, projects=projects
     )
-    with ThreadPoolExecutor(max(1, concurrency), thread_name_prefix="oic-export") as pool:
+    with ThreadPoolExecutor(concurrency, thread_name_prefix="oic-export") as pool:
         steps = list(pool.map(lambda item: _export_one(client, target, *item), wanted))
     exported = [s for s in steps if s.outcome == "done"]
     manifest = {
@@ -279,6 +281,9 @@ def _import(
     client: OICClient, kind: str, key: str, path: Path, *, replace: bool, activate: bool,
     timeout: float, interval: float,
 ) -> list[Step]:  # fmt: skip
+    # Checked before anything is sent: a bad wait must not follow an import already made.
+    timeout = WAIT.seconds(timeout, "timeout")
+    interval = INTERVAL.seconds(interval, "interval")
     name, body = read_upload(path)
     endpoint = f"{_ENDPOINT[kind]}/archive"
     files = {"file": (name, body, "application/octet-stream")}

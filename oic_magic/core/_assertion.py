@@ -36,10 +36,15 @@ KeyLoader = Callable[[Settings], str | Secret | None]
 
 def _read_key(settings: Settings, keyring: KeyLoader | None) -> Secret:
     if settings.private_key_file:
-        path = Path(settings.private_key_file).expanduser()
+        try:
+            path = Path(settings.private_key_file).expanduser()
+        except RuntimeError:  # '~someone' of an unknown user
+            raise ConfigurationError(
+                [f"private_key_file {settings.private_key_file!r}: its '~' names no home folder"]
+            ) from None
         try:
             return Secret(path.read_text(encoding="ascii"))
-        except (OSError, UnicodeDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
             reason = getattr(exc, "strerror", None) or "not a PEM text file"
             raise ConfigurationError([f"private_key_file {str(path)!r}: {reason}"]) from None
     key = keyring(settings) if keyring is not None else None

@@ -44,7 +44,7 @@ from ..exceptions import (
     TransportError,
     map_httpx_errors,
 )
-from . import _credentials
+from . import _bounds, _credentials
 from ._activation import (
     ACTIVATED,
     CONFIGURED,
@@ -164,18 +164,19 @@ class OICClient:
         settings = session.settings
         if not settings.api_origin:
             raise ValueError("the session's settings name no OIC URL")
-        if timeout is not None and not timeout > 0:
-            raise ValueError(f"timeout={timeout!r} must be a positive number of seconds")
         self.session = session
-        self.page_size = page_size
-        self.concurrency = concurrency
-        self.max_rows = max_rows
-        self.rereads = rereads
-        self.max_redirects = max_redirects
-        self.max_body_bytes = max_body_bytes
+        self.page_size = _bounds.PAGE_SIZE.count(page_size, "page_size")
+        self.concurrency = _bounds.CONCURRENCY.count(concurrency, "concurrency")
+        self.max_rows = _bounds.MAX_ROWS.count(max_rows, "max_rows")
+        self.rereads = _bounds.REREADS.count(rereads, "rereads")
+        self.max_redirects = _bounds.MAX_REDIRECTS.count(max_redirects, "max_redirects")
+        self.max_body_bytes = _bounds.MAX_BODY_BYTES.count(max_body_bytes, "max_body_bytes")
+        retries = _bounds.RETRIES.count(retries, "retries")
         self.progress = progress
         #: Seconds to wait for OIC on each call (connect, send, answer).
-        self.timeout = settings.timeout if timeout is None else float(timeout)
+        self.timeout = _bounds.TIMEOUT.seconds(
+            settings.timeout if timeout is None else timeout, "timeout"
+        )
         # OIC caps monitoring lists (limit 50, offset 500); off only for a server without
         # the caps, such as the emulator built with monitoring_caps=False.
         self.monitoring_caps = monitoring_caps
@@ -364,6 +365,13 @@ class OICClient:
         offset cap, in sub-windows of their time window (a ``WindowedListing``); *start*
         and *end* (timezone-aware datetimes) set that window instead of ``timewindow``.
         """
+        limit, page_size, concurrency, max_rows, rereads = _paging_options(
+            limit=limit,
+            page_size=page_size,
+            concurrency=concurrency,
+            max_rows=max_rows,
+            rereads=rereads,
+        )
         base = self._route("GET", path, params=params, where=where, headers=None)
         fixed = [(k, v) for k, v in base.params if k not in ("offset", "limit")]
         if windowed(base.path) or start is not None or end is not None:
@@ -740,6 +748,9 @@ class OICClient:
         progress: WaitProgress | None,
     ) -> Activation:
         ident = check_id(integration_id)
+        if wait:  # checked before the change is sent, not after
+            _bounds.WAIT.seconds(timeout, "timeout")
+            _bounds.INTERVAL.seconds(interval, "interval")
         started = self._clock()
         answer = self.request("PATCH", f"integrations/{ident}", json={"status": wanted})
         answered = answered_status(parse_body(answer, what=f"PATCH integrations/{ident}"))
@@ -813,6 +824,20 @@ def _precondition_hint(message: str) -> str:
     return _PRECONDITION_HINT
 
 
+def _paging_options(**given: int | None) -> tuple[int | None, ...]:
+    """The options of one paginate() call, each checked against its range (None: default)."""
+    bounds = {
+        "limit": _bounds.LIMIT,
+        "page_size": _bounds.PAGE_SIZE,
+        "concurrency": _bounds.CONCURRENCY,
+        "max_rows": _bounds.MAX_ROWS,
+        "rereads": _bounds.REREADS,
+    }
+    return tuple(
+        None if value is None else bounds[name].count(value, name) for name, value in given.items()
+    )
+
+
 def pool_limits(concurrency: int) -> httpx.Limits:
     """The connection pool of a client: every connection it may open, it may also keep.
 
@@ -867,8 +892,11 @@ def _malformed_redirect(target: Route, status: int, problem: URLProblem) -> Redi
 
 def _read_capped(response: httpx.Response, limit: int, target: Route) -> None:
     """Read the body into the response, refusing one larger than *limit* bytes."""
-    declared = response.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > limit:
+    declared = response.headers.get("Content-Length", "").strip()
+    # Only plain ASCII digits are a length (RFC 9110); more digits than any limit has is
+    # too large without reading them as a number (int() refuses thousands of digits).
+    digits = declared.isascii() and declared.isdigit()
+    if digits and (len(declared) > len(str(limit)) or int(declared) > limit):
         raise _too_large(target, limit)
     chunks: list[bytes] = []
     size = 0

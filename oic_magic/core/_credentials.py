@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..exceptions import ConfigurationError, OICError, SignInError
+from ._bounds import TIMEOUT
 from ._keyring import RememberedTokens
 from ._profile import read_profile
 from ._renewal import ELSEWHERE
@@ -174,6 +175,7 @@ def resolve(
         _layer(values, sources, _profile_values(default, env), f"profile [{default}]")
     _layer(values, sources, _env_values(env), "the environment")
     if timeout is not None:
+        timeout = TIMEOUT.seconds(timeout, "%config OICMagics.timeout")
         _layer(values, sources, {"timeout": timeout}, "%config OICMagics.timeout")
     if options.profile:
         _layer(
@@ -215,7 +217,9 @@ def _profile_values(name: str, env: Mapping[str, str | Secret]) -> dict[str, Any
         kind = "design_url" if classify_url(url) == "design-time" else "runtime_url"
         values.setdefault(kind, url)
     if "timeout" in values:
-        values["timeout"] = _seconds(values["timeout"], f"timeout in profile [{name}]")
+        values["timeout"] = TIMEOUT.seconds(
+            values["timeout"], f"timeout in profile [{name}]", text=True
+        )
     if "trusted_hosts" in values:
         values["trusted_hosts"] = tuple(values["trusted_hosts"].replace(",", " ").split())
     return values
@@ -263,13 +267,6 @@ def _from_keyring(resolved: Resolved, remembered: RememberedTokens | None) -> Re
         refresh_token=refresh,
         private_key=key,
     )
-
-
-def _seconds(text: str, what: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        raise ConfigurationError([f"{what} is not a number of seconds"]) from None
 
 
 # -- signing in ------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 
 from ..exceptions import JobFailedError, ResponseFormatError
+from ._bounds import INTERVAL, WAIT
 from ._responses import parse_body
 
 __all__ = ["finish"]
@@ -53,6 +54,8 @@ def finish(
     running after *timeout* seconds, raises
     :class:`~oic_magic.exceptions.JobFailedError` (a timed-out job may still finish).
     """
+    timeout = WAIT.seconds(timeout, "timeout")
+    interval = INTERVAL.seconds(interval, "interval")
     if response.status_code != 202:
         location: str | None = response.headers.get("location")
         return location

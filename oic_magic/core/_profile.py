@@ -66,6 +66,9 @@ PROFILE_KEYS = (
     "assertion_audience",
 )
 SECRET_KEYS = ("client_secret", "password")
+#: A profile file is a few lines; anything larger is not one.
+MAX_PROFILE_BYTES = 1024 * 1024
+_POINT = f"point {PROFILE_FILE_VARIABLE} to the INI file of profiles"
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,12 @@ def profile_path(environ: Mapping[str, str] | None = None) -> Path:
     """Where profiles are read from: ``$OIC_PROFILE_FILE`` or ``~/.oic/profiles.ini``."""
     environ = os.environ if environ is None else environ
     chosen = environ.get(PROFILE_FILE_VARIABLE) or str(DEFAULT_PROFILE_FILE)
-    return Path(chosen).expanduser()
+    try:
+        return Path(chosen).expanduser()
+    except RuntimeError:  # '~someone' of an unknown user, or no home folder at all
+        raise ConfigurationError(
+            [f"{PROFILE_FILE_VARIABLE}={chosen!r}: its '~' names no home folder"]
+        ) from None
 
 
 def read_profile(
@@ -104,18 +112,53 @@ def _parse(path: Path) -> configparser.ConfigParser:
     # No interpolation: a '%' in a URL or scope is text, not a reference.
     parser = configparser.ConfigParser(interpolation=None)
     try:
-        with path.open(encoding="utf-8") as handle:
-            parser.read_file(handle)
-    except FileNotFoundError:
-        raise ConfigurationError(
-            [f"no profile file at {path} (create it, or point {PROFILE_FILE_VARIABLE} to one)"]
-        ) from None
+        parser.read_string(_read_text(path), source=str(path))
     except configparser.Error as error:
         # configparser quotes the offending line, which could hold a secret: keep only where.
         line = getattr(error, "lineno", None)
         where = f" near line {line}" if line else ""
         raise ConfigurationError([f"profile file {path} is not a valid INI file{where}"]) from None
     return parser
+
+
+def _read_text(path: Path) -> str:
+    """The file's text: a regular file of at most ``MAX_PROFILE_BYTES`` in UTF-8, else why not.
+
+    A folder, a device or a pipe (``/dev/zero`` would be read forever), a file nobody may
+    read, or one in another encoding each get an error that names the file.
+    """
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            raise ConfigurationError([f"profile file {path} is {kind}; {_POINT}"])
+        if info.st_size > MAX_PROFILE_BYTES:
+            raise ConfigurationError(
+                [f"profile file {path} is larger than {MAX_PROFILE_BYTES:,} bytes; {_POINT}"]
+            )
+        with path.open("rb") as handle:
+            data = handle.read(MAX_PROFILE_BYTES + 1)
+    except FileNotFoundError:
+        raise ConfigurationError(
+            [f"no profile file at {path} (create it, or point {PROFILE_FILE_VARIABLE} to one)"]
+        ) from None
+    except PermissionError:
+        raise ConfigurationError(
+            [f"profile file {path} cannot be read (permission denied); {_POINT}"]
+        ) from None
+    except (OSError, ValueError) as error:  # a name too long, a NUL in it, an I/O error...
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else "bad name"
+        raise ConfigurationError([f"profile file {path} cannot be read ({reason})"]) from None
+    if len(data) > MAX_PROFILE_BYTES:
+        raise ConfigurationError(
+            [f"profile file {path} is larger than {MAX_PROFILE_BYTES:,} bytes; {_POINT}"]
+        )
+    try:
+        return data.decode("utf-8-sig")  # a byte-order mark (Windows editors) is allowed
+    except UnicodeDecodeError as error:
+        raise ConfigurationError(
+            [f"profile file {path} is not UTF-8 text (byte {error.start}); save it as UTF-8"]
+        ) from None
 
 
 def _check_keys(name: str, path: Path, values: Mapping[str, str]) -> None:

@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..exceptions import APIStatusError, RecoveryTimeoutError, RequestError, ResponseFormatError
+from ._bounds import INTERVAL, WAIT
 from ._responses import parse_body
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -295,8 +296,8 @@ def wait_for_recovery(
     sleep: Callable[[float], None] | None = None,
 ) -> RecoveryResult:
     """Poll every recovery job of *result* to its end; the result with ``jobs`` filled."""
-    if timeout < 0 or interval <= 0:
-        raise ValueError(f"timeout={timeout} must be >= 0 and interval={interval} > 0")
+    timeout = WAIT.seconds(timeout, "timeout")
+    interval = INTERVAL.seconds(interval, "interval")
     clock = client._clock if clock is None else clock
     sleep = client._backoff.sleep if sleep is None else sleep
     started = clock()

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import email.utils
+import math
 import random
 import time
 from collections.abc import Callable
 
 import httpx
+
+from ._bounds import RETRIES
 
 __all__ = ["Backoff", "retry_after"]
 
@@ -21,18 +24,28 @@ RETRYABLE_STATUS = frozenset({429, 502, 503, 504})
 
 
 def retry_after(response: httpx.Response, *, now: float | None = None) -> float | None:
-    """Seconds asked for by ``Retry-After`` (delta or HTTP date), or ``None``."""
-    value = response.headers.get("Retry-After", "").strip()
+    """Seconds asked for by ``Retry-After``, or ``None`` when it says nothing readable.
+
+    RFC 9110 allows two forms: delay-seconds (ASCII digits only: ``²``, ``-5``, ``1.5``
+    and ``NaN`` are not) and an HTTP date, whose time past is a wait of 0. Whatever
+    else a server sends is ignored, so the usual backoff applies.
+    """
+    try:
+        value = response.headers.get("Retry-After", "").strip()
+    except UnicodeDecodeError:  # pragma: no cover - httpx decodes header bytes as latin-1
+        return None
     if not value:
         return None
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
+        # float(), not int(): thousands of digits give inf (capped by the caller's
+        # max_wait), where int() would refuse them.
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        seconds = when.timestamp() - (time.time() if now is None else now)
+    except (TypeError, ValueError, OverflowError, OSError, IndexError):
         return None
-    current = time.time() if now is None else now
-    return max(0.0, when.timestamp() - current)
+    return max(0.0, seconds) if math.isfinite(seconds) else None
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -52,12 +65,16 @@ class Backoff:
     sleep: Callable[[float], None] = time.sleep
     rng: random.Random = dataclasses.field(default_factory=random.Random)
 
+    def __post_init__(self) -> None:
+        self.retries = RETRIES.count(self.retries, "retries")
+
     def delay(self, attempt: int, response: httpx.Response | None = None) -> float:
         """Seconds to wait before retry number *attempt* (0-based)."""
         asked = retry_after(response) if response is not None else None
         if asked is not None:
             return min(asked, self.max_wait)
-        exponential = min(self.cap, self.base * 2.0**attempt)
+        # The exponent stops growing long before 2.0**attempt could overflow a float.
+        exponential = min(self.cap, self.base * 2.0 ** min(attempt, 64))
         # Equal jitter: never less than half the step, so retries still back off.
         jitter: float = self.rng.uniform(0, exponential / 2)
         return min(self.max_wait, exponential / 2 + jitter)

@@ -12,7 +12,8 @@ import os
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from ..exceptions import ConfigurationError
+from ..exceptions import ConfigurationError, SettingRangeError
+from ._bounds import TIMEOUT
 from ._secret import Secret
 from ._urls import (
     URLProblem,
@@ -190,7 +191,7 @@ class Settings:
 
     def validate(self, *, grant: str = "password") -> Settings:
         """Raise :class:`ConfigurationError` listing every problem for *grant*; else self."""
-        problems = [*self._missing(grant), *self._unsafe_urls()]
+        problems = [*self._missing(grant), *self._not_text(), *self._unsafe_urls()]
         if problems:
             raise ConfigurationError(problems)
         return self
@@ -214,8 +215,25 @@ class Settings:
             required["username"] = self.username
             required["key_id"] = self.key_id
         problems = [f"{name} is missing" for name, value in required.items() if not value]
-        if self.timeout <= 0:
-            problems.append("timeout must be a positive number of seconds")
+        try:
+            TIMEOUT.seconds(self.timeout, "timeout")
+        except SettingRangeError as error:
+            problems.extend(error.problems)
+        return problems
+
+    def _not_text(self) -> list[str]:
+        # An environment decodes bytes that are not UTF-8 as lone surrogates
+        # (surrogateescape), and a profile file may hold a NUL: neither can be sent or
+        # opened, so the setting is named (its value never quoted: it may be a secret).
+        problems = []
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            values = value if isinstance(value, tuple) else (value,)
+            texts = (v.reveal() if isinstance(v, Secret) else v for v in values)
+            if any(isinstance(v, str) and not _is_text(v) for v in texts):
+                problems.append(
+                    f"{f.name} holds a NUL or bytes that are not UTF-8 text; write it again"
+                )
         return problems
 
     def _unsafe_urls(self) -> list[str]:
@@ -333,8 +351,13 @@ def environment(environ: Mapping[str, str] | None = None) -> dict[str, str | Sec
 INTERACTIVE_GRANTS = ("device", "browser")
 
 
-def _parse_timeout(text: str) -> float:
+def _is_text(value: str) -> bool:
     try:
-        return float(text)
-    except ValueError:
-        raise ConfigurationError([f"OIC_TIMEOUT={text!r} is not a number of seconds"]) from None
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in value
+
+
+def _parse_timeout(text: str) -> float:
+    return TIMEOUT.seconds(text, "OIC_TIMEOUT", text=True)

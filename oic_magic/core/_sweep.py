@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..exceptions import APIStatusError, OICError
+from ._bounds import CONCURRENCY
 from ._client import OICClient
 
 __all__ = ["ConnectionTest", "sweep"]
@@ -43,8 +44,7 @@ def sweep(
     concurrency: int = TESTS_AT_ONCE,
 ) -> list[ConnectionTest]:
     """Test the connections *ids* (default: every one, filtered by *where*); a row each."""
-    if concurrency < 1:
-        raise ValueError(f"concurrency={concurrency}: test at least one at a time")
+    concurrency = CONCURRENCY.count(concurrency, "concurrency")
     chosen = sorted(str(r["id"]) for r in client.paginate("connections", where=list(where)).items)
     if ids is not None:
         chosen = list(ids)

@@ -112,9 +112,15 @@ def server_time(date_header: str | None) -> float | None:
     if not date_header:
         return None
     try:
-        return email.utils.parsedate_to_datetime(date_header).timestamp()
-    except (TypeError, ValueError):
+        seconds = email.utils.parsedate_to_datetime(date_header).timestamp()
+    except (TypeError, ValueError, OverflowError, OSError, IndexError):
         return None
+    # A date before 1970 or after 2999 is no clock (a window ending in the year 10000
+    # cannot even be written): the caller's own clock is used instead.
+    return seconds if 0 <= seconds < _YEAR_3000 else None
+
+
+_YEAR_3000 = 32_503_680_000.0
 
 
 def windowed(path: str) -> bool:

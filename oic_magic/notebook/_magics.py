@@ -76,7 +76,7 @@ from ..core._responses import parse_body
 from ..core._session import Session, default_store
 from ..core._uploads import upload
 from ..exceptions import APIStatusError, ConfigurationError, IncompleteResultError, OICError
-from . import _completion, _login, _signin_flow, _tracebacks
+from . import _completion, _login, _signin_flow, _tracebacks, _traits
 from ._across import is_across, run_across
 from ._command import Command, login_options, parse_command, parse_line, unknown_resource
 from ._errors import as_cell_output
@@ -160,6 +160,15 @@ class OICMagics(Magics):
         allow_none=True,
         help="Profile read when %oic_login names none (default: OIC_PROFILE).",
     ).tag(config=True)
+
+    # Below the minimum, traitlets refuses first; above the maximum, inf and nan, these do.
+    @validate("page_size", "concurrency", "max_rows", "timeout", "retries", "rereads")
+    def _check_counts(self, proposal: Any) -> Any:
+        return _traits.in_range(proposal, "OICMagics")
+
+    @validate("activation_timeout", "activation_interval", "sign_in_timeout")
+    def _check_waits(self, proposal: Any) -> Any:
+        return _traits.in_range(proposal, "OICMagics")
 
     @validate("timezone")
     def _check_timezone(self, proposal: Any) -> Any:

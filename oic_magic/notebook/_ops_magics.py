@@ -21,13 +21,13 @@ from typing import Any
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments
-from traitlets import Float
+from traitlets import Float, validate
 
 from ..core._client import OICClient
 from ..core._recovery import plan_recovery, recover, wait_for_recovery
 from ..core._session import default_store
 from ..exceptions import IncompleteResultError, RequestError
-from . import _login, _tracebacks
+from . import _login, _tracebacks, _traits
 from ._activity import PAYLOAD_LIMIT, activity_frame
 from ._command import parse_line, session_name
 from ._frames import list_columns, to_frame
@@ -93,6 +93,10 @@ class OICOperations(Magics):
     recovery_interval = Float(
         2.0, min=0.01, help="Seconds between two reads of a recovery job with --wait."
     ).tag(config=True)
+
+    @validate("recovery_timeout", "recovery_interval")
+    def _check_waits(self, proposal: Any) -> Any:
+        return _traits.in_range(proposal, "OICOperations")
 
     # -- %oic_triage -----------------------------------------------------------------------
     @magic_arguments()

@@ -182,7 +182,7 @@ CASES = {
     "bad timeout": Case(
         "%oic_login",
         ConfigurationError,
-        "OIC_TIMEOUT='soon' is not a number",
+        "OIC_TIMEOUT must be a positive number of seconds from 0.001 to 3,600",
         env={"OIC_TIMEOUT": "soon"},
     ),
     "unknown profile": Case(
