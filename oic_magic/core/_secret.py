@@ -86,7 +86,10 @@ class Secret:
             other = other.reveal()
         if not isinstance(other, str):
             return NotImplemented
-        return hmac.compare_digest(self._value.encode(), other.encode())
+        # surrogatepass: an environment's undecodable bytes are lone surrogates; compare them too.
+        return hmac.compare_digest(
+            self._value.encode("utf-8", "surrogatepass"), other.encode("utf-8", "surrogatepass")
+        )
 
     def __hash__(self) -> int:
         return hash(self._value)

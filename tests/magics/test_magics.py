@@ -432,7 +432,7 @@ def test_short_errors_switch(signed_in: Shell) -> None:
         signed_in.run_cell("%oic GET connections --session none")
     lines = full.value._render_traceback_()
     assert lines[0] == "Traceback (most recent call last):"
-    assert any("_session.py" in line for line in lines)
+    assert any("oic_magic/core/_store.py" in line for line in lines)
     assert lines[-1].startswith("oic_magic.exceptions.NotSignedInError: not signed in")
 
 
