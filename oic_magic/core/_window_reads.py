@@ -1,0 +1,436 @@
+"""The sub-windows of a monitoring window, read on one pool until each is whole.
+
+Each sub-window's first page decides how the rest is read. Its total is trusted only
+when it can be the window's count: more than the page holds, or the page ends the list
+(``hasMore: false`` or empty). A trusted total over what one window shows cuts the
+sub-window at once, into parts of about :data:`TARGET` records; a trusted total within
+it plans the pages up to it, fetched concurrently. No total, a total that counts the
+page (``totalRecordsCount`` equal to a page that goes on), or one below the page's
+length plans nothing: the pages are read one after another.
+
+Whatever was planned, what arrived decides: the pages must follow one another from
+offset 0, and a sub-window is whole only when its list ended (``hasMore: false``, an
+empty page, or its trusted total reached on a short page). One that has not ended is
+read on; one that reaches offset 500 without an end holds more than the caps show and
+is cut by what arrived: the span its records' dates cover says how dense it is. A
+total too high or too low therefore costs a few requests, never records. A sub-window
+whose pages disagree (two totals, items twice, items after the end) is read again on
+its own by :func:`~oic_magic.core._paging.paginate`.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import math
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from ..exceptions import (
+    IncompleteResultError,
+    ListChangedError,
+    OICError,
+    ResponseFormatError,
+    RowLimitError,
+)
+from ._catalogue import MONITORING_LIMIT, MONITORING_MAX_OFFSET
+from ._paging import Progress, paginate
+from ._totals import diagnose, per_page
+
+__all__ = ["TARGET", "Answer", "Fetch", "Leaf", "Page", "Split", "fetch_page", "readable"]
+
+#: Records a sub-window is cut to hold, below what one window shows so an uneven hour
+#: rarely splits again.
+TARGET = 400
+#: The most parts one sub-window is cut into at once.
+_MOST_PARTS = 256
+
+
+@dataclasses.dataclass(frozen=True)
+class Answer:
+    """One page as the server answered it: the parsed body and its ``Date``, if any."""
+
+    body: Any
+    server_time: float | None = None
+
+
+Fetch = Callable[[str, int, int], Answer]
+"""``fetch(q, offset, limit)``: one page of the list with this ``q``."""
+
+
+def readable(stride: int) -> int:
+    """Records one window shows at pages of *stride*: offsets 0..500, as OIC caps them."""
+    stride = max(1, min(MONITORING_LIMIT, stride))
+    return (MONITORING_MAX_OFFSET // stride + 1) * stride
+
+
+def stamp(seconds: float) -> str:
+    """Epoch *seconds* as OIC writes dates: ``2025-02-24 07:34:37`` (UTC)."""
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+# -- pages ------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Page:
+    """One page of a sub-window, as parsed."""
+
+    offset: int
+    items: list[Any]
+    total: int | None
+    server_time: float | None
+    body: Any = None
+    has_more: bool | None = None
+
+    @property
+    def end(self) -> int:
+        """The offset just after this page."""
+        return self.offset + len(self.items)
+
+    @property
+    def last(self) -> bool:
+        """The server says the list ends here: an empty page, or hasMore false."""
+        return not self.items or self.has_more is False
+
+    @property
+    def trusted(self) -> bool:
+        """As a first page: its total can be the list's count (module docstring)."""
+        if self.total is None or self.total < len(self.items):
+            return False
+        return self.total > len(self.items) or self.last
+
+
+def fetch_page(
+    fetch: Fetch, q: str, offset: int, retries: int, *, size: int = MONITORING_LIMIT
+) -> Page:
+    """One page, read again when its body is garbled (a GET is safe to repeat)."""
+    attempt = 0
+    while True:
+        try:
+            return _parse(fetch(q, offset, size), offset)
+        except ResponseFormatError:
+            if attempt >= retries:
+                raise
+            attempt += 1
+
+
+def _parse(answer: Answer, offset: int) -> Page:
+    body = answer.body
+    if not isinstance(body, dict) or not isinstance(body.get("items"), list):
+        raise ResponseFormatError("the monitoring answer is not a list ('items' is missing).")
+    total = body.get("totalRecordsCount", body.get("totalResults"))
+    if not isinstance(total, int) or isinstance(total, bool):
+        total = None
+    has_more = body.get("hasMore")
+    return Page(
+        offset,
+        body["items"],
+        total,
+        answer.server_time,
+        body,
+        has_more if isinstance(has_more, bool) else None,
+    )
+
+
+# -- the split read ---------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(eq=False)
+class Leaf:
+    """A sub-window and its pages by offset; ``root`` when it is the whole window uncut."""
+
+    start: int
+    end: int
+    q: str
+    pages: dict[int, Page] = dataclasses.field(default_factory=dict)
+    total: int | None = None  # the first page's total, when trusted
+    stride: int = MONITORING_LIMIT
+    pending: int = 0
+    late: int = 0  # items on pages after the list had ended
+    root: bool = False
+
+    def run(self) -> list[Page]:
+        """The pages that follow one another from offset 0, up to the end of the list."""
+        run: list[Page] = []
+        for page in sorted(self.pages.values(), key=lambda p: p.offset):
+            if run and run[-1].last:
+                self.late += len(page.items)
+                del self.pages[page.offset]
+            elif page.offset == (run[-1].end if run else 0):
+                run.append(page)
+            else:  # a gap after a short page: read on from the short page's end
+                del self.pages[page.offset]
+        return run
+
+    def ended(self, run: list[Page]) -> bool:
+        """The list of this sub-window ended within what arrived."""
+        if run[-1].last:
+            return True
+        count = sum(len(page.items) for page in run)
+        return count == self.total and len(run[-1].items) < self.stride
+
+    def items(self) -> list[Any]:
+        return [item for page in self.run() for item in page.items]
+
+
+class Split:
+    """Sub-windows probed, cut again where too full, and their pages, on one pool."""
+
+    def __init__(
+        self,
+        fetch: Fetch,
+        q_of: Callable[[int, int], str],
+        *,
+        concurrency: int,
+        progress: Progress | None,
+        retries: int,
+        total: int | None,
+        max_rows: int,
+    ) -> None:
+        self._fetch, self._q_of = fetch, q_of
+        self._concurrency = max(1, concurrency)
+        self._progress, self._retries = progress, retries
+        self._total, self._max_rows = total, max_rows
+        self.requests = 1  # the probe
+        self.extra: list[Any] = []  # records of windows that were cut again
+        self._estimate = 1 + math.ceil((total or 0) / MONITORING_LIMIT)
+        self._leaves: list[Leaf] = []
+        self._pool: concurrent.futures.ThreadPoolExecutor | None = None
+        self._pending: dict[concurrent.futures.Future[Page], Leaf] = {}
+
+    def read(self, root: Leaf, probe: Page) -> list[Leaf]:
+        """Every sub-window whole, from the whole window *root* and its first page."""
+        self._pool = concurrent.futures.ThreadPoolExecutor(
+            max_workers=self._concurrency, thread_name_prefix="oic-window"
+        )
+        try:
+            self._first(root, probe)
+            while self._pending:
+                done, _ = concurrent.futures.wait(
+                    self._pending, return_when=concurrent.futures.FIRST_COMPLETED
+                )
+                for future in done:
+                    leaf = self._pending.pop(future)
+                    page = future.result()
+                    self.requests += 1
+                    leaf.pending -= 1
+                    if not leaf.pages:
+                        self._first(leaf, page)
+                    else:
+                        leaf.pages[page.offset] = page
+                        if leaf.pending == 0:
+                            self._advance(leaf)
+                    self._report()
+        except OICError as exc:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            if isinstance(exc, IncompleteResultError | RowLimitError):
+                raise
+            raise IncompleteResultError(
+                f"a sub-window of the monitoring list failed because {exc.message}",
+                items=self.arrived(),
+                expected=self._total,
+                hint=exc.hint or "Run the call again.",
+            ) from exc
+        except BaseException:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        self._pool.shutdown(wait=True)
+        if self._progress is not None:
+            self._progress(self.requests, self.requests)
+        return sorted(self._leaves, key=lambda leaf: leaf.start)
+
+    def arrived(self) -> list[Any]:
+        """Every record that arrived so far, each once."""
+        return dedupe([*self.extra, *(i for leaf in self._leaves for i in leaf.items())])
+
+    # -- decisions --------------------------------------------------------------------------
+
+    def _first(self, leaf: Leaf, page: Page) -> None:
+        """A sub-window's first page: cut it on a trusted total, plan its pages, or read on."""
+        leaf.pages[0] = page
+        leaf.stride = len(page.items) or MONITORING_LIMIT
+        if page.trusted:
+            leaf.total = page.total
+            assert page.total is not None
+            if page.total > readable(leaf.stride):
+                self._cut(leaf, page.items, parts=math.ceil(page.total / TARGET))
+                return
+        self._leaves.append(leaf)
+        if leaf.total is not None and not page.last:
+            for offset in range(leaf.stride, leaf.total, leaf.stride):
+                if offset <= MONITORING_MAX_OFFSET:
+                    self._submit(leaf, offset)
+            if leaf.pending:
+                self._estimate += leaf.pending
+                return
+        self._advance(leaf)
+
+    def _advance(self, leaf: Leaf) -> None:
+        """All planned pages of *leaf* are in: done, read on, or cut by what arrived."""
+        run = leaf.run()
+        if leaf.ended(run):
+            self._check_rows()
+            return
+        offset = run[-1].end
+        if offset <= MONITORING_MAX_OFFSET:
+            self._estimate += 1
+            self._submit(leaf, offset)
+            return
+        self._leaves.remove(leaf)
+        items = [item for page in run for item in page.items]
+        self._cut(leaf, items, parts=_parts(items, leaf.start, leaf.end))
+
+    def _cut(self, leaf: Leaf, items: list[Any], *, parts: int) -> None:
+        """Read *leaf* again as sub-windows; what arrived of it is kept."""
+        if leaf.end - leaf.start <= 1:
+            raise self._too_dense(leaf, leaf.total, items)
+        self.extra.extend(items)
+        parts = max(2, min(parts, _MOST_PARTS))
+        edges = sorted(
+            {leaf.start + round(i * (leaf.end - leaf.start) / parts) for i in range(parts + 1)}
+        )
+        for low, high in zip(edges, edges[1:], strict=False):
+            self._estimate += 1
+            self._submit(Leaf(low, high, self._q_of(low, high)), 0)
+
+    def _submit(self, leaf: Leaf, offset: int) -> None:
+        assert self._pool is not None
+        leaf.pending += 1
+        future = self._pool.submit(fetch_page, self._fetch, leaf.q, offset, self._retries)
+        self._pending[future] = leaf
+
+    def _report(self) -> None:
+        if self._progress is not None:
+            self._progress(self.requests, max(self._estimate, self.requests))
+
+    def _check_rows(self) -> None:
+        count = sum(len(page.items) for leaf in self._leaves for page in leaf.pages.values())
+        if count > self._max_rows:
+            raise RowLimitError(
+                items=self.arrived()[: self._max_rows],
+                expected=self._total,
+                max_rows=self._max_rows,
+            )
+
+    def _too_dense(self, leaf: Leaf, total: int | None, items: list[Any]) -> IncompleteResultError:
+        holds = f"{total} records" if total is not None else f"more than {len(items)} records"
+        return IncompleteResultError(
+            f"one second ({stamp(leaf.start)} UTC) holds {holds}, "
+            f"more than the {readable(leaf.stride)} OIC shows of a window",
+            items=dedupe([*self.extra, *items, *(i for x in self._leaves for i in x.items())]),
+            expected=self._total,
+            hint="Add a filter (--where status=FAILED, code=..., primaryValue=...) so "
+            "fewer records match each second.",
+        )
+
+
+def _parts(items: list[Any], start: int, end: int) -> int:
+    """Into how many parts to cut *start*..*end*, from the dates of the records that came.
+
+    The records OIC shows of a full window are its newest (or longest): the span their
+    creation dates cover, against the window's, estimates how many it holds.
+    """
+    stamps: list[float] = []
+    for item in items:
+        value = item.get("creationDate") if isinstance(item, dict) else None
+        if isinstance(value, str):
+            try:
+                moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                continue
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=UTC)
+            seconds = moment.timestamp()
+            if start - 1 <= seconds <= end + 1:
+                stamps.append(seconds)
+    if len(stamps) < 2:
+        return 4
+    covered = max(1.0, max(stamps) - min(stamps))
+    estimate = len(items) * (end - start) / covered
+    return math.ceil(estimate / TARGET)
+
+
+# -- merging ----------------------------------------------------------------------------------
+
+
+def merged(
+    split: Split,
+    leaves: list[Leaf],
+    fetch: Fetch,
+    url: str,
+    rereads: int,
+    retries: int,
+) -> tuple[list[Any], list[str]]:
+    """Every leaf checked steady (read again alone when its pages disagree), then merged.
+
+    Also says, once, when totals disagreed with what arrived (warnings of the listing).
+    """
+    out: list[Any] = []
+    odd: list[str] = []
+    for leaf in leaves:
+        run = leaf.run()
+        raw = [item for page in run for item in page.items]
+        items = dedupe(raw)
+        totals = {page.total for page in run if page.total is not None}
+        if leaf.late or len(items) != len(raw) or (len(totals) > 1 and not per_page(run)):
+            items = _reread(leaf, fetch, url, rereads, retries, done=[*split.extra, *out])
+        else:
+            note = diagnose(run, len(items))
+            if note is not None:
+                odd.append(note)
+        out.extend(items)
+    warnings = []
+    if odd:
+        warnings.append(
+            f"in {len(odd)} of {len(leaves)} sub-window(s) the server's totals disagreed "
+            f"with what arrived; each was read to its end (e.g. {odd[0]})"
+        )
+    return dedupe([*out, *split.extra]), warnings
+
+
+def _reread(
+    leaf: Leaf, fetch: Fetch, url: str, rereads: int, retries: int, *, done: list[Any]
+) -> list[Any]:
+    try:
+        listing = paginate(
+            lambda offset, size: fetch(leaf.q, offset, size).body,
+            url=url,
+            monitoring=True,
+            page_size=MONITORING_LIMIT,
+            concurrency=1,
+            retries=retries,
+            rereads=rereads,
+        )
+    except ListChangedError as exc:
+        raise ListChangedError(
+            f"the sub-window {stamp(leaf.start)} to {stamp(leaf.end)} UTC changed while "
+            "it was read",
+            items=dedupe([*done, *exc.items]),
+            expected=None,
+            reads=exc.reads,
+            hint=exc.hint,
+        ) from exc
+    except IncompleteResultError as exc:
+        raise IncompleteResultError(
+            f"the sub-window {stamp(leaf.start)} UTC could not be read again because {exc.message}",
+            items=dedupe([*done, *exc.items]),
+            expected=None,
+            hint=exc.hint,
+        ) from exc
+    return list(listing.items)
+
+
+def dedupe(items: Iterable[Any]) -> list[Any]:
+    """*items* with each id once, in their order (items without an id all kept)."""
+    seen: set[Any] = set()
+    out: list[Any] = []
+    for item in items:
+        key = item.get("id") if isinstance(item, dict) else None
+        if isinstance(key, str | int):
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(item)
+    return out
