@@ -45,6 +45,8 @@ __all__ = ["TARGET", "Answer", "Fetch", "Leaf", "Page", "Split", "fetch_page", "
 TARGET = 400
 #: The most parts one sub-window is cut into at once.
 _MOST_PARTS = 256
+#: The most parts the older rest of a full window is cut into on the density seen.
+_OLDER_PARTS = 64
 
 
 @dataclasses.dataclass(frozen=True)
@@ -138,6 +140,15 @@ def _parse(answer: Answer, offset: int) -> Page:
 
 
 @dataclasses.dataclass(eq=False)
+class _Cut:
+    """A sub-window that was cut: its first page's ids, and how many parts answered them."""
+
+    ids: tuple[Any, ...]
+    parts: int
+    same: int = 0
+
+
+@dataclasses.dataclass(eq=False)
 class Leaf:
     """A sub-window and its pages by offset; ``root`` when it is the whole window uncut."""
 
@@ -150,6 +161,8 @@ class Leaf:
     pending: int = 0
     late: int = 0  # items on pages after the list had ended
     root: bool = False
+    repeated: bool = False  # a page repeated the one before it: the server ignores offset
+    parent: _Cut | None = None
 
     def run(self) -> list[Page]:
         """The pages that follow one another from offset 0, up to the end of the list."""
@@ -157,6 +170,9 @@ class Leaf:
         for page in sorted(self.pages.values(), key=lambda p: p.offset):
             if run and run[-1].last:
                 self.late += len(page.items)
+                del self.pages[page.offset]
+            elif run and page.items == run[-1].items:
+                self.repeated = True
                 del self.pages[page.offset]
             elif page.offset == (run[-1].end if run else 0):
                 run.append(page)
@@ -166,7 +182,7 @@ class Leaf:
 
     def ended(self, run: list[Page]) -> bool:
         """The list of this sub-window ended within what arrived."""
-        if run[-1].last:
+        if run[-1].last or self.repeated:
             return True
         count = sum(len(page.items) for page in run)
         return count == self.total and len(run[-1].items) < self.stride
@@ -251,11 +267,17 @@ class Split:
         """A sub-window's first page: cut it on a trusted total, plan its pages, or read on."""
         leaf.pages[0] = page
         leaf.stride = len(page.items) or MONITORING_LIMIT
+        cut = leaf.parent
+        if cut is not None and page.items and _ids(page.items) == cut.ids:
+            cut.same += 1
+            if cut.same == cut.parts:
+                raise self._undated(leaf)
         if page.trusted:
             leaf.total = page.total
             assert page.total is not None
             if page.total > readable(leaf.stride):
-                self._cut(leaf, page.items, parts=math.ceil(page.total / TARGET))
+                parts = math.ceil(page.total / TARGET)
+                self._cut(leaf, page.items, _even(leaf.start, leaf.end, parts))
                 return
         self._leaves.append(leaf)
         if leaf.total is not None and not page.last:
@@ -280,20 +302,17 @@ class Split:
             return
         self._leaves.remove(leaf)
         items = [item for page in run for item in page.items]
-        self._cut(leaf, items, parts=_parts(items, leaf.start, leaf.end))
+        self._cut(leaf, items, _by_arrival(items, leaf.start, leaf.end))
 
-    def _cut(self, leaf: Leaf, items: list[Any], *, parts: int) -> None:
-        """Read *leaf* again as sub-windows; what arrived of it is kept."""
+    def _cut(self, leaf: Leaf, items: list[Any], edges: list[int]) -> None:
+        """Read *leaf* again as the sub-windows between *edges*; what arrived is kept."""
         if leaf.end - leaf.start <= 1:
             raise self._too_dense(leaf, leaf.total, items)
         self.extra.extend(items)
-        parts = max(2, min(parts, _MOST_PARTS))
-        edges = sorted(
-            {leaf.start + round(i * (leaf.end - leaf.start) / parts) for i in range(parts + 1)}
-        )
+        cut = _Cut(_ids(leaf.pages[0].items), len(edges) - 1)
         for low, high in zip(edges, edges[1:], strict=False):
             self._estimate += 1
-            self._submit(Leaf(low, high, self._q_of(low, high)), 0)
+            self._submit(Leaf(low, high, self._q_of(low, high), parent=cut), 0)
 
     def _submit(self, leaf: Leaf, offset: int) -> None:
         assert self._pool is not None
@@ -325,31 +344,58 @@ class Split:
             "fewer records match each second.",
         )
 
+    def _undated(self, leaf: Leaf) -> IncompleteResultError:
+        return IncompleteResultError(
+            f"every part of the window {stamp(leaf.start)} to {stamp(leaf.end)} UTC and "
+            "beyond answered the same records: the server does not narrow the list by "
+            "startdate/enddate, so past the monitoring cap it cannot be read whole",
+            items=self.arrived(),
+            expected=self._total,
+            hint="Narrow the list with a filter (--where status=FAILED, code=...) so that "
+            "at most 500 records match, or read the first records with a limit of at most 500.",
+        )
 
-def _parts(items: list[Any], start: int, end: int) -> int:
-    """Into how many parts to cut *start*..*end*, from the dates of the records that came.
 
-    The records OIC shows of a full window are its newest (or longest): the span their
-    creation dates cover, against the window's, estimates how many it holds.
+def _ids(items: list[Any]) -> tuple[Any, ...]:
+    return tuple(item.get("id") if isinstance(item, dict) else item for item in items)
+
+
+def _even(start: int, end: int, parts: int) -> list[int]:
+    """The edges of *start*..*end* cut in *parts* (at least 2, at most 256) equal spans."""
+    parts = max(2, min(parts, _MOST_PARTS))
+    return sorted({start + round(i * (end - start) / parts) for i in range(parts + 1)})
+
+
+def _by_arrival(items: list[Any], start: int, end: int) -> list[int]:
+    """Where to cut a window that reached the cap, from the dates of the records that came.
+
+    OIC shows the newest records of a full window first: the span their creation dates
+    cover (from the oldest of them to the window's end) is cut to hold what came, and
+    the older rest is cut by the density seen, at most :data:`_OLDER_PARTS` parts.
+    Without readable dates (or records in another order) the window is cut evenly.
     """
-    stamps: list[float] = []
-    for item in items:
-        value = item.get("creationDate") if isinstance(item, dict) else None
-        if isinstance(value, str):
-            try:
-                moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-            except ValueError:
-                continue
-            if moment.tzinfo is None:
-                moment = moment.replace(tzinfo=UTC)
-            seconds = moment.timestamp()
-            if start - 1 <= seconds <= end + 1:
-                stamps.append(seconds)
-    if len(stamps) < 2:
-        return 4
-    covered = max(1.0, max(stamps) - min(stamps))
-    estimate = len(items) * (end - start) / covered
-    return math.ceil(estimate / TARGET)
+    stamps = [s for s in map(_seconds, items) if s is not None and start - 1 <= s <= end + 1]
+    if len(stamps) < len(items) // 2:
+        return _even(start, end, 4)
+    oldest = max(start, math.floor(min(stamps)))
+    newer = _even(oldest, end, math.ceil(len(items) / TARGET))
+    if oldest - start < 1 or (end - oldest) * 2 > end - start:
+        # The records came from all over the window (another order): even halves or more.
+        return _even(start, end, math.ceil(len(items) / TARGET))
+    density = len(items) / max(1, end - oldest)
+    older = math.ceil(density * (oldest - start) / TARGET)
+    return sorted({*_even(start, oldest, min(older, _OLDER_PARTS)), *newer})
+
+
+def _seconds(item: Any) -> float | None:
+    value = item.get("creationDate") if isinstance(item, dict) else None
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 
 
 # -- merging ----------------------------------------------------------------------------------
@@ -369,8 +415,14 @@ def merged(
     """
     out: list[Any] = []
     odd: list[str] = []
+    warnings: list[str] = []
     for leaf in leaves:
         run = leaf.run()
+        if leaf.repeated and not warnings:
+            warnings.append(
+                f"a page of the window from {stamp(leaf.start)} UTC repeated the one before "
+                "it (the server ignores offset): the window was taken to end there."
+            )
         raw = [item for page in run for item in page.items]
         items = dedupe(raw)
         totals = {page.total for page in run if page.total is not None}
@@ -381,8 +433,9 @@ def merged(
             if note is not None:
                 odd.append(note)
         out.extend(items)
-    warnings = []
-    if odd:
+    if len(leaves) == 1 and odd:
+        warnings.append(odd[0])
+    elif odd:
         warnings.append(
             f"in {len(odd)} of {len(leaves)} sub-window(s) the server's totals disagreed "
             f"with what arrived; each was read to its end (e.g. {odd[0]})"

@@ -178,28 +178,9 @@ def read_window(
     )
     root = Leaf(window.start, window.end, probe_q, root=True)
     leaves = reader.read(root, probe)
-    if leaves == [root]:
-        # The window was within the caps after all: paginate() checks the pages read.
-        return _plain(
-            fetch,
-            {offset: page.body for offset, page in root.pages.items()},
-            probe_q,
-            window,
-            capped,
-            size,
-            url,
-            limit,
-            concurrency,
-            max_rows,
-            None,
-            clock,
-            started,
-            retries,
-            rereads,
-            requests=reader.requests,
-        )
     items, warnings = merged(reader, leaves, fetch, url, rereads, retries)
-    items = _ordered(items, order)
+    if leaves != [root]:  # one window uncut keeps the order OIC gave
+        items = _ordered(items, order)
     status = "complete"
     if limit is not None and len(items) > limit:
         items, status = items[:limit], "limited"
