@@ -49,7 +49,7 @@ def _environment(emu: Emulator) -> dict[str, str]:
     return environ
 
 
-#: 05 signs in to two instances by profile (dev and prod), which one emulator is not.
+#: 05 signs in to two instances by profile (dev and prod): its own test below.
 ONE_INSTANCE = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb") if not p.name.startswith("05-"))
 
 
@@ -92,3 +92,47 @@ def _check_the_day_is_whole(emu: Emulator, executed: Path) -> None:
     # Failed when read: still FAILED, or resubmitted/discarded by the notebook since.
     failed = [r for r in within("error_") if r["status"] == "FAILED" or "_recovery" in r]
     assert numbers["error_ids"] == sorted(r["id"] for r in failed) and failed
+
+
+PROMOTE = "05-promote-and-compare.ipynb"
+
+
+@pytest.mark.parametrize("variant", ANSWERS)
+def test_promote_runs_against_the_variant(variant: str, tmp_path: Path) -> None:
+    """05 against two instances of one estate (dev, prod), both answering in *variant*.
+
+    The two are named by sections of a profile file, as real instances would be; the
+    secrets come from the environment.
+    """
+    with (
+        Emulator(instance="oic-dev", answers=variant) as dev,
+        Emulator(instance="oic-prod", variant="prod", answers=variant) as prod,
+    ):
+        profiles = tmp_path / "profiles.ini"
+        profiles.write_text(
+            "".join(
+                f"[{name}]\ndesign_url = {emu.design_url}\nidentity_url = {emu.identity_url}\n"
+                f"client_id = {DEMO.client_id}\nscope = {emu.scope}\n"
+                f"instance = {emu.instance}\nusername = {DEMO.username}\n\n"
+                for name, emu in (("dev", dev), ("prod", prod))
+            ),
+            encoding="utf-8",
+        )
+        environ = {k: v for k, v in os.environ.items() if not k.startswith("OIC_")}
+        environ.update(
+            OIC_PROFILE_FILE=str(profiles),
+            OIC_CLIENT_SECRET=DEMO.client_secret,
+            OIC_PASSWORD=DEMO.password,
+        )
+        engine = load_report()
+        (tmp_path / "executed").mkdir()
+        outcome, _title = engine.run_one(
+            NOTEBOOKS / PROMOTE, tmp_path, {"DEMO": False, "PROFILE": "dev"}, environ, 300
+        )
+        assert outcome.failure is None, f"{variant}: {outcome.failure}"
+        numbers = read_summary(outcome.executed)
+        assert numbers is not None
+        assert numbers["integrations"] == {
+            "dev": len(dev.backend.data.integrations),
+            "prod": len(prod.backend.data.integrations) - len(numbers["promoted"]),
+        }
