@@ -49,15 +49,16 @@ def _environment(emu: Emulator) -> dict[str, str]:
     return environ
 
 
+TRIAGE = "04-error-triage.ipynb"
 #: 05 signs in to two instances by profile (dev and prod): its own test below.
 ONE_INSTANCE = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb") if not p.name.startswith("05-"))
 
 
 @pytest.mark.parametrize("notebook", ONE_INSTANCE)
 def test_the_notebook_runs_against_the_variant(
-    real_like: Emulator, notebook: str, tmp_path: Path, request: pytest.FixtureRequest
+    real_like: Emulator, notebook: str, tmp_path: Path
 ) -> None:
-    """Every cell runs; nothing of the demo emulator is started in the kernel."""
+    """Every cell runs; nothing of the demo emulator is started in the kernel; 04's day whole."""
     engine = load_report()
     (tmp_path / "executed").mkdir()
     outcome, _title = engine.run_one(
@@ -72,9 +73,6 @@ def test_the_notebook_runs_against_the_variant(
     assert signed_in, "the notebook did not call the variant's emulator"
     if notebook == TRIAGE:
         _check_the_day_is_whole(real_like, outcome.executed)
-
-
-TRIAGE = "04-error-triage.ipynb"
 
 
 def _check_the_day_is_whole(emu: Emulator, executed: Path) -> None:
