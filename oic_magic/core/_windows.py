@@ -37,7 +37,8 @@ from ..exceptions import RequestError, RowLimitError
 from ._catalogue import MONITORING_LIMIT, MONITORING_MAX_OFFSET
 from ._paging import Listing, Progress, paginate
 from ._query import merge_q
-from ._window_reads import TARGET, Answer, Fetch, Leaf, Split, fetch_page, merged, readable
+from ._window_pages import Answer, Fetch, fetch_page, readable
+from ._window_reads import TARGET, Leaf, Split, merged
 
 __all__ = [
     "READABLE",
