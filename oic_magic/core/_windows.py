@@ -5,9 +5,12 @@ page past offset 500, so one window shows at most 550 of its records. When the f
 page's ``totalRecordsCount`` says the window holds more, the window is cut into
 sub-windows by ``startdate``/``enddate`` (UTC, ``2025-02-24 07:34:37``, inside ``q``),
 each aimed at :data:`TARGET` records; a sub-window that still holds more than 550 is cut
-again, down to one second. Every page of every sub-window is fetched on one pool of
-``concurrency`` threads; the records are deduplicated by id (a record on a boundary
-second may be in two sub-windows) and put back in the order OIC gave.
+again, down to one second. A total is only a plan: when there is none, or it counts the
+page, or it is wrong, the window is read until its list ends, and one that reaches
+offset 500 without an end is cut by what arrived (see
+:mod:`~oic_magic.core._window_reads`). Every page of every sub-window is fetched on one
+pool of ``concurrency`` threads; the records are deduplicated by id (a record on a
+boundary second may be in two sub-windows) and put back in the order OIC gave.
 
 The window itself: ``startdate``/``enddate`` when the caller gave them (in ``q``, or as
 *start*/*end* datetimes), else ``timewindow`` (``1h`` by default) counted back from the
@@ -22,7 +25,6 @@ sub-window whose pages disagree is read again on its own by ``paginate`` (its re
 
 from __future__ import annotations
 
-import concurrent.futures
 import dataclasses
 import email.utils
 import math
@@ -31,17 +33,12 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from ..exceptions import (
-    IncompleteResultError,
-    ListChangedError,
-    OICError,
-    RequestError,
-    ResponseFormatError,
-    RowLimitError,
-)
+from ..exceptions import RequestError, RowLimitError
 from ._catalogue import MONITORING_LIMIT, MONITORING_MAX_OFFSET
 from ._paging import Listing, Progress, paginate
 from ._query import merge_q
+from ._window_pages import Answer, Fetch, fetch_page, readable
+from ._window_reads import TARGET, Leaf, Split, merged
 
 __all__ = [
     "READABLE",
@@ -57,8 +54,6 @@ __all__ = [
 
 #: Records one window shows within the caps: offsets 0..500, 50 a page.
 READABLE = MONITORING_MAX_OFFSET + MONITORING_LIMIT
-#: Records a sub-window is cut to hold, below READABLE so an uneven hour rarely splits again.
-TARGET = 400
 SPANS = {
     "1h": 3600,
     "6h": 6 * 3600,
@@ -74,18 +69,6 @@ _ORDER_FIELDS = {
     "creationdate": "creationDate",
     "executiontime": "duration",
 }
-
-
-@dataclasses.dataclass(frozen=True)
-class Answer:
-    """One page as the server answered it: the parsed body and its ``Date``, if any."""
-
-    body: Any
-    server_time: float | None = None
-
-
-Fetch = Callable[[str, int, int], Answer]
-"""``fetch(q, offset, limit)``: one page of the list with this ``q``."""
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True, repr=False)
@@ -165,18 +148,13 @@ def read_window(
     probe_q = q if q and start is None and end is None else window.q()
     size = MONITORING_LIMIT if capped else max(1, page_size)
     size = size if limit is None else max(1, min(size, limit))
-    probe = _fetch_page(fetch, probe_q, 0, retries, size=size)
+    probe = fetch_page(fetch, probe_q, 0, retries, size=size)
     window.settle(probe.server_time)
-    total = probe.total
-    if (
-        not capped
-        or total is None
-        or total <= READABLE
-        or (limit is not None and limit <= READABLE)
-    ):
+    stride = len(probe.items) or size
+    if not capped or (limit is not None and limit <= readable(stride)):
         return _plain(
             fetch,
-            probe,
+            {0: probe.body},
             probe_q,
             window,
             capped,
@@ -190,19 +168,29 @@ def read_window(
             started,
             retries,
             rereads,
+            requests=1,
         )
-    if total > max_rows:
+    total = probe.total if probe.trusted else None
+    if total is not None and total > max_rows:
         raise RowLimitError(items=probe.items, expected=total, max_rows=max_rows)
-    reader = _Split(
-        fetch, window, concurrency=concurrency, progress=progress, retries=retries, total=total
+    assert window.start is not None and window.end is not None
+    reader = Split(
+        fetch,
+        window.q,
+        concurrency=concurrency,
+        progress=progress,
+        retries=retries,
+        total=total,
+        max_rows=max_rows,
     )
-    leaves = reader.read(probe)
-    items = _merged(reader.extra, leaves, fetch, window, url, rereads, retries, total)
-    items = _ordered(items, order)
+    root = Leaf(window.start, window.end, probe_q, root=True)
+    leaves = reader.read(root, probe)
+    items, warnings = merged(reader, leaves, fetch, url, rereads, retries)
+    if leaves != [root]:  # one window uncut keeps the order OIC gave
+        items = _ordered(items, order)
     status = "complete"
     if limit is not None and len(items) > limit:
         items, status = items[:limit], "limited"
-    assert window.start is not None and window.end is not None
     return WindowedListing(
         items=tuple(items),
         total=len(items) if status == "complete" else total,
@@ -210,6 +198,7 @@ def read_window(
         elapsed=clock() - started,
         url=url,
         status=status,  # type: ignore[arg-type]
+        warnings=tuple(warnings),
         window_start=_from_epoch(window.start),
         window_end=_from_epoch(window.end),
         windows=len(leaves),
@@ -367,46 +356,12 @@ def _from_epoch(seconds: float) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
 
 
-# -- pages ------------------------------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class _Page:
-    offset: int
-    items: list[Any]
-    total: int | None
-    server_time: float | None
-    body: Any = None
-
-
-def _fetch_page(
-    fetch: Fetch, q: str, offset: int, retries: int, *, size: int = MONITORING_LIMIT
-) -> _Page:
-    attempt = 0
-    while True:
-        try:
-            answer = fetch(q, offset, size)
-            return _parse(answer, offset)
-        except ResponseFormatError:
-            # A garbled page of a GET is safe to read again.
-            if attempt >= retries:
-                raise
-            attempt += 1
-
-
-def _parse(answer: Answer, offset: int) -> _Page:
-    body = answer.body
-    if not isinstance(body, dict) or not isinstance(body.get("items"), list):
-        raise ResponseFormatError("the monitoring answer is not a list ('items' is missing).")
-    total = body.get("totalRecordsCount", body.get("totalResults"))
-    if not isinstance(total, int) or isinstance(total, bool):
-        total = None
-    return _Page(offset, body["items"], total, answer.server_time, body)
+# -- within the caps --------------------------------------------------------------------------
 
 
 def _plain(
     fetch: Fetch,
-    probe: _Page,
+    cached: dict[int, Any],
     q: str,
     window: _Window,
     capped: bool,
@@ -420,13 +375,20 @@ def _plain(
     started: float,
     retries: int,
     rereads: int,
+    requests: int = 0,
 ) -> WindowedListing:
-    """A window within the caps: paginate() reads it, its first page the probe's."""
-    first: list[_Page] = [probe]
+    """A window within the caps: paginate() reads it, the pages already read from *cached*.
+
+    *cached* maps offsets to bodies already fetched (each used once, so a reread asks
+    again); *requests* counts the pages fetched before.
+    """
+    fetched = 0
 
     def page(offset: int, asked: int) -> Any:
-        if first and offset == 0 and asked == size:
-            return first.pop().body
+        nonlocal fetched
+        if asked == size and offset in cached:
+            return cached.pop(offset)
+        fetched += 1
         return fetch(q, offset, asked).body
 
     listing = paginate(
@@ -445,7 +407,7 @@ def _plain(
     return WindowedListing(
         items=listing.items,
         total=listing.total,
-        pages=listing.pages,
+        pages=requests + fetched,
         elapsed=clock() - started,
         url=url,
         status=listing.status,
@@ -453,205 +415,8 @@ def _plain(
         window_start=None if window.start is None else _from_epoch(window.start),
         window_end=None if window.end is None else _from_epoch(window.end),
         windows=1,
-        requests=listing.pages,
+        requests=requests + fetched,
     )
-
-
-# -- the split read ---------------------------------------------------------------------------
-
-
-@dataclasses.dataclass
-class _Leaf:
-    start: int
-    end: int
-    q: str
-    pages: list[_Page]
-
-    @property
-    def totals(self) -> set[int]:
-        return {page.total for page in self.pages if page.total is not None}
-
-
-class _Split:
-    """Sub-windows probed, cut again where still too full, and their pages, on one pool."""
-
-    def __init__(
-        self,
-        fetch: Fetch,
-        window: _Window,
-        *,
-        concurrency: int,
-        progress: Progress | None,
-        retries: int,
-        total: int,
-    ) -> None:
-        self._fetch, self._window = fetch, window
-        self._concurrency = max(1, concurrency)
-        self._progress, self._retries = progress, retries
-        self._total = total
-        self.requests = 1  # the probe
-        self.extra: list[Any] = []  # records of windows that were cut again
-        self._estimate = 1 + math.ceil(total / MONITORING_LIMIT)
-
-    def read(self, probe: _Page) -> list[_Leaf]:
-        assert self._window.start is not None and self._window.end is not None
-        self.extra.extend(probe.items)
-        leaves: list[_Leaf] = []
-        pool = concurrent.futures.ThreadPoolExecutor(
-            max_workers=self._concurrency, thread_name_prefix="oic-window"
-        )
-        pending: dict[concurrent.futures.Future[_Page], tuple[str, _Leaf]] = {}
-
-        def probe_of(start: int, end: int) -> None:
-            leaf = _Leaf(start, end, self._window.q(start, end), [])
-            pending[pool.submit(self._page, leaf.q, 0)] = ("probe", leaf)
-
-        def cut(start: int, end: int, total: int) -> None:
-            parts = max(2, math.ceil(total / TARGET))
-            edges = sorted({start + round(i * (end - start) / parts) for i in range(parts + 1)})
-            for low, high in zip(edges, edges[1:], strict=False):
-                probe_of(low, high)
-
-        cut(self._window.start, self._window.end, self._total)
-        try:
-            while pending:
-                done, _ = concurrent.futures.wait(
-                    pending, return_when=concurrent.futures.FIRST_COMPLETED
-                )
-                for future in done:
-                    kind, leaf = pending.pop(future)
-                    page = future.result()
-                    self.requests += 1
-                    if kind == "probe":
-                        total = page.total
-                        if total is not None and total > READABLE:
-                            if leaf.end - leaf.start <= 1:
-                                raise self._too_dense(leaf, total, leaves)
-                            self.extra.extend(page.items)
-                            self._estimate += 1
-                            cut(leaf.start, leaf.end, total)
-                            continue
-                        leaf.pages.append(page)
-                        leaves.append(leaf)
-                        for offset in _offsets(page):
-                            pending[pool.submit(self._page, leaf.q, offset)] = ("page", leaf)
-                    else:
-                        leaf.pages.append(page)
-                    self._report()
-        except OICError as exc:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise IncompleteResultError(
-                f"a sub-window of the monitoring list failed because {exc.message}",
-                items=_dedupe([*self.extra, *_items(leaves)]),
-                expected=self._total,
-                hint=exc.hint or "Run the call again.",
-            ) from exc
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        pool.shutdown(wait=True)
-        leaves.sort(key=lambda leaf: leaf.start)
-        return leaves
-
-    def _page(self, q: str, offset: int) -> _Page:
-        return _fetch_page(self._fetch, q, offset, self._retries)
-
-    def _report(self) -> None:
-        if self._progress is not None:
-            self._progress(self.requests, max(self._estimate, self.requests))
-
-    def _too_dense(self, leaf: _Leaf, total: int, leaves: list[_Leaf]) -> IncompleteResultError:
-        return IncompleteResultError(
-            f"one second ({oic_date(_from_epoch(leaf.start))} UTC) holds {total} records, "
-            f"more than the {READABLE} OIC shows of a window",
-            items=_dedupe([*self.extra, *_items(leaves)]),
-            expected=self._total,
-            hint="Add a filter (--where status=FAILED, code=..., primaryValue=...) so "
-            "fewer records match each second.",
-        )
-
-
-def _offsets(first: _Page) -> list[int]:
-    if first.total is None or not first.items:
-        return []
-    step = min(MONITORING_LIMIT, len(first.items))
-    return [o for o in range(step, first.total, step) if o <= MONITORING_MAX_OFFSET]
-
-
-def _items(leaves: Iterable[_Leaf]) -> list[Any]:
-    return [
-        item
-        for leaf in leaves
-        for page in sorted(leaf.pages, key=lambda p: p.offset)
-        for item in page.items
-    ]
-
-
-def _merged(
-    extra: list[Any],
-    leaves: list[_Leaf],
-    fetch: Fetch,
-    window: _Window,
-    url: str,
-    rereads: int,
-    retries: int,
-    total: int,
-) -> list[Any]:
-    """Every leaf checked whole (read again alone when its pages disagree), then merged."""
-    out: list[Any] = []
-    for leaf in leaves:
-        items = _dedupe(_items([leaf]))
-        totals = leaf.totals
-        if len(totals) > 1 or (totals and totals.pop() != len(items)):
-            items = _reread(leaf, fetch, url, rereads, retries, done=[*extra, *out], total=total)
-        out.extend(items)
-    return _dedupe([*out, *extra])
-
-
-def _reread(
-    leaf: _Leaf, fetch: Fetch, url: str, rereads: int, retries: int, *, done: list[Any], total: int
-) -> list[Any]:
-    try:
-        listing = paginate(
-            lambda offset, size: fetch(leaf.q, offset, size).body,
-            url=url,
-            monitoring=True,
-            page_size=MONITORING_LIMIT,
-            concurrency=1,
-            retries=retries,
-            rereads=rereads,
-        )
-    except ListChangedError as exc:
-        raise ListChangedError(
-            f"the sub-window {oic_date(_from_epoch(leaf.start))} to "
-            f"{oic_date(_from_epoch(leaf.end))} UTC changed while it was read",
-            items=_dedupe([*done, *exc.items]),
-            expected=total,
-            reads=exc.reads,
-            hint=exc.hint,
-        ) from exc
-    except IncompleteResultError as exc:
-        raise IncompleteResultError(
-            f"the sub-window {oic_date(_from_epoch(leaf.start))} UTC could not be read again "
-            f"because {exc.message}",
-            items=_dedupe([*done, *exc.items]),
-            expected=total,
-            hint=exc.hint,
-        ) from exc
-    return list(listing.items)
-
-
-def _dedupe(items: Iterable[Any]) -> list[Any]:
-    seen: set[Any] = set()
-    out: list[Any] = []
-    for item in items:
-        key = item.get("id") if isinstance(item, dict) else None
-        if isinstance(key, str | int):
-            if key in seen:
-                continue
-            seen.add(key)
-        out.append(item)
-    return out
 
 
 def _ordered(items: list[Any], order: str | None) -> list[Any]:

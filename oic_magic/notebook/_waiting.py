@@ -121,12 +121,16 @@ class _InprocPump:
 
     def _handle(self, frames: Any) -> None:
         kernel = self._kernel
-        idents, rest = kernel.session.feed_identities(frames, copy=False)
-        msg = kernel.session.deserialize(rest, content=True, copy=False)
-        kind = msg["header"]["msg_type"]
+        # Only a peek at the header (content=False): unpacking the content records the
+        # message's signature, and the kernel refuses a held message replayed later as a
+        # "Duplicate Signature" (the next cell of Run All would be dropped unseen).
+        _idents, rest = kernel.session.feed_identities(frames, copy=False)
+        kind = kernel.session.deserialize(rest, content=False, copy=False)["header"]["msg_type"]
         if kind not in _COMM:
             self._held.append(frames)
             return
+        idents, rest = kernel.session.feed_identities(frames, copy=False)
+        msg = kernel.session.deserialize(rest, content=True, copy=False)
         # The cell's own parent is restored afterwards, so its output stays in its cell.
         parent = kernel.get_parent("shell")
         ident = kernel._get_shell_context_var(kernel._shell_parent_ident)
