@@ -351,8 +351,11 @@ class OICClient:
         rereads: int | None = None,
         start: datetime | None = None,
         end: datetime | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Listing:
         """Every item of the list at *path* (at most *limit* if given), as a :class:`Listing`.
+
+        *headers* go with every page's request.
 
         A list that changes while it is read is read again, up to *rereads* times
         (default: the client's ``rereads``, 2); see :func:`oic_magic._paging.paginate`.
@@ -360,7 +363,7 @@ class OICClient:
         offset cap, in sub-windows of their time window (a ``WindowedListing``); *start*
         and *end* (timezone-aware datetimes) set that window instead of ``timewindow``.
         """
-        base = self._route("GET", path, params=params, where=where, headers=None)
+        base = self._route("GET", path, params=params, where=where, headers=headers)
         fixed = [(k, v) for k, v in base.params if k not in ("offset", "limit")]
         if windowed(base.path) or start is not None or end is not None:
             return self._read_window(
@@ -381,7 +384,7 @@ class OICClient:
                 method="GET",
                 wire_method="GET",
                 path=base.path,
-                headers={},
+                headers=dict(base.headers),
                 params=[*fixed, ("offset", str(offset)), ("limit", str(size))],
             )
             response = self._send(page, {})
@@ -430,7 +433,7 @@ class OICClient:
                 method="GET",
                 wire_method="GET",
                 path=base.path,
-                headers={},
+                headers=dict(base.headers),
                 params=[
                     *others,
                     *([("q", q)] if q != "{}" else []),

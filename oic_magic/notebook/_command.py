@@ -6,8 +6,12 @@ anything is sent, and nothing secret can be in a command (the line lands in hist
 
 from __future__ import annotations
 
+import builtins
 import difflib
+import keyword
+import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,8 +30,8 @@ from ._window import Window, parse_window
 
 __all__ = [
     "COLLECTIONS", "RESOURCES", "SUFFIX_EXTRAS", "TABLE_SUFFIXES", "VERBS", "Command",
-    "check_extra", "login_options", "developer_path", "parse_command", "parse_line",
-    "session_name", "split_line", "unknown_resource",
+    "check_extra", "check_output_name", "login_options", "developer_path", "parse_command",
+    "parse_line", "session_name", "split_line", "unknown_resource", "user_path",
 ]  # fmt: skip
 
 VERBS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -118,7 +122,7 @@ def parse_line(magic: Any, line: str) -> Any:
     not quoted: say so.
     """
     try:
-        return magic.parser.parse_args(split_line(line))
+        args = magic.parser.parse_args(split_line(line))
     except UsageError as error:
         left = str(error).partition("unrecognized arguments:")[2].split()
         if not left or any(word.startswith("-") for word in left):
@@ -126,6 +130,66 @@ def parse_line(magic: Any, line: str) -> Any:
         raise UsageError(
             f'{error}. A value with spaces needs quotes: --where name="Bank ATP Prod"'
         ) from None
+    for name, value in vars(args).items():
+        for word in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(word, str):
+                _check_word(name, word, magic.parser)
+    if getattr(args, "output", None) is not None:
+        check_output_name(args.output)
+    return args
+
+
+def _check_word(name: str, word: str, parser: Any) -> None:
+    """Refuse what no argument of a magic may hold, before anything is sent."""
+    option = next((a for a in parser._actions if a.dest == name), None)
+    strings = list(getattr(option, "option_strings", None) or [])
+    what = "the path" if name == "path" else (f"{strings[-1]} {word}" if strings else name)
+    control = next((char for char in word if unicodedata.category(char) == "Cc"), None)
+    if control is not None:
+        raise UsageError(
+            f"{what!r}: holds a control character (U+{ord(control):04X}); the arguments of "
+            "a magic are printable text (did a variable expanded into the line hold one?)"
+        )
+    # IPython leaves {name} as written when no such variable exists: never send that to OIC.
+    left = _UNEXPANDED.search(word)
+    if left:
+        raise UsageError(
+            f"{left.group()} in {what}: no variable of that name in the "
+            "notebook; define it first (or write the value itself)"
+        )
+
+
+#: Names IPython keeps in the namespace for itself: In, Out, _, __, _i, _ii, _ih, _oh, ...
+_IPYTHON_NAMES = frozenset({
+    "In", "Out", "_", "__", "___", "_i", "_ii", "_iii", "_ih", "_oh", "_dh", "exit", "quit",
+    "get_ipython",
+})  # fmt: skip
+_HISTORY_NAME = re.compile(r"_i{0,3}\d+")
+
+
+def check_output_name(name: str) -> None:
+    """Refuse an ``-o`` name that is no variable, or one the notebook relies on."""
+    if not name.isidentifier():
+        raise UsageError(f"-o {name!r}: give a Python variable name")
+    reason = None
+    if keyword.iskeyword(name):
+        reason = "a Python keyword"
+    elif name.startswith("__") and name.endswith("__"):
+        reason = "one of Python's own (__name__ form)"
+    elif name in _IPYTHON_NAMES or _HISTORY_NAME.fullmatch(name):
+        reason = "one IPython keeps for its history and prompts"
+    elif hasattr(builtins, name):
+        reason = f"Python's built-in {name}, which later cells would lose"
+    if reason is not None:
+        raise UsageError(f"-o {name}: that name is {reason}; choose another, such as -o result")
+
+
+def user_path(value: str, option: str) -> Path:
+    """A file or folder the user named, ``~`` expanded, or a UsageError."""
+    try:
+        return Path(value).expanduser()
+    except RuntimeError:  # ~someone with no such user, or no home at all
+        raise UsageError(f"{option} {value}: there is no such home folder") from None
 
 
 def unknown_resource(path: str) -> str | None:
@@ -172,18 +236,19 @@ def parse_command(args: Any, cell: str | None, namespace: dict[str, Any]) -> Com
         raise UsageError(f"unknown verb {args.method!r}: use {', '.join(VERBS)}")
     if not args.path:
         raise UsageError(f"missing the path: %oic {method} connections (or integrations/ID, ...)")
+    _check_readable_path(args.path)
     _check_no_credentials(args.path)
     if args.limit is not None and args.limit < 1:
         raise UsageError(f"--limit {args.limit}: give a positive number of items")
     where = [_unquoted(condition) for condition in args.where]
     _check_where(where, args.path)
     _check_expanded(args.path)
-    if args.output is not None and not args.output.isidentifier():
-        raise UsageError(f"-o {args.output!r}: give a Python variable name")
+    if args.output is not None:
+        check_output_name(args.output)
     request = parse_cell(cell, namespace) if cell is not None else CellRequest()
     command = Command(
         method=method, path=args.path, output=args.output, raw=args.raw,
-        save=Path(args.save).expanduser() if args.save else None,
+        save=user_path(args.save, "--save") if args.save else None,
         where=tuple(where), limit=args.limit, session=session_name(args.session),
         curl=args.curl, cell=request,
         waits_for=_waits_for(method, args, request) if args.wait else None,
@@ -202,7 +267,7 @@ def _checked_file(method: str, file: str | None, request: CellRequest) -> Path |
     """The --file to upload, checked now: never a silent empty body."""
     if file is None:
         return None
-    path = Path(file).expanduser()
+    path = user_path(file, "--file")
     if method not in ("POST", "PUT"):
         raise UsageError(f"--file {file}: a file is sent with POST or PUT, not {method}")
     if request.has_body:
@@ -229,10 +294,13 @@ def _check_save(command: Command) -> None:
     if target is None:
         return
     folder = target.parent
-    if not folder.is_dir():
-        raise UsageError(f"--save {target}: there is no folder {folder}; create it first")
-    if target.is_dir():
-        raise UsageError(f"--save {target}: that is a folder; name a file in it")
+    try:
+        if not folder.is_dir():
+            raise UsageError(f"--save {target}: there is no folder {folder}; create it first")
+        if target.is_dir():
+            raise UsageError(f"--save {target}: that is a folder; name a file in it")
+    except OSError as error:  # a name too long, a loop of links
+        raise UsageError(f"--save {target}: {error.strerror or error}") from None
     suffix = target.suffix.lower()
     if command.raw and suffix in TABLE_SUFFIXES and suffix != ".json":
         raise UsageError(
@@ -249,6 +317,28 @@ def _check_save(command: Command) -> None:
         )
     if suffix in SUFFIX_EXTRAS and table:
         check_extra(target, suffix)
+    _check_writable(target)
+
+
+def _check_writable(target: Path) -> None:
+    """Open *target* for writing now (and remove it again if it was not there).
+
+    Asking the file system itself is the only honest answer: permission bits say
+    nothing to root, nor about read-only mounts, full quotas or names too long.
+    """
+    try:
+        existed = target.exists()
+        if existed and not target.is_file():
+            raise UsageError(f"--save {target}: that is not a regular file; name a file")
+        with open(target, "ab"):
+            pass
+        if not existed:
+            os.unlink(target)
+    except OSError as error:
+        raise UsageError(
+            f"--save {target}: it cannot be written ({error.strerror or error}); "
+            "nothing was fetched"
+        ) from None
 
 
 def check_extra(target: Path, suffix: str) -> None:
@@ -283,6 +373,15 @@ def _unquoted(condition: str) -> str:
     condition = _bare(condition)
     match = _QUOTED.match(condition)
     return f"{match['key']}{match['op']}{match['value']}" if match else condition
+
+
+def _check_readable_path(path: str) -> None:
+    """A path or URL that the URL reader itself refuses (``https://[``): a UsageError."""
+    try:
+        split_origin(path)
+        urlsplit(path.strip())
+    except ValueError as error:
+        raise UsageError(f"{path!r} is not a path or URL that can be read: {error}") from None
 
 
 def _check_no_credentials(path: str) -> None:
