@@ -6,12 +6,8 @@ anything is sent, and nothing secret can be in a command (the line lands in hist
 
 from __future__ import annotations
 
-import builtins
 import difflib
-import keyword
-import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +21,7 @@ from ..core._catalogue import API_PREFIX, COLLECTIONS, RESOURCES
 from ..core._filters import plan
 from ..core._query import api_path, build_q, is_monitoring, split_path
 from ..core._urls import split_origin
+from ._arguments import UNEXPANDED, check_output_name, check_word, check_writable, user_path
 from ._cell import CellRequest, parse_cell
 from ._window import Window, parse_window
 
@@ -133,63 +130,10 @@ def parse_line(magic: Any, line: str) -> Any:
     for name, value in vars(args).items():
         for word in value if isinstance(value, list | tuple) else [value]:
             if isinstance(word, str):
-                _check_word(name, word, magic.parser)
+                check_word(name, word, magic.parser)
     if getattr(args, "output", None) is not None:
         check_output_name(args.output)
     return args
-
-
-def _check_word(name: str, word: str, parser: Any) -> None:
-    """Refuse what no argument of a magic may hold, before anything is sent."""
-    option = next((a for a in parser._actions if a.dest == name), None)
-    strings = list(getattr(option, "option_strings", None) or [])
-    what = "the path" if name == "path" else (f"{strings[-1]} {word}" if strings else name)
-    control = next((char for char in word if unicodedata.category(char) == "Cc"), None)
-    if control is not None:
-        raise UsageError(
-            f"{what!r}: holds a control character (U+{ord(control):04X}); the arguments of "
-            "a magic are printable text (did a variable expanded into the line hold one?)"
-        )
-    # IPython leaves {name} as written when no such variable exists: never send that to OIC.
-    left = _UNEXPANDED.search(word)
-    if left:
-        raise UsageError(
-            f"{left.group()} in {what}: no variable of that name in the "
-            "notebook; define it first (or write the value itself)"
-        )
-
-
-#: Names IPython keeps in the namespace for itself: In, Out, _, __, _i, _ii, _ih, _oh, ...
-_IPYTHON_NAMES = frozenset({
-    "In", "Out", "_", "__", "___", "_i", "_ii", "_iii", "_ih", "_oh", "_dh", "exit", "quit",
-    "get_ipython",
-})  # fmt: skip
-_HISTORY_NAME = re.compile(r"_i{0,3}\d+")
-
-
-def check_output_name(name: str) -> None:
-    """Refuse an ``-o`` name that is no variable, or one the notebook relies on."""
-    if not name.isidentifier():
-        raise UsageError(f"-o {name!r}: give a Python variable name")
-    reason = None
-    if keyword.iskeyword(name):
-        reason = "a Python keyword"
-    elif name.startswith("__") and name.endswith("__"):
-        reason = "one of Python's own (__name__ form)"
-    elif name in _IPYTHON_NAMES or _HISTORY_NAME.fullmatch(name):
-        reason = "one IPython keeps for its history and prompts"
-    elif hasattr(builtins, name):
-        reason = f"Python's built-in {name}, which later cells would lose"
-    if reason is not None:
-        raise UsageError(f"-o {name}: that name is {reason}; choose another, such as -o result")
-
-
-def user_path(value: str, option: str) -> Path:
-    """A file or folder the user named, ``~`` expanded, or a UsageError."""
-    try:
-        return Path(value).expanduser()
-    except RuntimeError:  # ~someone with no such user, or no home at all
-        raise UsageError(f"{option} {value}: there is no such home folder") from None
 
 
 def unknown_resource(path: str) -> str | None:
@@ -317,28 +261,7 @@ def _check_save(command: Command) -> None:
         )
     if suffix in SUFFIX_EXTRAS and table:
         check_extra(target, suffix)
-    _check_writable(target)
-
-
-def _check_writable(target: Path) -> None:
-    """Open *target* for writing now (and remove it again if it was not there).
-
-    Asking the file system itself is the only honest answer: permission bits say
-    nothing to root, nor about read-only mounts, full quotas or names too long.
-    """
-    try:
-        existed = target.exists()
-        if existed and not target.is_file():
-            raise UsageError(f"--save {target}: that is not a regular file; name a file")
-        with open(target, "ab"):
-            pass
-        if not existed:
-            os.unlink(target)
-    except OSError as error:
-        raise UsageError(
-            f"--save {target}: it cannot be written ({error.strerror or error}); "
-            "nothing was fetched"
-        ) from None
+    check_writable(target)
 
 
 def check_extra(target: Path, suffix: str) -> None:
@@ -358,7 +281,6 @@ def check_extra(target: Path, suffix: str) -> None:
 
 
 _QUOTED = re.compile(r"""^(?P<key>[^=~'"]+)(?P<op>[=~])(?P<q>['"])(?P<value>.*)(?P=q)$""")
-_UNEXPANDED = re.compile(r"\{[A-Za-z_][A-Za-z0-9_.]*\}")
 
 
 def _bare(value: str) -> str:
@@ -396,7 +318,7 @@ def _check_no_credentials(path: str) -> None:
 
 def _check_expanded(path: str) -> None:
     # IPython leaves {name} as written when no such variable exists: never send that to OIC.
-    left = _UNEXPANDED.search(path)
+    left = UNEXPANDED.search(path)
     if left:
         raise UsageError(
             f"{left.group()} in the path: no variable of that name in the "

@@ -54,7 +54,9 @@ DEEP_TEXT = "[" * 100_000 + "]" * 100_000
 REFUSED = {
     # -- control characters in a path -------------------------------------------------
     "NUL in the path": Refused(
-        "%oic GET {p}", r"'the path': holds a control character \(U\+0000\)", {"p": "conn\0s"}
+        "%oic GET {p}",
+        r"the path 'conn\\x00s' holds a control character \(U\+0000\)",
+        {"p": "conn\0s"},
     ),
     "escape in the path": Refused(
         "%oic GET {p}", r"control character \(U\+001B\)", {"p": "integrations/\x1b[31mA|01"}
@@ -66,7 +68,9 @@ REFUSED = {
         "%oic_activity {p}", r"control character \(U\+009B\)", {"p": "abc\x9b"}
     ),
     "NUL in --save": Refused(
-        "%oic GET connections --save {p}", "control character", {"p": "out\0.csv"}
+        "%oic GET connections --save {p}",
+        r"--save 'out\\x00.csv' holds a control",
+        {"p": "out\0.csv"},
     ),
     "NUL in --file": Refused(
         "%oic POST integrations/archive --file {p}", "control character", {"p": "a\0.iar"}
