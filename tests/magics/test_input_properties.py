@@ -153,31 +153,42 @@ def _value(dest: str, *, clean: bool) -> st.SearchStrategy[str]:
     return st.one_of(word, word.map(lambda w: f'"{w}"'), word.map(lambda w: f"{w} {w}"))
 
 
+_ODD = st.sampled_from(PLACEHOLDERS)
+
+
 @st.composite
 def lines(draw: st.DrawFn, magic: str) -> str:
     """One line for *magic*, from its parser: positionals, options, values, noise.
 
-    Half the lines are clean (good values, no noise), so calls reach the emulator; in the
-    others each value may be bad, random, a placeholder or badly quoted.
+    A third of the lines are clean (good values, no noise), so calls reach the emulator;
+    a third are clean but for one argument, which holds a placeholder of an awkward
+    variable or a bad value; in the rest each value may be bad, random, a placeholder
+    or badly quoted.
     """
     parser = PARSERS[magic]
-    clean = draw(st.booleans())
+    actions = [a for a in parser._actions if not isinstance(a, argparse._HelpAction)]
+    mode = draw(st.sampled_from(["clean", "one", "dirty"]))
+    odd = draw(st.integers(0, len(actions) - 1)) if mode == "one" and actions else -1
     words: list[str] = []
-    for action in parser._actions:
-        if isinstance(action, argparse._HelpAction):
-            continue
+    for index, action in enumerate(actions):
+        clean = mode == "clean" or (mode == "one" and index != odd)
         dest = "file" if action.dest == "path" and magic in FILE_PATHS else action.dest
+
+        awkward = st.one_of(_ODD, st.sampled_from(BAD.get(dest) or PLACEHOLDERS))
+        values = awkward if index == odd else _value(dest, clean=clean)
+
         if not action.option_strings:  # a positional: there, sometimes more or fewer
-            least = 1 if clean and action.nargs == "?" else 0
+            least = 1 if (clean or index == odd) and action.nargs in ("?", "*") else 0
             counts: dict[Any, int] = {None: 1, "?": draw(st.integers(least, 1))}
-            count = counts.get(action.nargs, draw(st.integers(0, 2)))
-            if not clean and draw(st.integers(0, 9)) == 0:
+            count = counts.get(action.nargs, draw(st.integers(least, 2)))
+            if mode == "dirty" and draw(st.integers(0, 9)) == 0:
                 count = 0
-            words += [draw(_value(dest, clean=clean)) for _ in range(count)]
+            words += [draw(values) for _ in range(count)]
             continue
         option = draw(st.sampled_from(action.option_strings))
         # Each option now and then: a clean line has few (most pairs of them conflict).
-        if option in LEFT_OUT or draw(st.integers(0, 9 if clean else 3)) != 0:
+        chosen = index == odd or draw(st.integers(0, 9 if clean else 3)) == 0
+        if option in LEFT_OUT or not chosen:
             continue
         if action.nargs == 0:
             words.append(option)
@@ -185,9 +196,8 @@ def lines(draw: st.DrawFn, magic: str) -> str:
             choice = st.sampled_from(sorted(action.choices))
             words += [option, draw(choice if clean else st.one_of(choice, _TEXT))]
         else:
-            values = 2 if action.nargs == 2 else 1
-            words += [option, *(draw(_value(dest, clean=clean)) for _ in range(values))]
-    if not clean and draw(st.integers(0, 4)) == 0:
+            words += [option, *(draw(values) for _ in range(2 if action.nargs == 2 else 1))]
+    if mode == "dirty" and draw(st.integers(0, 4)) == 0:
         words.insert(draw(st.integers(0, len(words))), draw(_TEXT))
     return " ".join(words)
 
@@ -288,6 +298,7 @@ def watchdog(seconds: float) -> Iterator[None]:
 
 def run(shell: Shell, cell: str, capsys: pytest.CaptureFixture[str]) -> str:
     """Run *cell*: its result, or a documented error's name; anything else fails."""
+    capsys.readouterr()  # what an earlier, failed example printed is not this one's
     try:
         with watchdog(WATCHDOG):
             shell.run_cell(cell, store_history=False)
