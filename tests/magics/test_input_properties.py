@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -338,11 +339,16 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+#: OIC_FUZZ_SCALE=20 runs twenty times the examples, with new random ones each run (a
+#: longer search by hand); the suite runs the same few every time.
+SCALE = int(os.environ.get("OIC_FUZZ_SCALE", "1"))
+
+
 def _examples(count: int) -> Callable[[Any], Any]:
     return settings(
-        max_examples=count,
+        max_examples=count * SCALE,
         deadline=None,
-        derandomize=True,  # the same examples in every run: the suite cannot flake
+        derandomize=SCALE == 1,  # the same examples in every run: the suite cannot flake
         database=None,
         suppress_health_check=[
             HealthCheck.function_scoped_fixture,
