@@ -165,6 +165,11 @@ REFUSED = {
     "triage -o __name__": Refused("%oic_triage --since 1h -o __name__", "Python's own"),
     "drift -o Out": Refused("%oic_drift default default -o Out", "IPython keeps"),
     "sweep -o list": Refused("%oic_sweep default -o list", "built-in list"),
+    # -- found by the property tests ---------------------------------------------------
+    "a span past any date": Refused(
+        "%oic GET monitoring/instances --since 99999999d", "reaches back past any date"
+    ),
+    "triage past any date": Refused("%oic_triage --since 9999999999w", "past any date"),
     # -- placeholders IPython left as written ------------------------------------------
     "--where name={missing}": Refused(
         "%oic GET connections --where name={missing}",
