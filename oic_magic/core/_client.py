@@ -356,8 +356,11 @@ class OICClient:
         rereads: int | None = None,
         start: datetime | None = None,
         end: datetime | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Listing:
         """Every item of the list at *path* (at most *limit* if given), as a :class:`Listing`.
+
+        *headers* go with every page's request.
 
         A list that changes while it is read is read again, up to *rereads* times
         (default: the client's ``rereads``, 2); see :func:`oic_magic._paging.paginate`.
@@ -372,7 +375,7 @@ class OICClient:
             max_rows=max_rows,
             rereads=rereads,
         )
-        base = self._route("GET", path, params=params, where=where, headers=None)
+        base = self._route("GET", path, params=params, where=where, headers=headers)
         fixed = [(k, v) for k, v in base.params if k not in ("offset", "limit")]
         if windowed(base.path) or start is not None or end is not None:
             return self._read_window(
@@ -393,7 +396,7 @@ class OICClient:
                 method="GET",
                 wire_method="GET",
                 path=base.path,
-                headers={},
+                headers=dict(base.headers),
                 params=[*fixed, ("offset", str(offset)), ("limit", str(size))],
             )
             response = self._send(page, {})
@@ -442,7 +445,7 @@ class OICClient:
                 method="GET",
                 wire_method="GET",
                 path=base.path,
-                headers={},
+                headers=dict(base.headers),
                 params=[
                     *others,
                     *([("q", q)] if q != "{}" else []),

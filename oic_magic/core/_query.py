@@ -28,6 +28,8 @@ __all__ = [
     "Route",
     "api_path",
     "build_q",
+    "check_headers",
+    "header_problem",
     "is_monitoring",
     "merge_q",
     "route",
@@ -141,6 +143,7 @@ def route(
     only one: see :func:`merge_q`, which raises ``RequestError`` when they cannot be merged.
     """
     method = method.upper()
+    check_headers(headers or {})
     bare, query = split_path(path)
     query = _one_q(query + _pairs(params))
     if instance and not any(key == "integrationInstance" for key, _ in query):
@@ -156,6 +159,48 @@ def route(
 
 
 Params = Mapping[str, object] | Iterable[tuple[str, object]] | None
+
+_TOKEN = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+")
+#: Written by the HTTP client from the request itself: one given as well can only disagree
+#: (a wrong Content-Length is a request the connection cannot send).
+_WRITTEN_BY_THE_CLIENT = frozenset({"content-length", "transfer-encoding", "host"})
+
+
+def header_problem(name: str, value: str) -> str | None:
+    """Why a request header cannot be sent as given, or None when it can.
+
+    A name is an HTTP token (ASCII letters, digits and ``!#$%&'*+.^_`|~-``); a value is
+    one line of printable ASCII (tabs allowed). ``Content-Length``, ``Transfer-Encoding``
+    and ``Host`` are the HTTP client's to write. The value is never repeated (it may
+    hold anything); its first bad character is named by its code point.
+    """
+    if not isinstance(name, str) or not _TOKEN.fullmatch(name):
+        return (
+            f"{name!r} is not an HTTP header name: use ASCII letters, digits and - "
+            "(such as X-HTTP-Method-Override)"
+        )
+    if name.lower() in _WRITTEN_BY_THE_CLIENT:
+        return f"the {name} header is written from the request itself: leave it out"
+    if not isinstance(value, str):
+        return f"the value of the {name} header is a {type(value).__name__}, not text"
+    for char in value:
+        if char == "\t" or " " <= char <= "~":
+            continue
+        what = "a non-ASCII character" if char > "\x7f" else "a control character"
+        what = "a line break" if char in "\r\n" else what
+        return (
+            f"the value of the {name} header holds {what} (U+{ord(char):04X}); a header "
+            "value is one line of ASCII text: percent-encode it, or send it in the body"
+        )
+    return None
+
+
+def check_headers(headers: Mapping[str, str]) -> None:
+    """Raise ``RequestError`` (nothing sent) for the first header that cannot be sent."""
+    for name, value in headers.items():
+        problem = header_problem(name, value)
+        if problem is not None:
+            raise RequestError(problem)
 
 
 def _pairs(params: Params) -> list[tuple[str, str]]:

@@ -118,6 +118,10 @@ class App:
                 "query": request.raw_query,
                 "origin": request.origin,
                 "authorization": "authorization" in _lower(request.headers),
+                # Extension headers only (X-...): never the Authorization's token.
+                "x_headers": {
+                    k: v for k, v in _lower(request.headers).items() if k.startswith("x-")
+                },
                 "grant_type": _grant_type(request),
                 "status": response.status,
                 "fault": fault.kind if fault else None,

@@ -99,7 +99,9 @@ def _checked(command: Command) -> list[str]:
 def _fetch(client: OICClient, command: Command) -> Any:
     # No progress bar: several threads would draw over one another.
     if command.is_listing:
-        listing = client.paginate(command.path, where=command.where, limit=command.limit)
+        listing = client.paginate(
+            command.path, where=command.where, limit=command.limit, headers=command.cell.headers
+        )
         if command.raw:
             return list(listing.items)
         facts = {

@@ -21,13 +21,14 @@ from ..core._catalogue import API_PREFIX, COLLECTIONS, RESOURCES
 from ..core._filters import plan
 from ..core._query import api_path, build_q, is_monitoring, split_path
 from ..core._urls import split_origin
+from ._arguments import UNEXPANDED, check_output_name, check_word, check_writable, user_path
 from ._cell import CellRequest, parse_cell
 from ._window import Window, parse_window
 
 __all__ = [
     "COLLECTIONS", "RESOURCES", "SUFFIX_EXTRAS", "TABLE_SUFFIXES", "VERBS", "Command",
-    "check_extra", "login_options", "developer_path", "parse_command", "parse_line",
-    "session_name", "split_line", "unknown_resource",
+    "check_extra", "check_output_name", "login_options", "developer_path", "parse_command",
+    "parse_line", "session_name", "split_line", "unknown_resource", "user_path",
 ]  # fmt: skip
 
 VERBS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -118,7 +119,7 @@ def parse_line(magic: Any, line: str) -> Any:
     not quoted: say so.
     """
     try:
-        return magic.parser.parse_args(split_line(line))
+        args = magic.parser.parse_args(split_line(line))
     except UsageError as error:
         left = str(error).partition("unrecognized arguments:")[2].split()
         if not left or any(word.startswith("-") for word in left):
@@ -126,6 +127,13 @@ def parse_line(magic: Any, line: str) -> Any:
         raise UsageError(
             f'{error}. A value with spaces needs quotes: --where name="Bank ATP Prod"'
         ) from None
+    for name, value in vars(args).items():
+        for word in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(word, str):
+                check_word(name, word, magic.parser)
+    if getattr(args, "output", None) is not None:
+        check_output_name(args.output)
+    return args
 
 
 def unknown_resource(path: str) -> str | None:
@@ -172,18 +180,19 @@ def parse_command(args: Any, cell: str | None, namespace: dict[str, Any]) -> Com
         raise UsageError(f"unknown verb {args.method!r}: use {', '.join(VERBS)}")
     if not args.path:
         raise UsageError(f"missing the path: %oic {method} connections (or integrations/ID, ...)")
+    _check_readable_path(args.path)
     _check_no_credentials(args.path)
     if args.limit is not None and args.limit < 1:
         raise UsageError(f"--limit {args.limit}: give a positive number of items")
     where = [_unquoted(condition) for condition in args.where]
     _check_where(where, args.path)
     _check_expanded(args.path)
-    if args.output is not None and not args.output.isidentifier():
-        raise UsageError(f"-o {args.output!r}: give a Python variable name")
+    if args.output is not None:
+        check_output_name(args.output)
     request = parse_cell(cell, namespace) if cell is not None else CellRequest()
     command = Command(
         method=method, path=args.path, output=args.output, raw=args.raw,
-        save=Path(args.save).expanduser() if args.save else None,
+        save=user_path(args.save, "--save") if args.save else None,
         where=tuple(where), limit=args.limit, session=session_name(args.session),
         curl=args.curl, cell=request,
         waits_for=_waits_for(method, args, request) if args.wait else None,
@@ -202,7 +211,7 @@ def _checked_file(method: str, file: str | None, request: CellRequest) -> Path |
     """The --file to upload, checked now: never a silent empty body."""
     if file is None:
         return None
-    path = Path(file).expanduser()
+    path = user_path(file, "--file")
     if method not in ("POST", "PUT"):
         raise UsageError(f"--file {file}: a file is sent with POST or PUT, not {method}")
     if request.has_body:
@@ -229,10 +238,13 @@ def _check_save(command: Command) -> None:
     if target is None:
         return
     folder = target.parent
-    if not folder.is_dir():
-        raise UsageError(f"--save {target}: there is no folder {folder}; create it first")
-    if target.is_dir():
-        raise UsageError(f"--save {target}: that is a folder; name a file in it")
+    try:
+        if not folder.is_dir():
+            raise UsageError(f"--save {target}: there is no folder {folder}; create it first")
+        if target.is_dir():
+            raise UsageError(f"--save {target}: that is a folder; name a file in it")
+    except OSError as error:  # a name too long, a loop of links
+        raise UsageError(f"--save {target}: {error.strerror or error}") from None
     suffix = target.suffix.lower()
     if command.raw and suffix in TABLE_SUFFIXES and suffix != ".json":
         raise UsageError(
@@ -249,6 +261,7 @@ def _check_save(command: Command) -> None:
         )
     if suffix in SUFFIX_EXTRAS and table:
         check_extra(target, suffix)
+    check_writable(target)
 
 
 def check_extra(target: Path, suffix: str) -> None:
@@ -268,7 +281,6 @@ def check_extra(target: Path, suffix: str) -> None:
 
 
 _QUOTED = re.compile(r"""^(?P<key>[^=~'"]+)(?P<op>[=~])(?P<q>['"])(?P<value>.*)(?P=q)$""")
-_UNEXPANDED = re.compile(r"\{[A-Za-z_][A-Za-z0-9_.]*\}")
 
 
 def _bare(value: str) -> str:
@@ -283,6 +295,15 @@ def _unquoted(condition: str) -> str:
     condition = _bare(condition)
     match = _QUOTED.match(condition)
     return f"{match['key']}{match['op']}{match['value']}" if match else condition
+
+
+def _check_readable_path(path: str) -> None:
+    """A path or URL that the URL reader itself refuses (``https://[``): a UsageError."""
+    try:
+        split_origin(path)
+        urlsplit(path.strip())
+    except ValueError as error:
+        raise UsageError(f"{path!r} is not a path or URL that can be read: {error}") from None
 
 
 def _check_no_credentials(path: str) -> None:
@@ -300,7 +321,7 @@ def _check_no_credentials(path: str) -> None:
 
 def _check_expanded(path: str) -> None:
     # IPython leaves {name} as written when no such variable exists: never send that to OIC.
-    left = _UNEXPANDED.search(path)
+    left = UNEXPANDED.search(path)
     if left:
         raise UsageError(
             f"{left.group()} in the path: no variable of that name in the "

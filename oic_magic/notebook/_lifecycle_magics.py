@@ -40,7 +40,7 @@ from ..core._session import Session, default_store
 from ..core._sweep import sweep
 from ..exceptions import OICError, RequestError, StepsFailedError
 from . import _login, _tracebacks
-from ._command import parse_line
+from ._command import parse_line, user_path
 
 __all__ = ["OICLifecycleMagics", "rows_frame"]
 
@@ -133,11 +133,13 @@ class OICLifecycleMagics(Magics):
         """
         args = parse_line(self.oic_export, line)
         ids = _names(args.integrations)
+        folder = user_path(args.folder, "%oic_export")
 
         def work() -> Any:
             client = self._client_for()(default_store().get(args.session))
+            _new_folder(folder)
             steps = export_archives(
-                client, args.folder, integrations=ids, where=args.where,
+                client, folder, integrations=ids, where=args.where,
                 lookups=not args.no_lookups, projects=args.projects,
             )  # fmt: skip
             return rows_frame(steps)
@@ -168,9 +170,9 @@ class OICLifecycleMagics(Magics):
             %oic_import prod backups/dev --only HELLO|01.00.0000 --activate --yes
         """
         args = parse_line(self.oic_import, line)
-        path = Path(args.path).expanduser()
+        path = user_path(args.path, "%oic_import")
         only = _names(args.only)
-        if not path.exists():
+        if not _exists(path):
             raise UsageError(f"{path}: there is no such folder or file")
         if path.is_file() and path.suffix.lower() not in (".iar", ".car", ".csv"):
             raise UsageError(f"{path.name}: import .iar, .car or lookup .csv files, or a folder")
@@ -248,10 +250,13 @@ class OICLifecycleMagics(Magics):
             %oic_deps prod --uses ERP_CLOUD
         """
         args = parse_line(self.oic_deps, line)
+        archives = None if args.archives is None else user_path(args.archives, "--archives")
+        if archives is not None and not _is_folder(archives):
+            raise UsageError(f"--archives {archives}: there is no such folder")
 
         def work() -> Any:
             client = self._client_for()(default_store().get(args.session))
-            edges = dependencies(client, archives=args.archives)
+            edges = dependencies(client, archives=archives)
             if args.uses:
                 edges = used_by(edges, args.uses)
             return rows_frame(edges, ["integration", "status", "kind", "target", "source"])
@@ -289,6 +294,33 @@ class OICLifecycleMagics(Magics):
             self.shell.user_ns[output] = frame
             return None
         return frame
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # a name too long, a loop of links: nothing there to read either
+        return False
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _new_folder(folder: Path) -> None:
+    """Create the export's folder before anything is read, or say why it cannot be."""
+    if _exists(folder) and not _is_folder(folder):
+        return  # export_archives says it is a file
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(
+            f"%oic_export {folder}: the folder cannot be created "
+            f"({error.strerror or error}); nothing was exported"
+        ) from None
 
 
 def _preview(path: Path, only: list[str] | None, args: Any) -> Any:

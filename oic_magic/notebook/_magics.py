@@ -475,6 +475,7 @@ class OICMagics(Magics):
                     progress=progress,
                     start=start,
                     end=end,
+                    headers=command.cell.headers,
                 )
             except IncompleteResultError as error:
                 if progress is not None:

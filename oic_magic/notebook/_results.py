@@ -86,7 +86,21 @@ def public_url(url: httpx.URL) -> str:
 
 
 def save(result: Any, path: Path) -> Any:
-    """Write the answer; archives as their bytes, tables by the file's suffix."""
+    """Write the answer; archives as their bytes, tables by the file's suffix.
+
+    The path was tried before anything was fetched (``_command._check_writable``); a
+    failure now (the disk filled, the folder went) is a UsageError naming it.
+    """
+    try:
+        return _save(result, path)
+    except OSError as error:
+        raise UsageError(
+            f"--save {path}: writing failed ({error.strerror or error}); the answer was "
+            "fetched but not saved: run the call again with another path, or with -o NAME"
+        ) from None
+
+
+def _save(result: Any, path: Path) -> Any:
     import pandas as pd
 
     if isinstance(result, bytes):

@@ -45,7 +45,12 @@ def parse_window(
             seconds = float(span.group(1)) * _UNITS[span.group(2).lower()]
             if seconds <= 0:
                 raise UsageError(f"--since {since}: give a span longer than nothing")
-            return now - timedelta(seconds=seconds), None
+            try:
+                return now - timedelta(seconds=seconds), None
+            except OverflowError:  # before the year 1
+                raise UsageError(
+                    f"--since {since}: that reaches back past any date; give a shorter span"
+                ) from None
         start = moment(since, option="--since")
         if start > now:
             raise UsageError(f"--since {since}: that moment is in the future")
