@@ -180,7 +180,6 @@ def parse_command(args: Any, cell: str | None, namespace: dict[str, Any]) -> Com
         raise UsageError(f"unknown verb {args.method!r}: use {', '.join(VERBS)}")
     if not args.path:
         raise UsageError(f"missing the path: %oic {method} connections (or integrations/ID, ...)")
-    _check_readable_path(args.path)
     _check_no_credentials(args.path)
     if args.limit is not None and args.limit < 1:
         raise UsageError(f"--limit {args.limit}: give a positive number of items")
@@ -295,15 +294,6 @@ def _unquoted(condition: str) -> str:
     condition = _bare(condition)
     match = _QUOTED.match(condition)
     return f"{match['key']}{match['op']}{match['value']}" if match else condition
-
-
-def _check_readable_path(path: str) -> None:
-    """A path or URL that the URL reader itself refuses (``https://[``): a UsageError."""
-    try:
-        split_origin(path)
-        urlsplit(path.strip())
-    except ValueError as error:
-        raise UsageError(f"{path!r} is not a path or URL that can be read: {error}") from None
 
 
 def _check_no_credentials(path: str) -> None:
