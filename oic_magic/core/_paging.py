@@ -234,18 +234,38 @@ class _Reader:
             self._report(len(pages), None)
 
     def _concurrently(self, offsets: list[int], *, done: list[_Page], count: int) -> list[_Page]:
+        """The pages at *offsets*, read by ``concurrency`` threads, never past the list's end.
+
+        Once a page ends the list, a thread skips the offsets a (too high) total planned
+        beyond it instead of requesting them.
+        """
         if not offsets:
             return []
         results: dict[int, _Page] = {}
+        end: list[int] = []  # the offset of the earliest page that ended the list, once seen
+        lock = threading.Lock()
+
+        def read(offset: int) -> _Page | None:
+            with lock:
+                if end and offset > end[0]:
+                    return None
+            page = self._page(offset)
+            if page.last:
+                with lock:
+                    end[:] = [min([offset, *end])]
+            return page
+
         # No ``with``: its exit waits for every queued page, which a Ctrl-C must not do.
         pool = concurrent.futures.ThreadPoolExecutor(
             max_workers=min(self._concurrency, len(offsets)), thread_name_prefix="oic-page"
         )
-        futures = {pool.submit(self._page, offset): offset for offset in offsets}
+        futures = {pool.submit(read, offset): offset for offset in offsets}
         try:
             for future in concurrent.futures.as_completed(futures):
-                results[futures[future]] = future.result()
-                self._report(1 + len(results), count)
+                page = future.result()
+                if page is not None:
+                    results[futures[future]] = page
+                    self._report(1 + len(results), count)
         except OICError as exc:
             pool.shutdown(wait=True, cancel_futures=True)
             arrived = done + [results[offset] for offset in sorted(results)]
@@ -256,7 +276,7 @@ class _Reader:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
         pool.shutdown(wait=True)
-        return [results[offset] for offset in offsets]
+        return [results[offset] for offset in offsets if offset in results]
 
     def _guarded(self, offset: int, pages: list[_Page]) -> _Page:
         try:

@@ -230,3 +230,30 @@ def test_a_server_that_ignores_offset_is_not_read_forever(has_more: bool) -> Non
     listing = paginate(same, url="u", page_size=2)
     assert list(listing) == [{"id": 1}, {"id": 2}] and calls == [0, 2]
     assert "ignores offset" in listing.warnings[0]
+
+
+class _Inflated(Endpoint):
+    """An endpoint whose total claims far more than the list holds (a server's bug)."""
+
+    def __init__(self, count: int, claimed: int) -> None:
+        super().__init__(count, Envelope(total="exact"))
+        self.claimed = claimed
+
+    def __call__(self, offset: int, limit: int) -> dict[str, Any]:
+        page = super().__call__(offset, limit)
+        return {**page, "totalResults": self.claimed}
+
+
+@pytest.mark.parametrize("claimed", [1_000, 100_000])
+def test_a_total_far_too_high_stops_planned_reads_at_the_end(claimed: int) -> None:
+    """Once a page ends the list, the pages a lying total planned beyond it are not read.
+
+    120 items under a total of 100,000 used to cost 1,000 requests at page size 100.
+    """
+    endpoint = _Inflated(120, claimed)
+    listing = paginate(endpoint, url="u", page_size=PAGE_SIZE, concurrency=4, max_rows=10**6)
+    assert [item["id"] for item in listing.items] == [f"I{i:05d}" for i in range(120)]
+    assert listing.status == "complete"
+    assert "too high" in " ".join(listing.warnings)
+    # The first page, the page that ends the list, and those already in flight then.
+    assert len(endpoint.calls) <= 1 + 2 * 4, len(endpoint.calls)
