@@ -32,7 +32,7 @@ import random
 import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict, Unpack, cast
 
 import httpx
 
@@ -63,13 +63,13 @@ from ._query import Route, build_q, is_monitoring, route
 from ._responses import parse_body, server_message
 from ._retry import RETRYABLE_STATUS, Backoff
 from ._secret import reveal
-from ._session import Grant, Session, SessionStore, tls_verify
+from ._session import Session, SessionStore, SignInOptions, tls_verify
 from ._settings import Settings
 from ._trust import TrustedHosts, design_time_origin
 from ._urls import URLProblem, join_location, origin, split_origin
 from ._windows import Answer, read_window, server_time, windowed
 
-__all__ = ["OICClient"]
+__all__ = ["ClientOptions", "ClientSignInOptions", "OICClient"]
 
 logger = logging.getLogger("oic_magic.client")
 
@@ -102,6 +102,26 @@ _PRECONDITION_HINT = (
 
 #: Largest answer read into memory (archives included); more is refused, not buffered.
 MAX_BODY_BYTES = 512 * 1024 * 1024
+
+
+class ClientOptions(TypedDict, total=False):
+    """The keyword arguments of :class:`OICClient` that its sign-ins pass on to it."""
+
+    page_size: int
+    concurrency: int
+    max_rows: int
+    retries: int
+    rereads: int
+    max_redirects: int
+    max_body_bytes: int
+    rng: random.Random | None
+    progress: Progress | None
+    monitoring_caps: bool
+    timeout: float | None
+
+
+class ClientSignInOptions(SignInOptions, ClientOptions, total=False):
+    """What :meth:`OICClient.sign_in` takes by keyword: the session's sign-in and the client's."""
 
 
 class OICClient:
@@ -203,43 +223,57 @@ class OICClient:
         cls,
         settings: Settings,
         *,
-        grant: Grant = "password",
-        refresh_token: str | None = None,
-        keep_password: bool = False,
-        remembered: RememberedTokens | None = None,
-        name: str = "default",
         store: SessionStore | None = None,
         transport: httpx.BaseTransport | None = None,
         clock: Callable[[], float] | None = None,
         sleep: Callable[[float], None] | None = None,
-        prompt: Prompt | None = None,
-        **options: Any,
+        **options: Unpack[ClientSignInOptions],
     ) -> OICClient:
         """Sign in with *grant* and return a client for the new session.
 
-        ``device`` and ``browser`` show their code or address through *prompt* (by default a
-        :class:`~oic_magic.core._interactive.ConsolePrompt`: printed, the browser opened).
+        Parameters (all keyword-only but *settings*):
 
-        With a *store*, the session is kept there under *name* and outlives the
-        client; without one, closing the client closes the session. *options* are the
-        client's own (``page_size``, ``timeout``, ...); the sign-in itself waits
-        ``settings.timeout``.
+        * **settings** - where and as whom to sign in (:class:`Settings`).
+        * **grant** - ``password`` (the default), ``refresh_token``, ``client_credentials``,
+          ``device``, ``browser`` or ``jwt``; ``device`` and ``browser`` show their code or
+          address through **prompt** (by default a
+          :class:`~oic_magic.core._interactive.ConsolePrompt`: printed, the browser opened).
+        * **refresh_token** - what a ``refresh_token`` sign-in starts from (else the one
+          **remembered** holds).
+        * **keep_password** - keep the password, so a refused refresh token is answered by
+          signing in again.
+        * **remembered** - the keyring store of refresh tokens and client secrets.
+        * **name** - the session's name (default ``default``).
+        * **private_key** - the PEM text a ``jwt`` sign-in signs with.
+        * **store** - keep the session there under *name*: it outlives the client; without
+          one, closing the client closes the session.
+        * **transport** - as :class:`OICClient`; the token requests go through it too.
+        * **clock** - the session's clock (``time.time``); **sleep** - what waits between
+          retries, for the sign-in and the client alike.
+        * every other keyword is the client's own (``page_size``, ``timeout``, ... as
+          :class:`OICClient` documents them); the sign-in itself waits ``settings.timeout``.
+
+        These are :class:`~oic_magic.core._session.SignInOptions` and :class:`ClientOptions`;
+        the sign-in's are passed on to :meth:`Session.sign_in` as they are.
         """
+        signing = {k: v for k, v in options.items() if k in SignInOptions.__optional_keys__}
+        own = {k: v for k, v in options.items() if k not in SignInOptions.__optional_keys__}
         session = Session.sign_in(
             settings,
-            grant=grant,
-            refresh_token=refresh_token,
-            keep_password=keep_password,
-            remembered=remembered,
-            name=name,
             transport=transport,
             clock=time.time if clock is None else clock,
             backoff=Backoff(sleep=time.sleep if sleep is None else sleep),
-            prompt=prompt,
+            **cast(SignInOptions, signing),
         )
         if store is not None:
             store.put(session)
-        return cls(session, transport=transport, sleep=sleep, owns_session=store is None, **options)
+        return cls(
+            session,
+            transport=transport,
+            sleep=sleep,
+            owns_session=store is None,
+            **cast(ClientOptions, own),
+        )
 
     @classmethod
     def connect(
