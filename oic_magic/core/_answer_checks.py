@@ -18,6 +18,7 @@ __all__ = [
     "malformed_redirect",
     "read_capped",
     "refuse_malformed_location",
+    "refused_redirect",
     "too_large",
 ]
 
@@ -44,12 +45,20 @@ def refuse_malformed_location(response: httpx.Response) -> None:
         raise MalformedLocation(response.status_code, problem) from None
 
 
-def malformed_redirect(target: Route, status: int, problem: URLProblem) -> RedirectError:
+def refused_redirect(
+    target: Route, status: int, why: str, *, hint: str | None = None
+) -> RedirectError:
+    """The error of a redirect answering *target* that is not followed, and *why*."""
     return RedirectError(
-        status=status,
-        method=target.method,
-        path=target.display,
-        server_message=f"a redirect to a malformed URL ({problem}); not followed, "
+        status=status, method=target.method, path=target.display, server_message=why, hint=hint
+    )
+
+
+def malformed_redirect(target: Route, status: int, problem: URLProblem) -> RedirectError:
+    return refused_redirect(
+        target,
+        status,
+        f"a redirect to a malformed URL ({problem}); not followed, "
         "and the token was not sent there",
     )
 

@@ -38,7 +38,6 @@ import httpx
 
 from ..exceptions import (
     APIStatusError,
-    RedirectError,
     RequestError,
     ResponseFormatError,
     TransportError,
@@ -61,6 +60,7 @@ from ._answer_checks import (
     malformed_redirect,
     read_capped,
     refuse_malformed_location,
+    refused_redirect,
 )
 from ._client_options import ClientOptions, ClientSignInOptions, paging_options
 from ._interactive import Prompt
@@ -564,11 +564,10 @@ class OICClient:
             url, method = self._next_hop(target, response, url, method)
             same_path = url.raw_path.decode("ascii").split("?", 1)[0] == target.path
             logger.debug("following HTTP %d to %s", response.status_code, url.host)
-        raise RedirectError(
-            status=response.status_code,
-            method=target.method,
-            path=target.display,
-            server_message=f"more than {self.max_redirects} redirects",
+        raise refused_redirect(
+            target,
+            response.status_code,
+            f"more than {self.max_redirects} redirects",
             hint="Use the design-time URL, which answers without redirecting.",
         )
 
@@ -605,32 +604,25 @@ class OICClient:
         location = response.headers.get("Location")
         status = response.status_code
         if not location:
-            raise RedirectError(
-                status=status,
-                method=target.method,
-                path=target.display,
-                server_message="a redirect without a Location header",
-            )
+            raise refused_redirect(target, status, "a redirect without a Location header")
         try:
             new_url = join_location(url, location)
         except URLProblem as problem:
             raise malformed_redirect(target, status, problem) from None
         if not self._trusted.allows(new_url, came_from=url):
-            raise RedirectError(
-                status=status,
-                method=target.method,
-                path=target.display,
-                server_message=f"redirected to {origin(new_url)}, which is not a trusted "
+            raise refused_redirect(
+                target,
+                status,
+                f"redirected to {origin(new_url)}, which is not a trusted "
                 "OIC host; not followed, and the token was not sent there",
                 hint="Use the design-time URL, or add that host to trusted_hosts if it is yours.",
             )
         if status in (307, 308) or method in ("GET", "HEAD"):
             return new_url, method
-        raise RedirectError(
-            status=status,
-            method=target.method,
-            path=target.display,
-            server_message=f"HTTP {status} would turn the {method} into a GET; not followed",
+        raise refused_redirect(
+            target,
+            status,
+            f"HTTP {status} would turn the {method} into a GET; not followed",
             hint="Use the design-time URL for calls that change things.",
         )
 

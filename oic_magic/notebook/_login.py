@@ -19,7 +19,8 @@ import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-# The chain's names are this module's too: ``__all__`` below starts from the core's list.
+# The chain's names are this module's too: ``__all__`` below starts from the core's list
+# (imported by its own name, which is also how mypy learns that they are exported).
 from ..core._credentials import FORM as FORM
 from ..core._credentials import GRANTS as GRANTS
 from ..core._credentials import SECRETS as SECRETS
