@@ -33,7 +33,7 @@ import ssl
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Literal, TypedDict, Unpack
+from typing import TYPE_CHECKING, Unpack
 
 import httpx
 
@@ -51,6 +51,8 @@ from ._renewal import Flight, Refused, SharedRefreshTokens, refresh_token_grant,
 from ._retry import Backoff
 from ._secret import Secret
 from ._settings import Settings
+from ._sign_in_options import Grant as Grant
+from ._sign_in_options import SignInOptions as SignInOptions
 from ._store import SessionStore, default_store
 
 if TYPE_CHECKING:
@@ -61,33 +63,7 @@ __all__ = ["Grant", "Session", "SessionStore", "SignInOptions", "default_store",
 
 logger = logging.getLogger("oic_magic.session")
 
-Grant = Literal["password", "refresh_token", "client_credentials", "device", "browser", "jwt"]
 Clock = Callable[[], float]
-
-
-class SignInOptions(TypedDict, total=False):
-    """How :meth:`Session.sign_in` obtains its first token; ``OICClient.sign_in`` passes them on.
-
-    * **grant** - ``password`` (the default), ``refresh_token``, ``client_credentials``,
-      ``device``, ``browser`` or ``jwt``.
-    * **refresh_token** - the token a ``refresh_token`` sign-in starts from; without one,
-      the one *remembered* holds.
-    * **keep_password** - keep the password in the session's settings, so a refused refresh
-      token is answered by signing in again (default: dropped after the sign-in).
-    * **remembered** - the keyring store of refresh tokens, client secrets and keys.
-    * **name** - the session's name (default ``default``).
-    * **prompt** - shows a device code or browser address (a ``ConsolePrompt`` by default).
-    * **private_key** - the PEM text a ``jwt`` sign-in signs with, instead of
-      ``settings.private_key_file``.
-    """
-
-    grant: Grant
-    refresh_token: str | Secret | None
-    keep_password: bool
-    remembered: RememberedTokens | None
-    name: str
-    prompt: Prompt | None
-    private_key: str | Secret | None
 
 
 def tls_verify(settings: Settings) -> ssl.SSLContext | bool:
