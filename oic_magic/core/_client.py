@@ -32,13 +32,12 @@ import random
 import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack, cast
 
 import httpx
 
 from ..exceptions import (
     APIStatusError,
-    RedirectError,
     RequestError,
     ResponseFormatError,
     TransportError,
@@ -56,6 +55,14 @@ from ._activation import (
     check_target,
     wait_for,
 )
+from ._answer_checks import (
+    MalformedLocation,
+    malformed_redirect,
+    read_capped,
+    refuse_malformed_location,
+    refused_redirect,
+)
+from ._client_options import ClientOptions, ClientSignInOptions, paging_options
 from ._interactive import Prompt
 from ._keyring import RememberedTokens
 from ._paging import Listing, Progress, paginate
@@ -63,42 +70,18 @@ from ._query import Route, build_q, is_monitoring, route
 from ._responses import parse_body, server_message
 from ._retry import RETRYABLE_STATUS, Backoff
 from ._secret import reveal
-from ._session import Grant, Session, SessionStore, tls_verify
+from ._session import Session, SessionStore, SignInOptions, tls_verify
 from ._settings import Settings
+from ._status_hints import status_hint
 from ._trust import TrustedHosts, design_time_origin
 from ._urls import URLProblem, join_location, origin, split_origin
 from ._windows import Answer, read_window, server_time, windowed
 
-__all__ = ["OICClient"]
+__all__ = ["ClientOptions", "ClientSignInOptions", "OICClient"]
 
 logger = logging.getLogger("oic_magic.client")
 
 Params = Mapping[str, object] | Iterable[tuple[str, object]] | None
-
-_STATUS_HINTS = {
-    400: "Check the path, the query parameters (q, limit, offset) and the body.",
-    401: "The token was refused even after renewing it: sign in again with %oic_login.",
-    403: "The user lacks the role for this call (ServiceDeveloper to change things, "
-    "ServiceUser to read); ask an administrator.",
-    404: "Check the name or id (integrations are CODE|VERSION, e.g. HELLO|01.00.0000) "
-    "and the integration instance.",
-    405: "This resource does not accept that method.",
-    409: "The resource is in a conflicting state (exists already, or not configured).",
-    429: "OIC is throttling requests; wait a little and try again.",
-}
-_SERVER_HINT = "OIC had a problem; try again later, and check OIC's status if it persists."
-# OIC answers 412 both for a locked resource and for an integration that cannot be
-# activated yet; its message tells which.
-_LOCKED_HINT = "The resource is locked; unlock it in OIC and try again."
-_INCOMPLETE_HINT = (
-    "The integration is not finished: complete it in OIC's designer (every "
-    "step configured, 100% complete), then activate it."
-)
-_PRECONDITION_HINT = (
-    "OIC refused because a precondition of this call is not met; check the "
-    "resource's state in OIC (locked, unfinished, changed meanwhile) and "
-    "try again."
-)
 
 #: Largest answer read into memory (archives included); more is refused, not buffered.
 MAX_BODY_BYTES = 512 * 1024 * 1024
@@ -195,7 +178,7 @@ class OICClient:
             verify=tls_verify(settings),
             follow_redirects=False,
             limits=pool_limits(concurrency),
-            event_hooks={"response": [_refuse_malformed_location]},
+            event_hooks={"response": [refuse_malformed_location]},
         )
 
     @classmethod
@@ -203,43 +186,57 @@ class OICClient:
         cls,
         settings: Settings,
         *,
-        grant: Grant = "password",
-        refresh_token: str | None = None,
-        keep_password: bool = False,
-        remembered: RememberedTokens | None = None,
-        name: str = "default",
         store: SessionStore | None = None,
         transport: httpx.BaseTransport | None = None,
         clock: Callable[[], float] | None = None,
         sleep: Callable[[float], None] | None = None,
-        prompt: Prompt | None = None,
-        **options: Any,
+        **options: Unpack[ClientSignInOptions],
     ) -> OICClient:
         """Sign in with *grant* and return a client for the new session.
 
-        ``device`` and ``browser`` show their code or address through *prompt* (by default a
-        :class:`~oic_magic.core._interactive.ConsolePrompt`: printed, the browser opened).
+        Parameters (all keyword-only but *settings*):
 
-        With a *store*, the session is kept there under *name* and outlives the
-        client; without one, closing the client closes the session. *options* are the
-        client's own (``page_size``, ``timeout``, ...); the sign-in itself waits
-        ``settings.timeout``.
+        * **settings** - where and as whom to sign in (:class:`Settings`).
+        * **grant** - ``password`` (the default), ``refresh_token``, ``client_credentials``,
+          ``device``, ``browser`` or ``jwt``; ``device`` and ``browser`` show their code or
+          address through **prompt** (by default a
+          :class:`~oic_magic.core._interactive.ConsolePrompt`: printed, the browser opened).
+        * **refresh_token** - what a ``refresh_token`` sign-in starts from (else the one
+          **remembered** holds).
+        * **keep_password** - keep the password, so a refused refresh token is answered by
+          signing in again.
+        * **remembered** - the keyring store of refresh tokens and client secrets.
+        * **name** - the session's name (default ``default``).
+        * **private_key** - the PEM text a ``jwt`` sign-in signs with.
+        * **store** - keep the session there under *name*: it outlives the client; without
+          one, closing the client closes the session.
+        * **transport** - as :class:`OICClient`; the token requests go through it too.
+        * **clock** - the session's clock (``time.time``); **sleep** - what waits between
+          retries, for the sign-in and the client alike.
+        * every other keyword is the client's own (``page_size``, ``timeout``, ... as
+          :class:`OICClient` documents them); the sign-in itself waits ``settings.timeout``.
+
+        These are :class:`~oic_magic.core._session.SignInOptions` and :class:`ClientOptions`;
+        the sign-in's are passed on to :meth:`Session.sign_in` as they are.
         """
+        signing = {k: v for k, v in options.items() if k in SignInOptions.__optional_keys__}
+        own = {k: v for k, v in options.items() if k not in SignInOptions.__optional_keys__}
         session = Session.sign_in(
             settings,
-            grant=grant,
-            refresh_token=refresh_token,
-            keep_password=keep_password,
-            remembered=remembered,
-            name=name,
             transport=transport,
             clock=time.time if clock is None else clock,
             backoff=Backoff(sleep=time.sleep if sleep is None else sleep),
-            prompt=prompt,
+            **cast(SignInOptions, signing),
         )
         if store is not None:
             store.put(session)
-        return cls(session, transport=transport, sleep=sleep, owns_session=store is None, **options)
+        return cls(
+            session,
+            transport=transport,
+            sleep=sleep,
+            owns_session=store is None,
+            **cast(ClientOptions, own),
+        )
 
     @classmethod
     def connect(
@@ -368,7 +365,7 @@ class OICClient:
         offset cap, in sub-windows of their time window (a ``WindowedListing``); *start*
         and *end* (timezone-aware datetimes) set that window instead of ``timewindow``.
         """
-        limit, page_size, concurrency, max_rows, rereads = _paging_options(
+        limit, page_size, concurrency, max_rows, rereads = paging_options(
             limit=limit,
             page_size=page_size,
             concurrency=concurrency,
@@ -567,11 +564,10 @@ class OICClient:
             url, method = self._next_hop(target, response, url, method)
             same_path = url.raw_path.decode("ascii").split("?", 1)[0] == target.path
             logger.debug("following HTTP %d to %s", response.status_code, url.host)
-        raise RedirectError(
-            status=response.status_code,
-            method=target.method,
-            path=target.display,
-            server_message=f"more than {self.max_redirects} redirects",
+        raise refused_redirect(
+            target,
+            response.status_code,
+            f"more than {self.max_redirects} redirects",
             hint="Use the design-time URL, which answers without redirecting.",
         )
 
@@ -594,10 +590,10 @@ class OICClient:
         ):
             try:
                 response = self._http.send(request, auth=self.session.auth, stream=True)
-            except _MalformedLocation as bad:
-                raise _malformed_redirect(target, bad.status, bad.problem) from None
+            except MalformedLocation as bad:
+                raise malformed_redirect(target, bad.status, bad.problem) from None
             try:
-                _read_capped(response, self.max_body_bytes, target)
+                read_capped(response, self.max_body_bytes, target)
             finally:
                 response.close()
         return response
@@ -608,32 +604,25 @@ class OICClient:
         location = response.headers.get("Location")
         status = response.status_code
         if not location:
-            raise RedirectError(
-                status=status,
-                method=target.method,
-                path=target.display,
-                server_message="a redirect without a Location header",
-            )
+            raise refused_redirect(target, status, "a redirect without a Location header")
         try:
             new_url = join_location(url, location)
         except URLProblem as problem:
-            raise _malformed_redirect(target, status, problem) from None
+            raise malformed_redirect(target, status, problem) from None
         if not self._trusted.allows(new_url, came_from=url):
-            raise RedirectError(
-                status=status,
-                method=target.method,
-                path=target.display,
-                server_message=f"redirected to {origin(new_url)}, which is not a trusted "
+            raise refused_redirect(
+                target,
+                status,
+                f"redirected to {origin(new_url)}, which is not a trusted "
                 "OIC host; not followed, and the token was not sent there",
                 hint="Use the design-time URL, or add that host to trusted_hosts if it is yours.",
             )
         if status in (307, 308) or method in ("GET", "HEAD"):
             return new_url, method
-        raise RedirectError(
-            status=status,
-            method=target.method,
-            path=target.display,
-            server_message=f"HTTP {status} would turn the {method} into a GET; not followed",
+        raise refused_redirect(
+            target,
+            status,
+            f"HTTP {status} would turn the {method} into a GET; not followed",
             hint="Use the design-time URL for calls that change things.",
         )
 
@@ -641,7 +630,7 @@ class OICClient:
         response.read()
         status = response.status_code
         message = self._redact(server_message(response))
-        hint = _status_hint(status, message)
+        hint = status_hint(status, message)
         return APIStatusError(
             status=status,
             method=target.method,
@@ -810,37 +799,6 @@ class OICClient:
         )
 
 
-def _status_hint(status: int, message: str) -> str | None:
-    """What to do about an error *status*, chosen by OIC's *message* where it tells more."""
-    if status == 412:
-        return _precondition_hint(message)
-    return _STATUS_HINTS.get(status, _SERVER_HINT if status >= 500 else None)
-
-
-def _precondition_hint(message: str) -> str:
-    """The hint for a 412: locked, an unfinished integration, or another precondition."""
-    text = message.lower()
-    if "locked" in text:
-        return _LOCKED_HINT
-    if "not complete" in text or "incomplete" in text:
-        return _INCOMPLETE_HINT
-    return _PRECONDITION_HINT
-
-
-def _paging_options(**given: int | None) -> tuple[int | None, ...]:
-    """The options of one paginate() call, each checked against its range (None: default)."""
-    bounds = {
-        "limit": _bounds.LIMIT,
-        "page_size": _bounds.PAGE_SIZE,
-        "concurrency": _bounds.CONCURRENCY,
-        "max_rows": _bounds.MAX_ROWS,
-        "rereads": _bounds.REREADS,
-    }
-    return tuple(
-        None if value is None else bounds[name].count(value, name) for name, value in given.items()
-    )
-
-
 def pool_limits(concurrency: int) -> httpx.Limits:
     """The connection pool of a client: every connection it may open, it may also keep.
 
@@ -855,69 +813,7 @@ def pool_limits(concurrency: int) -> httpx.Limits:
     return httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
 
 
-# -- trust ---------------------------------------------------------------------------------
-
-
-class _MalformedLocation(Exception):
-    """A redirect's Location that strict parsing refuses (raised by the response hook)."""
-
-    def __init__(self, status: int, problem: URLProblem) -> None:
-        super().__init__(str(problem))
-        self.status, self.problem = status, problem
-
-
-def _refuse_malformed_location(response: httpx.Response) -> None:
-    # httpx reads a redirect's Location (to offer response.next_request) before send()
-    # returns, and one it cannot parse comes out as a dropped connection, or as a raw
-    # idna.IDNAError: the strict parse runs first, so either is a refused redirect.
-    location = response.headers.get("Location")
-    if not response.is_redirect or location is None:
-        return
-    try:
-        join_location(response.request.url, location)
-    except URLProblem as problem:
-        response.close()
-        raise _MalformedLocation(response.status_code, problem) from None
-
-
-def _malformed_redirect(target: Route, status: int, problem: URLProblem) -> RedirectError:
-    return RedirectError(
-        status=status,
-        method=target.method,
-        path=target.display,
-        server_message=f"a redirect to a malformed URL ({problem}); not followed, "
-        "and the token was not sent there",
-    )
-
-
 # -- retry decisions -----------------------------------------------------------------------
-
-
-def _read_capped(response: httpx.Response, limit: int, target: Route) -> None:
-    """Read the body into the response, refusing one larger than *limit* bytes."""
-    declared = response.headers.get("Content-Length", "").strip()
-    # Only plain ASCII digits are a length (RFC 9110); more digits than any limit has is
-    # too large without reading them as a number (int() refuses thousands of digits).
-    digits = declared.isascii() and declared.isdigit()
-    if digits and (len(declared) > len(str(limit)) or int(declared) > limit):
-        raise _too_large(target, limit)
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if size > limit:
-            raise _too_large(target, limit)
-        chunks.append(chunk)
-    # Hand the bytes back to the response, so .content/.json() work as after a plain send.
-    response._content = b"".join(chunks)
-
-
-def _too_large(target: Route, limit: int) -> ResponseFormatError:
-    return ResponseFormatError(
-        f"{target.method} {target.display} answered with more than {limit:,} bytes; "
-        "the answer was not read.",
-        hint="Narrow the request (--where, --limit), or raise max_body_bytes if it is expected.",
-    )
 
 
 def _may_retry_status(target: Route, response: httpx.Response) -> bool:

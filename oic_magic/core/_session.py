@@ -33,7 +33,7 @@ import ssl
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Unpack
 
 import httpx
 
@@ -51,17 +51,18 @@ from ._renewal import Flight, Refused, SharedRefreshTokens, refresh_token_grant,
 from ._retry import Backoff
 from ._secret import Secret
 from ._settings import Settings
+from ._sign_in_options import Grant as Grant
+from ._sign_in_options import SignInOptions as SignInOptions
 from ._store import SessionStore, default_store
 
 if TYPE_CHECKING:
     from ._interactive import Prompt
 from ._token import Token
 
-__all__ = ["Grant", "Session", "SessionStore", "default_store", "tls_verify"]
+__all__ = ["Grant", "Session", "SessionStore", "SignInOptions", "default_store", "tls_verify"]
 
 logger = logging.getLogger("oic_magic.session")
 
-Grant = Literal["password", "refresh_token", "client_credentials", "device", "browser", "jwt"]
 Clock = Callable[[], float]
 
 
@@ -120,26 +121,28 @@ class Session:
         cls,
         settings: Settings,
         *,
-        grant: Grant = "password",
-        refresh_token: str | Secret | None = None,
-        keep_password: bool = False,
-        remembered: RememberedTokens | None = None,
-        name: str = "default",
         transport: httpx.BaseTransport | None = None,
         clock: Clock = time.time,
         backoff: Backoff | None = None,
-        prompt: Prompt | None = None,
-        private_key: str | Secret | None = None,
+        **options: Unpack[SignInOptions],
     ) -> Session:
         """Obtain a first token with *grant* and return the session holding it.
 
-        For ``grant="refresh_token"`` the token comes from *refresh_token* or, failing
-        that, from *remembered* (the keyring). The password is dropped from the
-        session's settings unless *keep_password*. ``device`` and ``browser`` show their
-        code or address through *prompt* (a :class:`ConsolePrompt` when none is given);
-        ``jwt`` signs a user assertion with ``settings.private_key_file`` (or *private_key*,
-        a PEM text, or the key *remembered* holds) and ``key_id``.
+        *options* are :class:`SignInOptions`. For ``grant="refresh_token"`` the token comes
+        from *refresh_token* or, failing that, from *remembered* (the keyring). The password
+        is dropped from the session's settings unless *keep_password*. ``device`` and
+        ``browser`` show their code or address through *prompt* (a :class:`ConsolePrompt`
+        when none is given); ``jwt`` signs a user assertion with ``settings.private_key_file``
+        (or *private_key*, a PEM text, or the key *remembered* holds) and ``key_id``.
         """
+        unknown = sorted(options.keys() - SignInOptions.__optional_keys__)
+        if unknown:
+            raise TypeError(f"Session.sign_in() got unexpected keyword arguments: {unknown}")
+        grant = options.get("grant", "password")
+        refresh_token = options.get("refresh_token")
+        remembered = options.get("remembered")
+        private_key = options.get("private_key")
+        prompt = options.get("prompt")
         if remembered is not None and not settings.client_secret:
             secret = remembered.load_client_secret(settings)
             settings = settings.replace(client_secret=secret) if secret else settings
@@ -175,7 +178,7 @@ class Session:
             raise
         if remembered is not None:
             remembered.save_client_secret(settings)
-        kept = settings if keep_password else settings.without_password()
+        kept = settings if options.get("keep_password", False) else settings.without_password()
         session = cls(
             settings=kept,
             endpoint=endpoint,
@@ -183,7 +186,7 @@ class Session:
             grant=grant,
             clock=clock,
             remembered=remembered,
-            name=name,
+            name=options.get("name", "default"),
             shared=shared,
         )
         session._private_key = private_key

@@ -20,8 +20,7 @@ from ..core._fanout import across, session_names
 from ..core._session import Session
 from ..exceptions import RequestError, SessionsFailedError
 from ._command import Command
-from ._frames import list_columns, to_frame
-from ._results import answer
+from ._results import answer, listing_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -104,15 +103,6 @@ def _fetch(client: OICClient, command: Command) -> Any:
         )
         if command.raw:
             return list(listing.items)
-        facts = {
-            "url": listing.url,
-            "method": "GET",
-            "status": 200,
-            "pages": listing.pages,
-            "total": listing.total,
-            "elapsed": listing.elapsed,
-            "warnings": list(listing.warnings) or None,
-        }
-        return to_frame(listing.items, facts=facts, columns=list_columns(command.path))
+        return listing_frame(listing, command.path)
     response = client.request("GET", command.path, headers=command.cell.headers)
     return answer(response, command)

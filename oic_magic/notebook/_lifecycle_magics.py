@@ -53,6 +53,11 @@ def rows_frame(rows: list[Any], columns: list[str] | None = None) -> Any:
     return pd.DataFrame(records, columns=columns or (list(records[0]) if records else None))
 
 
+def _where(help: str) -> Any:
+    """The ``--where KEY=VALUE|KEY~TEXT`` filter (repeatable), as ``%oic`` has it."""
+    return argument("--where", action="append", default=[], metavar="KEY=VALUE|KEY~TEXT", help=help)
+
+
 def _names(value: str | None) -> list[str] | None:
     if value is None:
         return None
@@ -112,13 +117,7 @@ class OICLifecycleMagics(Magics):
     @argument("session", help="Session to back up.")
     @argument("folder", help="New folder for the archives and manifest.json.")
     @argument("--integrations", metavar="ID[,ID...]", help="Only these CODE|VERSION ids.")
-    @argument(
-        "--where",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE|KEY~TEXT",
-        help="Only the integrations that match, as %%oic --where.",
-    )
+    @_where("Only the integrations that match, as %%oic --where.")
     @argument("--no-lookups", action="store_true", help="Leave the lookups out.")
     @argument("--projects", action="store_true", help="Export the project archives too.")
     @argument("-o", "--output", metavar="VAR", help="Store the frame in VAR; show nothing.")
@@ -135,8 +134,7 @@ class OICLifecycleMagics(Magics):
         ids = _names(args.integrations)
         folder = user_path(args.folder, "%oic_export")
 
-        def work() -> Any:
-            client = self._client_for()(default_store().get(args.session))
+        def work(client: OICClient) -> Any:
             _new_folder(folder)
             steps = export_archives(
                 client, folder, integrations=ids, where=args.where,
@@ -144,7 +142,7 @@ class OICLifecycleMagics(Magics):
             )  # fmt: skip
             return rows_frame(steps)
 
-        return self._deliver(args.output, self._guard(work))
+        return self._on_session(args, work)
 
     # -- %oic_import -----------------------------------------------------------------------
     @magic_arguments()
@@ -200,13 +198,7 @@ class OICLifecycleMagics(Magics):
     # -- %oic_sweep ------------------------------------------------------------------------
     @magic_arguments()
     @argument("session", help="Session whose connections are tested.")
-    @argument(
-        "--where",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE|KEY~TEXT",
-        help="Only the connections that match.",
-    )
+    @_where("Only the connections that match.")
     @argument("--only", metavar="ID[,ID...]", help="Only these connection ids.")
     @argument("--concurrency", type=int, default=4, help="Tests at the same time (default 4).")
     @argument("-o", "--output", metavar="VAR", help="Store the frame in VAR; show nothing.")
@@ -224,12 +216,11 @@ class OICLifecycleMagics(Magics):
             raise UsageError(f"--concurrency {args.concurrency}: test at least one at a time")
         ids = _names(args.only)
 
-        def work() -> Any:
-            client = self._client_for()(default_store().get(args.session))
+        def work(client: OICClient) -> Any:
             rows = sweep(client, ids=ids, where=args.where, concurrency=args.concurrency)
             return rows_frame(rows, ["id", "outcome", "http_status", "detail"])
 
-        return self._deliver(args.output, self._guard(work))
+        return self._on_session(args, work)
 
     # -- %oic_deps -------------------------------------------------------------------------
     @magic_arguments()
@@ -254,14 +245,13 @@ class OICLifecycleMagics(Magics):
         if archives is not None and not _is_folder(archives):
             raise UsageError(f"--archives {archives}: there is no such folder")
 
-        def work() -> Any:
-            client = self._client_for()(default_store().get(args.session))
+        def work(client: OICClient) -> Any:
             edges = dependencies(client, archives=archives)
             if args.uses:
                 edges = used_by(edges, args.uses)
             return rows_frame(edges, ["integration", "status", "kind", "target", "source"])
 
-        return self._deliver(args.output, self._guard(work))
+        return self._on_session(args, work)
 
     # -- shared ----------------------------------------------------------------------------
     def _main(self) -> Any:
@@ -275,6 +265,13 @@ class OICLifecycleMagics(Magics):
             client_for: Callable[[Session], OICClient] = main._client
             return client_for
         return lambda session: OICClient(session)
+
+    def _on_session(self, args: Any, work: Callable[[OICClient], Any]) -> Any:
+        """*work* with the client of ``args.session``, guarded; its frame in ``-o`` or shown."""
+        return self._deliver(
+            args.output,
+            self._guard(lambda: work(self._client_for()(default_store().get(args.session)))),
+        )
 
     def _guard(self, work: Callable[[], Any]) -> Any:
         main = self._main()

@@ -19,17 +19,17 @@ import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..core._credentials import (
-    FORM,
-    GRANTS,
-    SECRETS,
-    LoginOptions,
-    MissingSettingsError,
-    Resolved,
-    keeps_password,
-    sign_in,
-)
+# The chain's names are this module's too: ``__all__`` below starts from the core's list
+# (imported by its own name, which is also how mypy learns that they are exported).
+from ..core._credentials import FORM as FORM
+from ..core._credentials import GRANTS as GRANTS
+from ..core._credentials import SECRETS as SECRETS
+from ..core._credentials import LoginOptions, Resolved
+from ..core._credentials import MissingSettingsError as MissingSettingsError
+from ..core._credentials import __all__ as __all__
+from ..core._credentials import keeps_password as keeps_password
 from ..core._credentials import resolve as resolve_chain
+from ..core._credentials import sign_in as sign_in
 from ..core._keyring import RememberedTokens
 from ..core._secret import Secret, redact_known
 from ..core._session import Session
@@ -40,19 +40,11 @@ if TYPE_CHECKING:
     from ..widgets import LoginValues, Outcome
 
 __all__ = [
-    "FORM",
-    "GRANTS",
-    "SECRETS",
-    "LoginOptions",
-    "MissingSettingsError",
-    "Resolved",
+    *__all__,
     "demo_emulator",
     "demo_emulators",
     "describe_session",
     "is_headless",
-    "keeps_password",
-    "resolve",
-    "sign_in",
     "stop_demo",
 ]
 

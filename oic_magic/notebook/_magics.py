@@ -75,7 +75,7 @@ from ..core._query import is_monitoring
 from ..core._responses import parse_body
 from ..core._session import Session, default_store
 from ..core._uploads import upload
-from ..exceptions import APIStatusError, ConfigurationError, IncompleteResultError, OICError
+from ..exceptions import APIStatusError, ConfigurationError, IncompleteResultError
 from . import _completion, _login, _signin_flow, _tracebacks, _traits
 from ._across import is_across, run_across
 from ._command import Command, login_options, parse_command, parse_line, unknown_resource
@@ -89,6 +89,7 @@ from ._results import (
     activation_frame,
     answer,
     curl_command,
+    listing_frame,
     save,
     status_row,
 )
@@ -497,19 +498,10 @@ class OICMagics(Magics):
             if filters.local:
                 items = keep(items, filters.local)[: command.limit]
                 print(filters.describe(read=len(listing.items), kept=len(items), what=command.path))
-            facts = {
-                "url": listing.url,
-                "method": "GET",
-                "status": 200,
-                "pages": listing.pages,
-                "total": listing.total,
-                "elapsed": listing.elapsed,
-                "warnings": list(listing.warnings) or None,
-            }
             self.known_ids.note(command.session, command.path, listing.items)
             if command.raw:
                 return list(items)
-            frame = to_frame(items, facts=facts, columns=list_columns(command.path))
+            frame = listing_frame(listing, command.path, items)
             frame.attrs.update(window_facts(listing))
             from ._view import list_frame, local_zone
 
@@ -656,28 +648,20 @@ def _form(
     asked: list[LoginValues] = []
 
     def submit(values: LoginValues) -> Outcome:
-        chosen = _login.LoginOptions(
-            profile=options.profile,
-            session=values.session,
-            grant=values.grant,
-            remember=values.remember,
+        def signed_in(again: Resolved, chosen: LoginOptions) -> Session:
+            session = _login.sign_in(
+                again, chosen, store=default_store(), remembered=magics._remembered
+            )
+            magics._forget_client(session.name)
+            return session
+
+        return _signin_flow.form_sign_in(
+            magics,
+            options,
+            values,
+            sign_in=signed_in,
+            guard=lambda: _tracebacks.guarded(magics.shell, short=magics.short_errors),
         )
-        try:
-            with _tracebacks.guarded(magics.shell, short=magics.short_errors):
-                again = _login.resolve(
-                    chosen,
-                    default_profile=magics.default_profile,
-                    timeout=magics.timeout,
-                    form=values,
-                    remembered=magics._remembered,
-                )
-                session = _login.sign_in(
-                    again, chosen, store=default_store(), remembered=magics._remembered
-                )
-        except OICError as error:
-            return _login.describe_failure(error)
-        magics._forget_client(session.name)
-        return Outcome(ok=True, text=_login.describe_session(session, remembered=values.remember))
 
     def interactive(values: LoginValues) -> Outcome | None:
         if pump is not None:  # the waiting cell runs it, with its widgets alive

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shlex
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +14,12 @@ from IPython.core.error import UsageError
 
 from ..core._activation import Activation
 from ..core._filters import plan
+from ..core._paging import Listing
 from ..core._query import build_q, is_monitoring, route
 from ..core._responses import parse_body
 from ..core._session import Session
 from ._command import SUFFIX_EXTRAS, TABLE_SUFFIXES, Command, check_extra
-from ._frames import to_frame
+from ._frames import list_columns, to_frame
 
 __all__ = [
     "STATUS_COLUMNS",
@@ -25,6 +27,7 @@ __all__ = [
     "activation_frame",
     "answer",
     "curl_command",
+    "listing_frame",
     "public_url",
     "save",
     "status_row",
@@ -59,6 +62,25 @@ def answer(response: httpx.Response, command: Command) -> Any:
         "elapsed": response.elapsed.total_seconds() if response.is_closed else None,
     }
     return to_frame(body, facts=facts)
+
+
+def listing_frame(listing: Listing, path: str, items: Sequence[Any] | None = None) -> Any:
+    """A listing's items (or *items*, those kept of them) as a frame, with the list's facts.
+
+    The facts (url, pages, total, elapsed, warnings) are the whole listing's; the columns
+    are those of the list at *path*, kept even when no item is left.
+    """
+    facts = {
+        "url": listing.url,
+        "method": "GET",
+        "status": 200,
+        "pages": listing.pages,
+        "total": listing.total,
+        "elapsed": listing.elapsed,
+        "warnings": list(listing.warnings) or None,
+    }
+    kept = listing.items if items is None else items
+    return to_frame(kept, facts=facts, columns=list_columns(path))
 
 
 def activation_frame(activation: Activation, response: httpx.Response) -> Any:

@@ -8,8 +8,11 @@ both of those raise, so a run stops at this cell instead of failing at the next.
 
 from __future__ import annotations
 
+import contextlib
 import time
-from typing import Any
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any
 
 from ..core._credentials import LoginOptions, Resolved
 from ..core._keyring import RememberedTokens
@@ -18,7 +21,10 @@ from ..exceptions import OICError, SignInCancelledError, SignInTimeoutError
 from . import _login
 from ._waiting import Pump, wait_until
 
-__all__ = ["from_form", "wait_for_form", "with_panel"]
+if TYPE_CHECKING:
+    from ..widgets import Outcome
+
+__all__ = ["form_sign_in", "from_form", "wait_for_form", "with_panel"]
 
 
 def with_panel(
@@ -73,6 +79,27 @@ def wait_for_form(
 
 def from_form(magics: Any, options: LoginOptions, values: Any, *, pump: Pump | None) -> Any:
     """The browser or device sign-in asked for from the form."""
+    return form_sign_in(
+        magics,
+        options,
+        values,
+        sign_in=lambda again, chosen: magics._interactive_sign_in(again, chosen, pump=pump),
+    )
+
+
+def form_sign_in(
+    magics: Any,
+    options: LoginOptions,
+    values: Any,
+    *,
+    sign_in: Callable[[Resolved, LoginOptions], Session],
+    guard: Callable[[], AbstractContextManager[object]] = contextlib.nullcontext,
+) -> Outcome:
+    """Sign in with the form's *values* ranked over the chain: the outcome, never a raise.
+
+    *sign_in* does the signing in (stored, the panel shown, or not); *guard* is entered
+    around the resolving and signing in (the tracebacks' cleaning, for the form's button).
+    """
     from ..widgets import Outcome
 
     chosen = LoginOptions(
@@ -82,17 +109,18 @@ def from_form(magics: Any, options: LoginOptions, values: Any, *, pump: Pump | N
         remember=values.remember,
     )
     try:
-        again = _login.resolve(
-            chosen,
-            default_profile=magics.default_profile,
-            timeout=magics.timeout,
-            form=values,
-            remembered=magics._remembered,
-        )
-        missing = again.missing()
-        if missing:
-            raise _login.MissingSettingsError(missing)
-        session = magics._interactive_sign_in(again, chosen, pump=pump)
+        with guard():
+            again = _login.resolve(
+                chosen,
+                default_profile=magics.default_profile,
+                timeout=magics.timeout,
+                form=values,
+                remembered=magics._remembered,
+            )
+            missing = again.missing()
+            if missing:
+                raise _login.MissingSettingsError(missing)
+            session = sign_in(again, chosen)
     except OICError as error:
         return _login.describe_failure(error)
     return Outcome(ok=True, text=_login.describe_session(session, remembered=values.remember))
