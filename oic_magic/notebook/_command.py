@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from IPython.core.error import UsageError
+from IPython.core import error as ipython
 
 from ..core import _credentials
 from ..core._activation import ACTIVATED, CONFIGURED, check_id
@@ -22,6 +22,7 @@ from ..core._filters import plan
 from ..core._query import api_path, build_q, is_monitoring, split_path
 from ..core._urls import split_origin
 from ._cell import CellRequest, parse_cell
+from ._errors import UsageError, as_cell_output
 from ._window import Window, parse_window
 
 __all__ = [
@@ -119,10 +120,11 @@ def parse_line(magic: Any, line: str) -> Any:
     """
     try:
         return magic.parser.parse_args(split_line(line))
-    except UsageError as error:
+    except ipython.UsageError as error:
         left = str(error).partition("unrecognized arguments:")[2].split()
         if not left or any(word.startswith("-") for word in left):
-            raise
+            # argparse's words, as the cell's error output (IPython's go to stderr only)
+            raise as_cell_output(error) from None
         raise UsageError(
             f'{error}. A value with spaces needs quotes: --where name="Bank ATP Prod"'
         ) from None

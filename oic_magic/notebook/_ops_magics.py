@@ -18,18 +18,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from IPython.core.error import UsageError
+from IPython.core.error import UsageError as IPythonUsageError
 from IPython.core.magic import Magics, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments
 from traitlets import Float, validate
 
 from ..core._client import OICClient
-from ..core._recovery import plan_recovery, recover, wait_for_recovery
+from ..core._recovery import RecoveryPlan, plan_recovery, recover, wait_for_recovery
 from ..core._session import default_store
 from ..exceptions import IncompleteResultError, RequestError
 from . import _login, _tracebacks, _traits
 from ._activity import PAYLOAD_LIMIT, activity_frame
 from ._command import parse_line, session_name
+from ._errors import UsageError, as_cell_output
 from ._frames import list_columns, to_frame
 from ._recovery_view import confirm_widget, outcome_frame, preview_frame, refuse
 from ._triage import GROUPINGS, triage
@@ -195,8 +196,12 @@ class OICOperations(Magics):
 
     # -- the work --------------------------------------------------------------------------
     def _guard(self, work: Callable[[], Any]) -> Any:
-        with _tracebacks.guarded(self.shell, short=lambda: bool(self._main.short_errors)):
-            return work()
+        try:
+            with _tracebacks.guarded(self.shell, short=lambda: bool(self._main.short_errors)):
+                return work()
+        except IPythonUsageError as error:
+            # IPython's own UsageError reaches stderr only: no cell output, no log line.
+            raise as_cell_output(error) from None
 
     @property
     def _main(self) -> Any:
@@ -264,7 +269,12 @@ class OICOperations(Magics):
             )
         except RequestError as error:
             raise UsageError(f"%oic_{action}: {error.message}") from None
+        self._check_found(plan, args, client)
         if args.preview:
+            return self._output(args, preview_frame(plan))
+        if not plan.ids:
+            # Nothing to act on: no confirmation is needed, say so and show the preview.
+            print(f"%oic_{action}: nothing to send. {plan.describe()}")
             return self._output(args, preview_frame(plan))
 
         def act() -> Any:
@@ -287,6 +297,30 @@ class OICOperations(Magics):
 
         return confirm_widget(plan, act, store=store)
 
+    def _check_found(self, plan: RecoveryPlan, args: Any, client: OICClient) -> None:
+        """A word that is no variable and no error, or an integration OIC does not know."""
+        assert self.shell is not None
+        unknown = [
+            word
+            for word in args.ids
+            if word.isidentifier() and word not in self.shell.user_ns and word in plan.invalid
+        ]
+        if unknown:
+            names = ", ".join(unknown)
+            raise UsageError(
+                f"{names}: no variable of that name, and no such error id. Put the ids in "
+                f"a variable first (failed = t.errors, from %oic_triage) or give the ids."
+            )
+        if (
+            args.integration
+            and not plan.errors
+            and not _integration_exists(client, args.integration)
+        ):
+            raise UsageError(
+                f"--integration {args.integration}: OIC has no such integration "
+                f"(%oic GET integrations lists them; CODE or CODE|VERSION)"
+            )
+
     def _ids(self, words: Iterable[str]) -> list[str]:
         assert self.shell is not None
         ids: list[str] = []
@@ -298,6 +332,17 @@ class OICOperations(Magics):
                 # A list expanded by IPython ({ids}) reads as "['a'," "'b']": keep the ids.
                 ids += [p.strip(" []()'\"") for p in word.split(",") if p.strip(" []()'\"")]
         return ids
+
+
+def _integration_exists(client: OICClient, integration: str) -> bool:
+    """Whether OIC knows *integration* (``CODE`` or ``CODE|VERSION``)."""
+    code, _, version = integration.partition("|")
+    where = [f"code={code}"] + ([f"version={version}"] if version else [])
+    try:
+        listing = client.paginate("integrations", where=where, limit=1)
+    except RequestError:
+        return True  # not ours to judge: the plan itself was read
+    return bool(list(listing.items))
 
 
 def _ids_of(value: Any, name: str) -> list[str]:
