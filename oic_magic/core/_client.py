@@ -622,7 +622,7 @@ class OICClient:
                 path=target.display,
                 server_message=f"redirected to {origin(new_url)}, which is not a trusted "
                 "OIC host; not followed, and the token was not sent there",
-                hint="Use the design-time URL, or add that host to trusted_hosts if it is yours.",
+                hint=_untrusted_hint(origin(new_url), downgrade=url.scheme != new_url.scheme),
             )
         if status in (307, 308) or method in ("GET", "HEAD"):
             return new_url, method
@@ -875,6 +875,16 @@ def _refuse_malformed_location(response: httpx.Response) -> None:
     except URLProblem as problem:
         response.close()
         raise _MalformedLocation(response.status_code, problem) from None
+
+
+def _untrusted_hint(target: str, *, downgrade: bool) -> str:
+    """What to do about a redirect to the untrusted origin *target*: the exact entry."""
+    if downgrade and target.startswith("http://"):
+        return "Use the design-time URL: a redirect from https to http is never followed."
+    return (
+        "Use the design-time URL, or, if that host is yours, add exactly this entry to "
+        f"trusted_hosts: {target} (OIC_TRUSTED_HOSTS={target})."
+    )
 
 
 def _malformed_redirect(target: Route, status: int, problem: URLProblem) -> RedirectError:
