@@ -279,7 +279,12 @@ class OICClient:
         )
         resolved = _credentials.resolve(wanted, environ=environ, remembered=keyring)
         session = _credentials.sign_in(
-            resolved, wanted, store=store or SessionStore(), remembered=keyring, prompt=prompt
+            resolved,
+            wanted,
+            store=store or SessionStore(),
+            remembered=keyring,
+            prompt=prompt,
+            magic=False,
         )
         if store is None:
             return cls(session, owns_session=True, **options)

@@ -139,3 +139,12 @@ def test_a_missing_extra_is_named_before_fetching(
         signed_in.run_cell(f"%oic GET connections --save {tmp_path}/c{suffix}")
     assert len(api_requests(emu)) == sent
     assert not (tmp_path / f"c{suffix}").exists()
+
+
+def test_the_errors_table_shows_what_an_operator_acts_on(signed_in: Shell) -> None:
+    """Finding: errorCode, errorMessage, connectionCode and recoverable were hidden."""
+    frame = run(signed_in, "%oic GET monitoring/errors --since 24h")
+    shown = headers(html(signed_in, frame))
+    for column in ("errorCode", "errorMessage", "connectionCode", "recoverable"):
+        assert column in shown and column in frame.columns
+    assert shown[0] == "id"
