@@ -23,7 +23,7 @@ from ..core._query import api_path, build_q, is_monitoring, split_path
 from ..core._urls import split_origin
 from ._cell import CellRequest, parse_cell
 from ._errors import UsageError, as_cell_output
-from ._window import Window, parse_window
+from ._window import Window, check_one_window, parse_window
 
 __all__ = [
     "COLLECTIONS", "RESOURCES", "SUFFIX_EXTRAS", "TABLE_SUFFIXES", "VERBS", "Command",
@@ -179,6 +179,7 @@ def parse_command(args: Any, cell: str | None, namespace: dict[str, Any]) -> Com
         raise UsageError(f"--limit {args.limit}: give a positive number of items")
     where = [_unquoted(condition) for condition in args.where]
     _check_where(where, args.path)
+    check_one_window(getattr(args, "since", None), getattr(args, "between", None), where)
     _check_expanded(args.path)
     if args.output is not None and not args.output.isidentifier():
         raise UsageError(f"-o {args.output!r}: give a Python variable name")

@@ -34,7 +34,7 @@ from ._errors import UsageError, as_cell_output
 from ._frames import list_columns, to_frame
 from ._recovery_view import confirm_widget, outcome_frame, preview_frame, refuse
 from ._triage import GROUPINGS, triage
-from ._window import attach_frame, parse_window, window_facts
+from ._window import attach_frame, check_one_window, parse_window, window_facts
 
 __all__ = ["OICOperations"]
 
@@ -225,6 +225,7 @@ class OICOperations(Magics):
         return value
 
     def _window(self, args: Any) -> tuple[Any, Any]:
+        check_one_window(args.since, args.between, args.where)
         window = parse_window(args.since, args.between)
         return window or (None, None)
 
