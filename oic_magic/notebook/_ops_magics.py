@@ -32,7 +32,13 @@ from ._activity import PAYLOAD_LIMIT, activity_frame
 from ._command import parse_line, session_name
 from ._errors import UsageError, as_cell_output
 from ._frames import list_columns, to_frame
-from ._recovery_view import confirm_widget, outcome_frame, preview_frame, refuse
+from ._recovery_view import (
+    PREVIEW_COLUMNS,
+    confirm_widget,
+    outcome_frame,
+    preview_frame,
+    refuse,
+)
 from ._triage import GROUPINGS, triage
 from ._window import attach_frame, check_one_window, parse_window, window_facts
 
@@ -184,12 +190,14 @@ class OICOperations(Magics):
         return self._guard(
             lambda: self._output(
                 args,
-                activity_frame(
-                    self._client(args.session),
-                    args.instance.strip(),
-                    payloads=args.payloads,
-                    payload_limit=args.payload_limit,
-                    flat=args.flat,
+                self._shown(
+                    activity_frame(
+                        self._client(args.session),
+                        args.instance.strip(),
+                        payloads=args.payloads,
+                        payload_limit=args.payload_limit,
+                        flat=args.flat,
+                    )
                 ),
             )
         )
@@ -214,6 +222,16 @@ class OICOperations(Magics):
     def _client(self, name: str) -> OICClient:
         client: OICClient = self._main._client(default_store().get(session_name(name)))
         return client
+
+    def _shown(self, frame: Any, columns: Iterable[str] | None = None) -> Any:
+        """*frame* shown as ``%oic``'s tables are: local times, summaries, blanks."""
+        from ._view import ListFrame, View, local_zone  # pandas, once there is a frame
+
+        chosen = None if columns is None else tuple(c for c in columns if c in frame.columns)
+        shown = ListFrame(frame)
+        shown.attrs = dict(frame.attrs)
+        shown.oic_view = View(chosen or None, self._main.timezone or local_zone())
+        return shown
 
     def _output(self, args: Any, value: Any) -> Any:
         if getattr(args, "output", None):
@@ -249,7 +267,7 @@ class OICOperations(Magics):
         )
         errors.attrs.update(window_facts(listing))
         result = triage(errors)
-        return self._output(args, result.group(args.by) if args.by else result)
+        return self._output(args, self._shown(result.group(args.by)) if args.by else result)
 
     def _recover(self, action: str, args: Any) -> Any:
         if args.yes and args.preview:
@@ -272,11 +290,11 @@ class OICOperations(Magics):
             raise UsageError(f"%oic_{action}: {error.message}") from None
         self._check_found(plan, args, client)
         if args.preview:
-            return self._output(args, preview_frame(plan))
+            return self._output(args, self._shown(preview_frame(plan), PREVIEW_COLUMNS))
         if not plan.ids:
             # Nothing to act on: no confirmation is needed, say so and show the preview.
             print(f"%oic_{action}: nothing to send. {plan.describe()}")
-            return self._output(args, preview_frame(plan))
+            return self._output(args, self._shown(preview_frame(plan), PREVIEW_COLUMNS))
 
         def act() -> Any:
             result = recover(client, plan)
@@ -284,7 +302,7 @@ class OICOperations(Magics):
                 result = wait_for_recovery(
                     client, result, timeout=self.recovery_timeout, interval=self.recovery_interval
                 )
-            return outcome_frame(result)
+            return self._shown(outcome_frame(result))
 
         if args.yes:
             return self._output(args, act())
