@@ -291,7 +291,7 @@ class OICOperations(Magics):
         self._check_found(plan, args, client)
         if args.preview:
             return self._output(args, self._shown(preview_frame(plan), PREVIEW_COLUMNS))
-        if not plan.ids:
+        if not plan.ids and not args.yes:
             # Nothing to act on: no confirmation is needed, say so and show the preview.
             print(f"%oic_{action}: nothing to send. {plan.describe()}")
             return self._output(args, self._shown(preview_frame(plan), PREVIEW_COLUMNS))
