@@ -548,12 +548,15 @@ def _timed_out(exc: httpx.TimeoutException, host: str) -> TransportError:
 
 
 @contextlib.contextmanager
-def map_httpx_errors(*, host: str, ca_bundle: str | None = None) -> Iterator[None]:
+def map_httpx_errors(
+    *, host: str, ca_bundle: str | None = None, tried: str | None = None
+) -> Iterator[None]:
     """Translate httpx's transport errors into :class:`TransportError` for *host*.
 
     A timeout names the seconds waited and how to raise them. The original exception
     stays reachable as ``__cause__``; its text is not copied because httpx may quote the
-    request URL.
+    request URL. *tried* (a URL without query, no secret in it) is named in the message
+    of a refused or dropped connection, with its scheme.
     """
     try:
         yield
@@ -567,8 +570,15 @@ def map_httpx_errors(*, host: str, ca_bundle: str | None = None) -> Iterator[Non
             ) from exc
         if isinstance(exc, httpx.TimeoutException):
             raise _timed_out(exc, host) from exc
+        shown = f" ({tried} was tried)" if tried else ""
+        hint = "Check the URL, the network or proxy, then try again."
+        if tried and tried.startswith("https://"):
+            hint = (
+                "A URL without a scheme means https://; a local server on plain http "
+                "(the emulator) needs http:// written out. " + hint
+            )
         raise TransportError(
-            f"no answer from {host}: {_describe(exc)} ({type(exc).__name__}).",
+            f"no answer from {host}{shown}: {_describe(exc)} ({type(exc).__name__}).",
             host=host,
-            hint="Check the URL, the network or proxy, then try again.",
+            hint=hint,
         ) from exc

@@ -189,7 +189,9 @@ class TokenEndpoint:
             form = {**form, "client_id": self.client_id}
         attempt = 0
         while True:
-            with map_httpx_errors(host=self.host, ca_bundle=self._ca_bundle):
+            parts = urlsplit(url or self.url)
+            tried = f"{parts.scheme}://{parts.netloc}{parts.path}"
+            with map_httpx_errors(host=self.host, ca_bundle=self._ca_bundle, tried=tried):
                 # The secrets are unwrapped here only, into the request's body and header.
                 response = self._http.send(
                     self._request(url or self.url, form), auth=self._client_auth()

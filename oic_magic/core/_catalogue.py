@@ -109,7 +109,10 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "monitoring/instances": (
         "id", "integrationId", "status", "creationDate", "duration", "primaryValue",
     ),
-    "monitoring/errors": ("id", "integrationId", "creationDate", "primaryValue"),
+    "monitoring/errors": (
+        "id", "integrationId", "creationDate", "errorCode", "errorMessage", "connectionCode",
+        "recoverable", "primaryValue",
+    ),
     "monitoring/integrations": ("id", "name", "status"),
 }  # fmt: skip
 

@@ -276,7 +276,12 @@ class OICClient:
         )
         resolved = _credentials.resolve(wanted, environ=environ, remembered=keyring)
         session = _credentials.sign_in(
-            resolved, wanted, store=store or SessionStore(), remembered=keyring, prompt=prompt
+            resolved,
+            wanted,
+            store=store or SessionStore(),
+            remembered=keyring,
+            prompt=prompt,
+            magic=False,
         )
         if store is None:
             return cls(session, owns_session=True, **options)
@@ -615,7 +620,7 @@ class OICClient:
                 status,
                 f"redirected to {origin(new_url)}, which is not a trusted "
                 "OIC host; not followed, and the token was not sent there",
-                hint="Use the design-time URL, or add that host to trusted_hosts if it is yours.",
+                hint=_untrusted_hint(origin(new_url), downgrade=url.scheme != new_url.scheme),
             )
         if status in (307, 308) or method in ("GET", "HEAD"):
             return new_url, method
@@ -811,6 +816,16 @@ def pool_limits(concurrency: int) -> httpx.Limits:
     """
     connections = max(10, 2 * concurrency)
     return httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+
+
+def _untrusted_hint(target: str, *, downgrade: bool) -> str:
+    """What to do about a redirect to the untrusted origin *target*: the exact entry."""
+    if downgrade and target.startswith("http://"):
+        return "Use the design-time URL: a redirect from https to http is never followed."
+    return (
+        "Use the design-time URL, or, if that host is yours, add exactly this entry to "
+        f"trusted_hosts: {target} (OIC_TRUSTED_HOSTS={target})."
+    )
 
 
 # -- retry decisions -----------------------------------------------------------------------

@@ -72,6 +72,8 @@ _WHERE = {
     "keyring (RememberedTokens().save_private_key)",
     "key_id": "OIC_KEY_ID, or key_id = in a profile",
 }
+_MAGIC_REMEMBER = "after %oic_login --remember"
+_PYTHON_REMEMBER = "after OICClient.connect(remember=True)"
 _LABELS = {
     "url": "OIC URL (design-time or runtime)",
     "identity_url": "identity domain host",
@@ -138,15 +140,27 @@ class Resolved:
 class MissingSettingsError(ConfigurationError):
     """A sign-in without some settings: one message listing each, with its sources."""
 
-    def __init__(self, missing: list[str]) -> None:
-        lines = [f"  - {_LABELS[name]}: {_WHERE[name]}" for name in missing]
+    def __init__(self, missing: list[str], *, magic: bool = True) -> None:
+        where = {name: _WHERE[name] for name in missing}
+        if not magic:  # plain Python: no magic to run, no form to show
+            where = {k: v.replace(_MAGIC_REMEMBER, _PYTHON_REMEMBER) for k, v in where.items()}
+        lines = [f"  - {_LABELS[name]}: {where[name]}" for name in missing]
         self.problems = [f"{_LABELS[name]} is missing" for name in missing]
         self.missing = missing
+        if magic:
+            head = "missing and no form can be shown (headless run)"
+            hint = "\nSet them and run %oic_login again."
+        else:
+            head = "missing"
+            hint = (
+                "\nSet those OIC_* variables (or pass environ= a mapping of them), or name a "
+                'profile that has them: OICClient.connect("NAME") or OIC_PROFILE=NAME; then '
+                "call OICClient.connect() again."
+            )
         OICError.__init__(
             self,
-            f"cannot sign in: {len(missing)} setting(s) missing and no form can be shown "
-            "(headless run):\n" + "\n".join(lines),
-            hint="\nSet them and run %oic_login again.",
+            f"cannot sign in: {len(missing)} setting(s) {head}:\n" + "\n".join(lines),
+            hint=hint,
         )
 
 
@@ -277,14 +291,16 @@ def sign_in(
     store: SessionStore,
     remembered: RememberedTokens | None,
     prompt: Prompt | None = None,
+    magic: bool = True,
 ) -> Session:
     """Sign in with what the chain found (or say exactly what is missing), store the session.
 
     *prompt* shows a device code or browser address (``device`` and ``browser`` grants).
+    *magic* False (plain Python) words the missing settings' advice without ``%oic_login``.
     """
     missing = resolved.missing()
     if missing:
-        raise MissingSettingsError(missing)
+        raise MissingSettingsError(missing, magic=magic)
     from_keyring = bool(resolved.refresh_token) and remembered is not None
     grant = "refresh_token" if resolved.refresh_token else resolved.grant
     # A refresh token read from the keyring is single use: the session must write the

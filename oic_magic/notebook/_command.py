@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from IPython.core.error import UsageError
+from IPython.core import error as ipython
 
 from ..core import _credentials
 from ..core._activation import ACTIVATED, CONFIGURED, check_id
@@ -23,7 +23,8 @@ from ..core._query import api_path, build_q, is_monitoring, split_path
 from ..core._urls import split_origin
 from ._arguments import UNEXPANDED, check_output_name, check_word, check_writable, user_path
 from ._cell import CellRequest, parse_cell
-from ._window import Window, parse_window
+from ._errors import UsageError, as_cell_output
+from ._window import Window, check_one_window, parse_window
 
 __all__ = [
     "COLLECTIONS", "RESOURCES", "SUFFIX_EXTRAS", "TABLE_SUFFIXES", "VERBS", "Command",
@@ -120,10 +121,11 @@ def parse_line(magic: Any, line: str) -> Any:
     """
     try:
         args = magic.parser.parse_args(split_line(line))
-    except UsageError as error:
+    except ipython.UsageError as error:
         left = str(error).partition("unrecognized arguments:")[2].split()
         if not left or any(word.startswith("-") for word in left):
-            raise
+            # argparse's words, as the cell's error output (IPython's go to stderr only)
+            raise as_cell_output(error) from None
         raise UsageError(
             f'{error}. A value with spaces needs quotes: --where name="Bank ATP Prod"'
         ) from None
@@ -185,6 +187,7 @@ def parse_command(args: Any, cell: str | None, namespace: dict[str, Any]) -> Com
         raise UsageError(f"--limit {args.limit}: give a positive number of items")
     where = [_unquoted(condition) for condition in args.where]
     _check_where(where, args.path)
+    check_one_window(getattr(args, "since", None), getattr(args, "between", None), where)
     _check_expanded(args.path)
     if args.output is not None:
         check_output_name(args.output)

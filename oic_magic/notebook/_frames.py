@@ -76,6 +76,8 @@ def to_frame(
         frame = _id_first(_parse_timestamps(_flatten(records, pd), pd))
     if records and columns:
         frame = _with_columns(frame, columns, pd)
+    if columns:
+        frame.attrs.setdefault("missing", [])  # a list's frame always says: none missing
     frame.attrs.update(_facts(facts))
     return frame
 

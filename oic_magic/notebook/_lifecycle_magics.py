@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from IPython.core.error import UsageError
+from IPython.core.error import UsageError as IPythonUsageError
 from IPython.core.magic import Magics, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments
 
@@ -41,6 +41,7 @@ from ..core._sweep import sweep
 from ..exceptions import OICError, RequestError, StepsFailedError
 from . import _login, _tracebacks
 from ._command import parse_line, user_path
+from ._errors import UsageError, as_cell_output
 
 __all__ = ["OICLifecycleMagics", "rows_frame"]
 
@@ -282,6 +283,9 @@ class OICLifecycleMagics(Magics):
         except StepsFailedError as error:
             error.frame = rows_frame(error.steps)  # type: ignore[attr-defined]
             raise
+        except IPythonUsageError as error:
+            # IPython's own UsageError reaches stderr only: no cell output, no log line.
+            raise as_cell_output(error) from None
 
     def _deliver(self, output: str | None, frame: Any) -> Any:
         if output:

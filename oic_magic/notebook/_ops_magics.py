@@ -18,22 +18,29 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from IPython.core.error import UsageError
+from IPython.core.error import UsageError as IPythonUsageError
 from IPython.core.magic import Magics, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments
 from traitlets import Float, validate
 
 from ..core._client import OICClient
-from ..core._recovery import plan_recovery, recover, wait_for_recovery
+from ..core._recovery import RecoveryPlan, plan_recovery, recover, wait_for_recovery
 from ..core._session import default_store
 from ..exceptions import IncompleteResultError, RequestError
 from . import _login, _tracebacks, _traits
 from ._activity import PAYLOAD_LIMIT, activity_frame
 from ._command import parse_line, session_name
+from ._errors import UsageError, as_cell_output
 from ._frames import list_columns, to_frame
-from ._recovery_view import confirm_widget, outcome_frame, preview_frame, refuse
+from ._recovery_view import (
+    PREVIEW_COLUMNS,
+    confirm_widget,
+    outcome_frame,
+    preview_frame,
+    refuse,
+)
 from ._triage import GROUPINGS, triage
-from ._window import attach_frame, parse_window, window_facts
+from ._window import attach_frame, check_one_window, parse_window, window_facts
 
 __all__ = ["OICOperations"]
 
@@ -183,20 +190,26 @@ class OICOperations(Magics):
         return self._guard(
             lambda: self._output(
                 args,
-                activity_frame(
-                    self._client(args.session),
-                    args.instance.strip(),
-                    payloads=args.payloads,
-                    payload_limit=args.payload_limit,
-                    flat=args.flat,
+                self._shown(
+                    activity_frame(
+                        self._client(args.session),
+                        args.instance.strip(),
+                        payloads=args.payloads,
+                        payload_limit=args.payload_limit,
+                        flat=args.flat,
+                    )
                 ),
             )
         )
 
     # -- the work --------------------------------------------------------------------------
     def _guard(self, work: Callable[[], Any]) -> Any:
-        with _tracebacks.guarded(self.shell, short=lambda: bool(self._main.short_errors)):
-            return work()
+        try:
+            with _tracebacks.guarded(self.shell, short=lambda: bool(self._main.short_errors)):
+                return work()
+        except IPythonUsageError as error:
+            # IPython's own UsageError reaches stderr only: no cell output, no log line.
+            raise as_cell_output(error) from None
 
     @property
     def _main(self) -> Any:
@@ -210,6 +223,16 @@ class OICOperations(Magics):
         client: OICClient = self._main._client(default_store().get(session_name(name)))
         return client
 
+    def _shown(self, frame: Any, columns: Iterable[str] | None = None) -> Any:
+        """*frame* shown as ``%oic``'s tables are: local times, summaries, blanks."""
+        from ._view import ListFrame, View, local_zone  # pandas, once there is a frame
+
+        chosen = None if columns is None else tuple(c for c in columns if c in frame.columns)
+        shown = ListFrame(frame)
+        shown.attrs = dict(frame.attrs)
+        shown.oic_view = View(chosen or None, self._main.timezone or local_zone())
+        return shown
+
     def _output(self, args: Any, value: Any) -> Any:
         if getattr(args, "output", None):
             if not args.output.isidentifier():
@@ -220,6 +243,7 @@ class OICOperations(Magics):
         return value
 
     def _window(self, args: Any) -> tuple[Any, Any]:
+        check_one_window(args.since, args.between, args.where)
         window = parse_window(args.since, args.between)
         return window or (None, None)
 
@@ -243,7 +267,7 @@ class OICOperations(Magics):
         )
         errors.attrs.update(window_facts(listing))
         result = triage(errors)
-        return self._output(args, result.group(args.by) if args.by else result)
+        return self._output(args, self._shown(result.group(args.by)) if args.by else result)
 
     def _recover(self, action: str, args: Any) -> Any:
         if args.yes and args.preview:
@@ -264,8 +288,13 @@ class OICOperations(Magics):
             )
         except RequestError as error:
             raise UsageError(f"%oic_{action}: {error.message}") from None
+        self._check_found(plan, args, client)
         if args.preview:
-            return self._output(args, preview_frame(plan))
+            return self._output(args, self._shown(preview_frame(plan), PREVIEW_COLUMNS))
+        if not plan.ids and not args.yes:
+            # Nothing to act on: no confirmation is needed, say so and show the preview.
+            print(f"%oic_{action}: nothing to send. {plan.describe()}")
+            return self._output(args, self._shown(preview_frame(plan), PREVIEW_COLUMNS))
 
         def act() -> Any:
             result = recover(client, plan)
@@ -273,7 +302,7 @@ class OICOperations(Magics):
                 result = wait_for_recovery(
                     client, result, timeout=self.recovery_timeout, interval=self.recovery_interval
                 )
-            return outcome_frame(result)
+            return self._shown(outcome_frame(result))
 
         if args.yes:
             return self._output(args, act())
@@ -287,6 +316,30 @@ class OICOperations(Magics):
 
         return confirm_widget(plan, act, store=store)
 
+    def _check_found(self, plan: RecoveryPlan, args: Any, client: OICClient) -> None:
+        """A word that is no variable and no error, or an integration OIC does not know."""
+        assert self.shell is not None
+        unknown = [
+            word
+            for word in args.ids
+            if word.isidentifier() and word not in self.shell.user_ns and word in plan.invalid
+        ]
+        if unknown:
+            names = ", ".join(unknown)
+            raise UsageError(
+                f"{names}: no variable of that name, and no such error id. Put the ids in "
+                f"a variable first (failed = t.errors, from %oic_triage) or give the ids."
+            )
+        if (
+            args.integration
+            and not plan.errors
+            and not _integration_exists(client, args.integration)
+        ):
+            raise UsageError(
+                f"--integration {args.integration}: OIC has no such integration "
+                f"(%oic GET integrations lists them; CODE or CODE|VERSION)"
+            )
+
     def _ids(self, words: Iterable[str]) -> list[str]:
         assert self.shell is not None
         ids: list[str] = []
@@ -298,6 +351,17 @@ class OICOperations(Magics):
                 # A list expanded by IPython ({ids}) reads as "['a'," "'b']": keep the ids.
                 ids += [p.strip(" []()'\"") for p in word.split(",") if p.strip(" []()'\"")]
         return ids
+
+
+def _integration_exists(client: OICClient, integration: str) -> bool:
+    """Whether OIC knows *integration* (``CODE`` or ``CODE|VERSION``)."""
+    code, _, version = integration.partition("|")
+    where = [f"code={code}"] + ([f"version={version}"] if version else [])
+    try:
+        listing = client.paginate("integrations", where=where, limit=1)
+    except RequestError:
+        return True  # not ours to judge: the plan itself was read
+    return bool(list(listing.items))
 
 
 def _ids_of(value: Any, name: str) -> list[str]:

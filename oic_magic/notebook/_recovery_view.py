@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from IPython.core.error import UsageError
-
 from ..core._recovery import RecoveryPlan, RecoveryResult
+from ._errors import UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

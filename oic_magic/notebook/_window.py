@@ -17,7 +17,9 @@ from typing import Any
 
 from IPython.core.error import UsageError
 
-__all__ = ["Window", "attach_frame", "limit_note", "parse_window", "window_facts"]
+__all__ = [
+    "Window", "attach_frame", "check_one_window", "limit_note", "parse_window", "window_facts",
+]  # fmt: skip
 
 Window = tuple[datetime | None, datetime | None]
 
@@ -28,6 +30,27 @@ _FORMATS = (
     'such as 2026-12-01 or "2026-12-01 08:00" (this machine\'s time zone unless it says '
     "Z, UTC or +01:00)"
 )
+
+
+_WINDOW_KEY = re.compile(r"^\s*(timewindow|startdate|enddate)\b", re.IGNORECASE)
+
+
+def check_one_window(
+    since: str | None, between: Sequence[str] | None, where: Sequence[str]
+) -> None:
+    """Refuse --since/--between with a ``--where`` timewindow, startdate or enddate.
+
+    Both say which records to read; which one would apply is not for the reader to guess.
+    """
+    if since is None and not between:
+        return
+    given = f"--since {since}" if since is not None else "--between"
+    for condition in where:
+        if _WINDOW_KEY.match(condition):
+            raise UsageError(
+                f"{given} and --where {condition.strip()} both give the window: give one "
+                "(--since/--between, or OIC's own timewindow/startdate/enddate)"
+            )
 
 
 def parse_window(

@@ -106,3 +106,14 @@ def test_connect_names_every_missing_setting() -> None:
         OICClient.connect(environ={}, remembered=RememberedTokens(backend=MemoryKeyring()))
     assert "client ID is missing" in caught.value.problems
     assert "OIC_CLIENT_ID" in str(caught.value)
+
+
+def test_connect_advises_python_not_the_magics() -> None:
+    """Finding: a plain script was told "no form can be shown" and "run %oic_login again"."""
+    with pytest.raises(ConfigurationError) as caught:
+        OICClient.connect(environ={}, remembered=RememberedTokens(backend=MemoryKeyring()))
+    text = str(caught.value)
+    assert "%oic_login" not in text and "form" not in text and "headless" not in text
+    assert "OIC_URL" in text and "OIC_PROFILE=NAME" in text
+    assert 'OICClient.connect("NAME")' in text and "OICClient.connect() again" in text
+    assert "after OICClient.connect(remember=True)" in text

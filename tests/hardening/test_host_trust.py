@@ -17,6 +17,7 @@ import pytest
 from _emulated import api_requests
 
 from oic_magic import OICClient, RedirectError
+from oic_magic.core._urls import trusted_origin
 from oic_magic.emulator import Emulator
 
 from ._hardening import Sleeps, settings_for
@@ -316,3 +317,36 @@ def test_control_a_trusted_loopback_origin_over_sockets(emu: Emulator, evil: _Re
         runtime.shutdown()
         runtime.server_close()
     assert [("Authorization" in headers) for headers in evil.received] == [True]
+
+
+def test_the_refusal_names_the_exact_entry_to_trust(emu: Emulator) -> None:
+    """Finding: "add that host to trusted_hosts" did not say that http needs its scheme.
+
+    The hint gives the exact entry; a bare ``host:port`` means that host and port over
+    https (the emulator's http design host stays untrusted with it); the entry given works.
+    """
+    port = int(emu.design_url.rsplit(":", 1)[1])
+    settings = settings_for(emu, design_url=None, runtime_url=emu.runtime_url)
+    with (
+        OICClient.sign_in(settings, sleep=Sleeps(), retries=0) as client,
+        pytest.raises(RedirectError) as caught,
+    ):
+        client.get("connections")
+    entry = f"http://127.0.0.1:{port}"
+    assert f"trusted_hosts: {entry} (OIC_TRUSTED_HOSTS={entry})" in str(caught.value)
+    assert api_requests(emu, "design") == []
+    assert trusted_origin(f"127.0.0.1:{port}") == f"https://127.0.0.1:{port}"
+    bare = settings_for(
+        emu, design_url=None, runtime_url=emu.runtime_url, trusted_hosts=(f"127.0.0.1:{port}",)
+    )
+    with (
+        OICClient.sign_in(bare, sleep=Sleeps(), retries=0) as client,
+        pytest.raises(RedirectError, match="not a trusted OIC host"),
+    ):
+        client.get("connections")
+    assert api_requests(emu, "design") == []
+    exact = settings_for(emu, design_url=None, runtime_url=emu.runtime_url, trusted_hosts=(entry,))
+    with OICClient.sign_in(exact, sleep=Sleeps(), retries=0) as client:
+        client.get("connections", params={"limit": 1})
+    (design,) = api_requests(emu, "design")
+    assert design["authorization"]

@@ -8,7 +8,7 @@ from typing import Any
 import ipywidgets as w
 import pytest
 
-from oic_magic import SessionExpiredError, default_store
+from oic_magic import ConfigurationError, SessionExpiredError, default_store
 from oic_magic.emulator import DEMO, Emulator
 from oic_magic.notebook._login import is_headless
 from oic_magic.widgets import LoginForm
@@ -164,3 +164,12 @@ def test_form_password_is_not_kept_so_a_dead_refresh_token_asks_to_sign_in(
     with pytest.raises(SessionExpiredError, match="sign in again"):
         person.run_cell("%oic GET connections --limit 5")
     assert _password_grants(emu) == before
+
+
+def test_headless_missing_settings_advise_the_magic(ext: Shell) -> None:
+    """In a notebook the advice is %oic_login; plain Python's (OICClient.connect) is not."""
+    with pytest.raises(ConfigurationError) as caught:
+        ext.run_cell("%oic_login")
+    text = str(caught.value)
+    assert "no form can be shown (headless run)" in text and "run %oic_login again" in text
+    assert "after %oic_login --remember" in text and "OICClient.connect" not in text

@@ -109,3 +109,24 @@ def test_incomplete_list_rows_are_a_frame(
     assert isinstance(error.frame, pd.DataFrame) and len(error.frame) == error.received > 0
     assert error.frame["id"].is_unique
     assert "sys.last_value.frame" in str(error)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "%oic GET monitoring/instances --where timewindow=1d --since 24h",
+        "%oic GET monitoring/errors --between 2026-12-01 2026-12-02 --where startdate=x",
+        "%oic_triage --since 6h --where timewindow=1d",
+        "%oic_resubmit --since 6h --where TIMEWINDOW=1d --preview",
+    ],
+)
+def test_two_windows_are_a_usage_error(signed_in: Shell, line: str) -> None:
+    """Finding: --where timewindow=1d --since 24h was accepted (which window applies?)."""
+    with pytest.raises(UsageError, match="both give the window: give one"):
+        signed_in.run_cell(line)
+
+
+def test_one_window_with_other_filters_is_fine(signed_in: Shell) -> None:
+    frame = signed_in.run_cell("%oic GET monitoring/instances --since 24h --where status=FAILED")
+    assert set(frame.result["status"]) <= {"FAILED"} and len(frame.result) > 0
+    assert len(signed_in.run_cell("%oic GET monitoring/instances --where timewindow=1d").result)

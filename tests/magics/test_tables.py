@@ -139,3 +139,31 @@ def test_a_missing_extra_is_named_before_fetching(
         signed_in.run_cell(f"%oic GET connections --save {tmp_path}/c{suffix}")
     assert len(api_requests(emu)) == sent
     assert not (tmp_path / f"c{suffix}").exists()
+
+
+def test_the_errors_table_shows_what_an_operator_acts_on(signed_in: Shell) -> None:
+    """Finding: errorCode, errorMessage, connectionCode and recoverable were hidden."""
+    frame = run(signed_in, "%oic GET monitoring/errors --since 24h")
+    shown = headers(html(signed_in, frame))
+    for column in ("errorCode", "errorMessage", "connectionCode", "recoverable"):
+        assert column in shown and column in frame.columns
+    assert shown[0] == "id"
+
+
+def test_operations_frames_show_as_compact_tables(signed_in: Shell, emu: Emulator) -> None:
+    """Finding: the activity, triage and preview frames used pandas' default display."""
+    from oic_magic.notebook._recovery_view import PREVIEW_COLUMNS
+
+    signed_in.run_cell("%config OICMagics.timezone = 'Asia/Tokyo'")
+    preview = run(signed_in, "%oic_resubmit --since 24h --preview")
+    shown = html(signed_in, preview)
+    assert headers(shown) == [c for c in PREVIEW_COLUMNS if c in preview.columns]
+    assert f"{len(preview):,} rows × {len(preview.columns)} columns" in shown
+    tokyo = preview["creationDate"].iloc[0].tz_convert("Asia/Tokyo")
+    assert "times in Asia/Tokyo" in shown and tokyo.strftime("%Y-%m-%d %H:%M:%S") in shown
+    assert "UTC" in str(preview["creationDate"].dtype)  # the frame keeps UTC datetimes
+    by_error = run(signed_in, "%oic_triage --since 24h --by error")
+    assert "rows ×" in html(signed_in, by_error)
+    ident = str(preview["id"].iloc[0])
+    steps = run(signed_in, f"%oic_activity {ident}")
+    assert "rows ×" in html(signed_in, steps) and len(steps) > 0

@@ -53,3 +53,12 @@ def test_a_bad_value_and_a_failed_call_are_error_outputs_too(tmp_path: Path) -> 
     nb, _ = _run(tmp_path, ["%load_ext oic_magic", "%oic GET connections"])
     error = _errors(nb.cells[1])[0]
     assert error["ename"] == "NotSignedInError" and "%oic_login" in str(error["evalue"])
+
+
+def test_an_operations_magic_bad_argument_is_an_error_output(tmp_path: Path) -> None:
+    """Finding: %oic_triage --by nosuch stopped the run with an empty papermill message."""
+    nb, failure = _run(tmp_path, ["%load_ext oic_magic", "%oic_triage --by nosuch"])
+    errors = _errors(nb.cells[1])
+    assert len(errors) == 1 and errors[0]["ename"] == "UsageError"
+    assert "invalid choice: 'nosuch'" in str(errors[0]["evalue"])
+    assert failure is not None and "invalid choice: 'nosuch'" in str(failure)
