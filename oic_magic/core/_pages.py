@@ -14,7 +14,7 @@ from typing import Any, Literal, overload
 
 from ..exceptions import ResponseFormatError
 
-__all__ = ["Listing"]
+__all__ = ["Listing", "PageBounds"]
 
 logger = logging.getLogger("oic_magic.paging")
 
@@ -58,11 +58,11 @@ class Listing(Sequence[Any]):
         return iter(self.items)
 
 
-@dataclasses.dataclass(frozen=True)
-class _Page:
+class PageBounds:
+    """Where a page stands in its list; for the page dataclasses of lists and windows."""
+
     offset: int
     items: list[Any]
-    total: int | None
     has_more: bool | None
 
     @property
@@ -74,6 +74,14 @@ class _Page:
     def last(self) -> bool:
         """The server says the list ends here: an empty page, or hasMore false."""
         return not self.items or self.has_more is False
+
+
+@dataclasses.dataclass(frozen=True)
+class _Page(PageBounds):
+    offset: int
+    items: list[Any]
+    total: int | None
+    has_more: bool | None
 
 
 def _parse(body: Any, *, offset: int) -> _Page:

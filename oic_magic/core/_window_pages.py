@@ -14,6 +14,7 @@ from typing import Any
 
 from ..exceptions import ResponseFormatError
 from ._catalogue import MONITORING_LIMIT, MONITORING_MAX_OFFSET
+from ._pages import PageBounds
 
 __all__ = ["Answer", "Fetch", "Page", "dedupe", "fetch_page", "readable", "stamp"]
 
@@ -42,7 +43,7 @@ def stamp(seconds: float) -> str:
 
 
 @dataclasses.dataclass(frozen=True)
-class Page:
+class Page(PageBounds):
     """One page of a sub-window, as parsed."""
 
     offset: int
@@ -51,16 +52,6 @@ class Page:
     server_time: float | None
     body: Any = None
     has_more: bool | None = None
-
-    @property
-    def end(self) -> int:
-        """The offset just after this page."""
-        return self.offset + len(self.items)
-
-    @property
-    def last(self) -> bool:
-        """The server says the list ends here: an empty page, or hasMore false."""
-        return not self.items or self.has_more is False
 
     @property
     def trusted(self) -> bool:
