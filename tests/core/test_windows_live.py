@@ -6,37 +6,20 @@ reports (``window_start``..``window_end``, both ends included), the ids against 
 
 from __future__ import annotations
 
-import random
 import re
-from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from urllib.parse import unquote_plus
 
 import pytest
-from _emulated import api_requests, demo_settings
+from _emulated import api_requests
 
-from oic_magic import IncompleteResultError, Listing, OICClient, RequestError
+from oic_magic import IncompleteResultError, Listing, RequestError
 from oic_magic.core._windows import READABLE, WindowedListing
 from oic_magic.emulator import Emulator
 
+from ._windows_live import item_ids, own_ids, windows_client
+
 DAY = 86400.0
-
-
-def _client(emu: Emulator, **options: Any) -> OICClient:
-    return OICClient.sign_in(
-        demo_settings(emu), rng=random.Random(3), sleep=lambda _s: None, **options
-    )
-
-
-def _own(emu: Emulator, listing: WindowedListing, status: str | None = None) -> set[str]:
-    assert listing.window_start is not None and listing.window_end is not None
-    low, high = listing.window_start.timestamp(), listing.window_end.timestamp()
-    return {
-        r["id"]
-        for r in emu.backend.data.instances
-        if low <= r["_created"] <= high and (status is None or r["status"] == status)
-    }
 
 
 def _windowed(listing: Listing) -> WindowedListing:
@@ -45,17 +28,13 @@ def _windowed(listing: Listing) -> WindowedListing:
     return listing
 
 
-def _ids(items: Sequence[dict[str, Any]]) -> list[str]:
-    return [item["id"] for item in items]
-
-
 def test_a_day_of_demo_instances_is_whole(emu: Emulator) -> None:
     """timewindow=1d on the demo data (more than the 550 one window shows): every record."""
-    with _client(emu) as client:
+    with windows_client(emu) as client:
         listing = client.paginate("monitoring/instances", where=["timewindow=1d"])
     assert isinstance(listing, WindowedListing) and listing.status == "complete"
-    ids = _ids(listing)
-    own = _own(emu, listing)
+    ids = item_ids(listing)
+    own = own_ids(emu, listing)
     assert len(own) > READABLE
     assert len(ids) == len(set(ids)) == len(own) and set(ids) == own
     assert listing.window_start is not None and listing.window_end is not None
@@ -68,7 +47,7 @@ def test_a_day_of_demo_instances_is_whole(emu: Emulator) -> None:
 
 def test_requests_stay_within_the_caps_and_near_the_minimum(emu: Emulator) -> None:
     """Every page asks limit <= 50, offset <= 500, with startdate/enddate in OIC's format."""
-    with _client(emu) as client:
+    with windows_client(emu) as client:
         emu.control.clear_requests()
         listing = _windowed(client.paginate("monitoring/instances", where=["timewindow=1d"]))
     sent = [e for e in api_requests(emu) if e["path"].endswith("/monitoring/instances")]
@@ -96,13 +75,13 @@ def test_faults_injected_mid_way_are_retried_and_the_day_is_whole(emu: Emulator)
             for kind in (503, 429, "malformed", "drop", 502):
                 emu.control.inject_fault(kind, count=2, pattern="monitoring/instances")
 
-    with _client(emu) as client:
+    with windows_client(emu) as client:
         listing = _windowed(
             client.paginate("monitoring/instances", where=["timewindow=1d"], progress=progress)
         )
     assert injected and listing.status == "complete"
-    ids = _ids(listing)
-    assert len(ids) == len(set(ids)) and set(ids) == _own(emu, listing)
+    ids = item_ids(listing)
+    assert len(ids) == len(set(ids)) and set(ids) == own_ids(emu, listing)
     statuses = {e["status"] for e in api_requests(emu)}
     assert {503, 429} <= statuses  # the faults did happen
 
@@ -117,10 +96,10 @@ def test_a_lasting_failure_says_what_arrived(emu: Emulator) -> None:
             started = True
             emu.control.inject_fault(500, pattern="monitoring/instances")
 
-    with _client(emu, retries=1) as client, pytest.raises(IncompleteResultError) as caught:
+    with windows_client(emu, retries=1) as client, pytest.raises(IncompleteResultError) as caught:
         client.paginate("monitoring/instances", where=["timewindow=1d"], progress=progress)
     error = caught.value
-    ids = _ids(error.items)
+    ids = item_ids(error.items)
     assert 0 < error.received == len(ids) == len(set(ids)) < (error.expected or 0)
     assert "sub-window" in str(error) and "items arrived" in str(error)
 
@@ -128,10 +107,10 @@ def test_a_lasting_failure_says_what_arrived(emu: Emulator) -> None:
 def test_one_hundred_thousand_instances_in_a_day(emu: Emulator) -> None:
     """A busy day: 100,000 more instances in the last 24 hours, every one read."""
     emu.control.add_instances(100_000)
-    with _client(emu, concurrency=8) as client:
+    with windows_client(emu, concurrency=8) as client:
         listing = _windowed(client.paginate("monitoring/instances", where=["timewindow=1d"]))
-    ids = _ids(listing)
-    own = _own(emu, listing)
+    ids = item_ids(listing)
+    own = own_ids(emu, listing)
     assert len(own) > 100_000
     assert len(ids) == len(set(ids)) == len(own) and set(ids) == own
     assert listing.requests <= 1.1 * -(-len(ids) // 50)
@@ -141,26 +120,26 @@ def test_explicit_start_and_end(emu: Emulator) -> None:
     """start=/end= (aware datetimes) set the window; the errors list has one too."""
     now = datetime.fromtimestamp(emu.backend.clock.now(), UTC)
     start, end = now - timedelta(hours=30), now - timedelta(hours=2)
-    with _client(emu) as client:
+    with windows_client(emu) as client:
         listing = client.paginate("monitoring/instances", start=start, end=end)
         errors = client.paginate("monitoring/errors", start=start, end=end)
     assert isinstance(listing, WindowedListing) and isinstance(errors, WindowedListing)
     assert listing.window_start == start.replace(microsecond=0)
-    assert set(_ids(listing)) == _own(emu, listing)
-    assert set(_ids(errors)) == _own(emu, errors, status="FAILED")
+    assert set(item_ids(listing)) == own_ids(emu, listing)
+    assert set(item_ids(errors)) == own_ids(emu, errors, status="FAILED")
 
 
 def test_status_filter_and_dates_in_q(emu: Emulator) -> None:
     """startdate/enddate written in the filter are the window; other keys stay."""
     now = datetime.fromtimestamp(emu.backend.clock.now(), UTC).replace(microsecond=0)
     start = (now - timedelta(days=2)).strftime("%Y-%m-%d %H:%M:%S")
-    with _client(emu) as client:
+    with windows_client(emu) as client:
         listing = client.paginate(
             "monitoring/instances", where=["status=COMPLETED", f"startdate={start}"]
         )
     assert isinstance(listing, WindowedListing)
     assert listing.window_start == now - timedelta(days=2)
-    assert set(_ids(listing)) == _own(emu, listing, status="COMPLETED")
+    assert set(item_ids(listing)) == own_ids(emu, listing, status="COMPLETED")
 
 
 @pytest.mark.parametrize(
@@ -175,18 +154,18 @@ def test_status_filter_and_dates_in_q(emu: Emulator) -> None:
 def test_a_window_that_cannot_be_read_is_refused(
     emu: Emulator, where: list[str], start: datetime | None, message: str
 ) -> None:
-    with _client(emu) as client, pytest.raises(RequestError, match=message):
+    with windows_client(emu) as client, pytest.raises(RequestError, match=message):
         client.paginate("monitoring/instances", where=where, start=start)
 
 
 def test_a_window_is_for_monitoring_lists_only(emu: Emulator) -> None:
-    with _client(emu) as client, pytest.raises(RequestError, match="monitoring/instances"):
+    with windows_client(emu) as client, pytest.raises(RequestError, match="monitoring/instances"):
         client.paginate("connections", start=datetime.now(UTC) - timedelta(hours=1))
 
 
 def test_a_small_limit_is_one_request(emu: Emulator) -> None:
     """--limit 10 of a day: the first page asked for is the limit, and nothing more."""
-    with _client(emu) as client:
+    with windows_client(emu) as client:
         emu.control.clear_requests()
         listing = client.paginate("monitoring/instances", where=["timewindow=1d"], limit=10)
     sent = [e for e in api_requests(emu) if e["path"].endswith("/monitoring/instances")]
@@ -197,7 +176,7 @@ def test_a_small_limit_is_one_request(emu: Emulator) -> None:
 def test_without_the_caps_pages_are_the_clients_size() -> None:
     """A server without OIC's caps (the emulator built so): one window, pages of 100."""
     with Emulator(connections=100, monitoring_caps=False) as emu:
-        with _client(emu, monitoring_caps=False, page_size=100) as client:
+        with windows_client(emu, monitoring_caps=False, page_size=100) as client:
             emu.control.clear_requests()
             listing = _windowed(client.paginate("monitoring/instances", where=["timewindow=3d"]))
         sent = [e for e in api_requests(emu) if e["path"].endswith("/monitoring/instances")]

@@ -9,47 +9,26 @@ or the read ends in an error that carries what arrived; never silently short.
 
 from __future__ import annotations
 
-import random
 import re
-from typing import Any
 from urllib.parse import unquote_plus
 
 import pytest
-from _emulated import api_requests, demo_settings
+from _emulated import api_requests
 
-from oic_magic import IncompleteResultError, OICClient
+from oic_magic import IncompleteResultError
 from oic_magic.core._windows import READABLE, WindowedListing
 from oic_magic.emulator import Emulator
 
-
-def _client(emu: Emulator, **options: Any) -> OICClient:
-    return OICClient.sign_in(
-        demo_settings(emu), rng=random.Random(3), sleep=lambda _s: None, **options
-    )
-
-
-def _own(emu: Emulator, listing: WindowedListing, status: str | None = None) -> set[str]:
-    """The ids of the emulator's records in the window the listing reports."""
-    assert listing.window_start is not None and listing.window_end is not None
-    low, high = listing.window_start.timestamp(), listing.window_end.timestamp()
-    return {
-        r["id"]
-        for r in emu.backend.data.instances
-        if low <= r["_created"] <= high and (status is None or r["status"] == status)
-    }
-
-
-def _ids(items: Any) -> list[str]:
-    return [item["id"] for item in items]
+from ._windows_live import item_ids, own_ids, windows_client
 
 
 def test_a_day_is_whole(answers_emu: Emulator) -> None:
     """timewindow=1d, more than one window shows: every record once, in OIC's order."""
-    with _client(answers_emu) as client:
+    with windows_client(answers_emu) as client:
         answers_emu.control.clear_requests()
         listing = client.paginate("monitoring/instances", where=["timewindow=1d"])
     assert isinstance(listing, WindowedListing) and listing.status == "complete"
-    ids, own = _ids(listing), _own(answers_emu, listing)
+    ids, own = item_ids(listing), own_ids(answers_emu, listing)
     assert len(own) > READABLE
     assert len(ids) == len(set(ids)) == len(own) == listing.total and set(ids) == own
     assert listing.windows >= 2
@@ -65,27 +44,27 @@ def test_a_day_is_whole(answers_emu: Emulator) -> None:
 
 def test_the_errors_of_two_days_are_whole(answers_emu: Emulator) -> None:
     """monitoring/errors over 2d: every FAILED record of the window, each once."""
-    with _client(answers_emu) as client:
+    with windows_client(answers_emu) as client:
         listing = client.paginate("monitoring/errors", where=["timewindow=2d"])
     assert isinstance(listing, WindowedListing) and listing.status == "complete"
-    ids = _ids(listing)
-    assert len(ids) == len(set(ids)) and set(ids) == _own(answers_emu, listing, "FAILED")
+    ids = item_ids(listing)
+    assert len(ids) == len(set(ids)) and set(ids) == own_ids(answers_emu, listing, "FAILED")
 
 
 def test_a_limit_past_the_cap_gives_exactly_that_many(answers_emu: Emulator) -> None:
     """limit=700 of a day that holds more: 700 records of the window, newest first."""
-    with _client(answers_emu) as client:
+    with windows_client(answers_emu) as client:
         listing = client.paginate("monitoring/instances", where=["timewindow=1d"], limit=700)
     assert isinstance(listing, WindowedListing) and listing.status == "limited"
-    ids = _ids(listing)
-    assert len(ids) == len(set(ids)) == 700 and set(ids) <= _own(answers_emu, listing)
+    ids = item_ids(listing)
+    assert len(ids) == len(set(ids)) == 700 and set(ids) <= own_ids(answers_emu, listing)
     tracked = [item["lastTrackedTime"] for item in listing]
     assert tracked == sorted(tracked, reverse=True)
 
 
 def test_the_totals_that_disagree_are_said(answers_emu: Emulator) -> None:
     """A total too high or too low is named in the warnings; an exact one is not."""
-    with _client(answers_emu) as client:
+    with windows_client(answers_emu) as client:
         listing = client.paginate("monitoring/instances", where=["timewindow=1d"])
     said = [w for w in listing.warnings if "total" in w]
     if answers_emu.answers.totals in ("high", "low"):
@@ -105,9 +84,12 @@ def test_a_lasting_failure_carries_what_arrived(answers_emu: Emulator) -> None:
             started = True
             answers_emu.control.inject_fault(500, pattern="monitoring/instances")
 
-    with _client(answers_emu, retries=1) as client, pytest.raises(IncompleteResultError) as caught:
+    with (
+        windows_client(answers_emu, retries=1) as client,
+        pytest.raises(IncompleteResultError) as caught,
+    ):
         client.paginate("monitoring/instances", where=["timewindow=1d"], progress=progress)
-    ids = _ids(caught.value.items)
+    ids = item_ids(caught.value.items)
     assert 0 < caught.value.received == len(ids) == len(set(ids))
     every = {r["id"] for r in answers_emu.backend.data.instances}
     assert set(ids) <= every
@@ -117,10 +99,10 @@ def test_a_lasting_failure_carries_what_arrived(answers_emu: Emulator) -> None:
 def test_one_second_past_the_cap_is_a_clear_error(answers_emu: Emulator) -> None:
     """1,200 records within half a second: no cut can show them; the error says so."""
     answers_emu.control.add_instances(1200, seconds=0.5)
-    with _client(answers_emu) as client, pytest.raises(IncompleteResultError) as caught:
+    with windows_client(answers_emu) as client, pytest.raises(IncompleteResultError) as caught:
         client.paginate("monitoring/instances", where=["timewindow=1h"])
     error = caught.value
-    ids = _ids(error.items)
+    ids = item_ids(error.items)
     assert 0 < error.received == len(ids) == len(set(ids))
     assert set(ids) <= {r["id"] for r in answers_emu.backend.data.instances}
     assert "one second" in str(error) and "Add a filter" in str(error)

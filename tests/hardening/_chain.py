@@ -30,17 +30,7 @@ from oic_magic.core._credentials import LoginOptions, MissingSettingsError, reso
 from oic_magic.core._retry import Backoff
 
 #: Every variable the credential chain reads, by the names the code gives them.
-VARIABLES = sorted(
-    {
-        *settings_module._ENV_FIELDS,
-        "OIC_URL",
-        "OIC_TIMEOUT",
-        "OIC_TRUSTED_HOSTS",
-        "OIC_GRANT",
-        "OIC_PROFILE",
-        "OIC_PROFILE_FILE",
-    }
-)
+VARIABLES = sorted(set(settings_module.VARIABLES))  # checked against the source
 URL_VARIABLES = frozenset(
     {
         "OIC_URL",
